@@ -1,0 +1,38 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.Reason;
+import java.util.EnumMap;
+
+/** RFC 9211 {@code Cache-Status} values, built once so a hit formats nothing. */
+final class CacheStatus {
+  static final String HEADER = "Cache-Status";
+  static final String HIT = "pagecache; hit";
+  static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
+  static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
+  static final String METHOD = "pagecache; fwd=method";
+
+  private static final EnumMap<Reason, String> BYPASS = new EnumMap<>(Reason.class);
+  private static final EnumMap<Reason, String> URI_MISS_NOT_STORED = new EnumMap<>(Reason.class);
+  private static final EnumMap<Reason, String> VARY_MISS_NOT_STORED = new EnumMap<>(Reason.class);
+
+  static {
+    for (Reason reason : Reason.values()) {
+      BYPASS.put(reason, "pagecache; fwd=bypass; detail=" + reason.detail());
+      URI_MISS_NOT_STORED.put(reason, "pagecache; fwd=uri-miss; detail=" + reason.detail());
+      VARY_MISS_NOT_STORED.put(reason, "pagecache; fwd=vary-miss; detail=" + reason.detail());
+    }
+  }
+
+  private CacheStatus() {}
+
+  static String bypass(Reason reason) {
+    return BYPASS.get(reason);
+  }
+
+  static String miss(boolean varyMiss, Reason notStoredBecause) {
+    if (notStoredBecause == null) {
+      return varyMiss ? VARY_MISS_STORED : URI_MISS_STORED;
+    }
+    return (varyMiss ? VARY_MISS_NOT_STORED : URI_MISS_NOT_STORED).get(notStoredBecause);
+  }
+}

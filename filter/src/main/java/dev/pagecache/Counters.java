@@ -1,0 +1,43 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.Reason;
+import dev.pagecache.store.StoreStats;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Contention-free counters behind {@link PageCacheStats}. */
+final class Counters {
+  final LongAdder hits = new LongAdder();
+  final LongAdder notModified = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder stores = new LongAdder();
+  final LongAdder storeErrors = new LongAdder();
+  final LongAdder invalidations = new LongAdder();
+  private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
+
+  Counters() {
+    for (Reason reason : Reason.values()) {
+      reasons.put(reason, new LongAdder());
+    }
+  }
+
+  void count(Reason reason) {
+    reasons.get(reason).increment();
+  }
+
+  PageCacheStats snapshot(StoreStats store) {
+    Map<String, Long> bypassed = new HashMap<>();
+    Map<String, Long> notStored = new HashMap<>();
+    reasons.forEach((reason, count) -> {
+      long value = count.sum();
+      if (value > 0) {
+        (reason.isBypass() ? bypassed : notStored).put(reason.detail(), value);
+      }
+    });
+    return new PageCacheStats(hits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
+        notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
+        store.maxBytes(), store.evictions());
+  }
+}

@@ -1,0 +1,150 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.CacheKeys;
+import dev.pagecache.policy.Reason;
+import dev.pagecache.policy.RequestView;
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.RuleSet;
+import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.store.PageStore;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The running cache behind one filter: rules, store, index and counters. Every store call goes
+ * through here and a failing store is a miss or a skipped write, counted, never an error for the
+ * request.
+ */
+final class LocalPageCache implements PageCache {
+  private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
+
+  final RuleSet rules;
+  final InstantSource clock;
+  final Counters counters = new Counters();
+  private final PageStore store;
+  private final PageIndex index;
+  private final String contextPath;
+
+  LocalPageCache(PageCacheConfig config, String contextPath) {
+    this.rules = config.rules();
+    this.clock = config.clock();
+    this.store = config.store().orElseGet(() -> new CaffeinePageStore(config.maxCacheBytes(), config.clock()));
+    this.index = new PageIndex(store);
+    this.contextPath = contextPath == null ? "" : contextPath;
+  }
+
+  Optional<CacheRule> rule(String method, String path) {
+    return rules.match(method, path);
+  }
+
+  PageIndex.Found find(String primaryKey, RequestView request, CacheRule rule) {
+    try {
+      return index.find(primaryKey, request, rule);
+    } catch (RuntimeException e) {
+      storeFailed("get " + primaryKey, e);
+      return PageIndex.Found.URI_MISS;
+    }
+  }
+
+  void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders) {
+    try {
+      index.file(primaryKey, request, rule, page, varyHeaders);
+      counters.stores.increment();
+    } catch (RuntimeException e) {
+      storeFailed("put " + primaryKey, e);
+      counters.count(Reason.STORE_ERROR);
+    }
+  }
+
+  /** Purges the URL an unsafe request targeted, or one its response points to on the same host. */
+  void invalidate(RequestView request, String location) {
+    URI target;
+    try {
+      URI base = new URI(request.scheme(), null, request.host(), request.port(), request.rawPath(), null, null);
+      target = location == null ? null : base.resolve(location.trim());
+    } catch (java.net.URISyntaxException | IllegalArgumentException malformed) {
+      return;
+    }
+    if (target != null && target.getHost() != null
+        && target.getHost().equalsIgnoreCase(request.host()) && portOf(target) == request.port()) {
+      purge(target);
+    }
+  }
+
+  void invalidate(RequestView request) {
+    String decoded = request.path();
+    rule("GET", decoded).ifPresent(rule -> purgeKey(CacheKeys.primary(request, rule)));
+  }
+
+  @Override
+  public void purge(URI url) {
+    if (url.getScheme() == null || url.getHost() == null || url.getRawPath() == null) {
+      throw new IllegalArgumentException("purge needs an absolute URL, was " + url);
+    }
+    String rawPath = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (!path.startsWith(contextPath)) {
+      return;
+    }
+    String inApplication = path.substring(contextPath.length());
+    Optional<CacheRule> rule = rule("GET", inApplication.isEmpty() ? "/" : inApplication);
+    rule.ifPresent(r -> purgeKey(CacheKeys.primary(url.getScheme().toLowerCase(Locale.ROOT),
+        url.getHost().toLowerCase(Locale.ROOT), portOf(url), rawPath,
+        Optional.ofNullable(url.getRawQuery()), r.query())));
+  }
+
+  private void purgeKey(String primaryKey) {
+    try {
+      index.purge(primaryKey);
+      counters.invalidations.increment();
+    } catch (RuntimeException e) {
+      storeFailed("remove " + primaryKey, e);
+    }
+  }
+
+  @Override
+  public void purgeAll() {
+    try {
+      index.purgeAll();
+      counters.invalidations.increment();
+    } catch (RuntimeException e) {
+      storeFailed("clear", e);
+    }
+  }
+
+  @Override
+  public PageCacheStats stats() {
+    if (store instanceof CaffeinePageStore caffeine) {
+      caffeine.cleanUp();
+    }
+    return counters.snapshot(store.stats());
+  }
+
+  void close() {
+    try {
+      store.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "pagecache: closing the store failed", e);
+    }
+  }
+
+  private void storeFailed(String what, RuntimeException e) {
+    counters.storeErrors.increment();
+    LOG.log(Level.DEBUG, () -> "pagecache: store " + what + " failed; going to the origin", e);
+  }
+
+  private static int portOf(URI url) {
+    if (url.getPort() >= 0) {
+      return url.getPort();
+    }
+    return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.pagecache;
+
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * A running page cache, for purges and stats. The filter publishes it as a servlet-context
+ * attribute; {@link #from(ServletContext)} finds it:
+ *
+ * <pre>{@code
+ * PageCache.from(request.getServletContext()).ifPresent(cache -> cache.purge(URI.create(url)));
+ * }</pre>
+ */
+public interface PageCache {
+  /** The servlet-context attribute the filter publishes itself under. */
+  String CONTEXT_ATTRIBUTE = PageCache.class.getName();
+
+  static Optional<PageCache> from(ServletContext context) {
+    Object cache = context.getAttribute(CONTEXT_ATTRIBUTE);
+    return cache instanceof PageCache pageCache ? Optional.of(pageCache) : Optional.empty();
+  }
+
+  /**
+   * Removes every stored variant of one URL, as a successful {@code POST} to it would.
+   *
+   * @param url an absolute URL as clients request it, e.g. {@code http://example.com/wiki/Home}
+   */
+  void purge(URI url);
+
+  /** Removes everything this cache holds. */
+  void purgeAll();
+
+  PageCacheStats stats();
+}

@@ -1,0 +1,224 @@
+package dev.pagecache;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.RuleSet;
+import dev.pagecache.rules.RulesException;
+import dev.pagecache.rules.RulesFileParser;
+import dev.pagecache.store.PageStore;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Immutable settings of a {@link PageCacheFilter}. Build one in code:
+ *
+ * <pre>{@code
+ * PageCacheConfig config = PageCacheConfig.builder()
+ *     .rule(CacheRule.forPath("/").ttl(Duration.ofMinutes(5)).build())
+ *     .rule(CacheRule.forPath("/wiki/*").ttl(Duration.ofMinutes(1)).build())
+ *     .maxCacheBytes(256L << 20)
+ *     .build();
+ * servletContext.addFilter("pagecache", new PageCacheFilter(config)).addMappingForUrlPatterns(null, false, "/*");
+ * }</pre>
+ *
+ * or from filter init-params ({@link #fromInitParams}):
+ * <ul>
+ *   <li>{@value #RULES_PARAM}: the rules file (required): a web-application resource such as
+ *       {@code /WEB-INF/pagecache.conf}, {@code classpath:pagecache.conf}, or a file-system path;</li>
+ *   <li>{@value #MAX_CACHE_BYTES_PARAM}: memory for cached pages, e.g. {@code 256MiB}; default
+ *       {@link #DEFAULT_HEAP_FRACTION} of the maximum heap.</li>
+ * </ul>
+ */
+public final class PageCacheConfig {
+  public static final String RULES_PARAM = "pagecache.rules";
+  public static final String MAX_CACHE_BYTES_PARAM = "pagecache.maxCacheBytes";
+  /** Share of the maximum heap that cached pages may use by default: {@value}. */
+  public static final double DEFAULT_HEAP_FRACTION = 0.125;
+
+  private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM);
+
+  private final RuleSet rules;
+  private final long maxCacheBytes;
+  private final InstantSource clock;
+  private final PageStore store;
+
+  private PageCacheConfig(Builder builder) {
+    this.rules = builder.ruleSet();
+    this.maxCacheBytes = builder.maxCacheBytes > 0 ? builder.maxCacheBytes : defaultMaxCacheBytes();
+    this.clock = builder.clock;
+    this.store = builder.store;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public RuleSet rules() {
+    return rules;
+  }
+
+  public long maxCacheBytes() {
+    return maxCacheBytes;
+  }
+
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** A store given in code; empty means the filter builds its own in-memory store. */
+  public Optional<PageStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  static long defaultMaxCacheBytes() {
+    return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_FRACTION);
+  }
+
+  /**
+   * Reads the {@code pagecache.*} init-params of a filter. Unknown {@code pagecache.*} names are
+   * errors, so a typo fails start-up.
+   *
+   * @throws IllegalArgumentException naming the parameter (and for rules, the file and line)
+   */
+  public static PageCacheConfig fromInitParams(FilterConfig filterConfig) {
+    for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+      if (name.startsWith("pagecache.") && !PARAMS.contains(name)) {
+        throw new IllegalArgumentException("unknown init-param '" + name + "'; known: " + PARAMS);
+      }
+    }
+    Builder builder = builder();
+    String rulesLocation = filterConfig.getInitParameter(RULES_PARAM);
+    if (rulesLocation == null || rulesLocation.isBlank()) {
+      throw new IllegalArgumentException("init-param " + RULES_PARAM
+          + " is missing: name the rules file, e.g. /WEB-INF/pagecache.conf");
+    }
+    builder.rules(readRules(rulesLocation.trim(), filterConfig.getServletContext()));
+    String maxBytes = filterConfig.getInitParameter(MAX_CACHE_BYTES_PARAM);
+    if (maxBytes != null) {
+      builder.maxCacheBytes(parseSize(MAX_CACHE_BYTES_PARAM, maxBytes));
+    }
+    return builder.build();
+  }
+
+  private static RuleSet readRules(String location, ServletContext context) {
+    String source = "rules file " + location;
+    try {
+      if (location.startsWith("classpath:")) {
+        String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader != null ? loader : PageCacheConfig.class.getClassLoader()).getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new RulesException(source, 0, "not found on the class path");
+          }
+          return RulesFileParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), source);
+        }
+      }
+      if (location.startsWith("/") && context != null) {
+        try (InputStream in = context.getResourceAsStream(location)) {
+          if (in != null) {
+            return RulesFileParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), source);
+          }
+        }
+      }
+      Path file = Path.of(location);
+      if (!Files.isRegularFile(file)) {
+        throw new RulesException(source, 0, "not found (looked in the web application, then the file system)");
+      }
+      return RulesFileParser.parse(file);
+    } catch (IOException e) {
+      throw new RulesException(source, 0, "cannot be read: " + e);
+    }
+  }
+
+  /** A size such as {@code 256MiB}, {@code 1g} or {@code 1048576}, with the parameter named on error. */
+  static long parseSize(String name, String value) {
+    try {
+      long bytes = ConfigFactory.parseString("size = \"" + value.trim().replace("\"", "") + "\"").getBytes("size");
+      if (bytes <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, was '" + value + "'");
+      }
+      return bytes;
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(name + ": '" + value + "' is not a size (e.g. 256MiB, 1GiB)");
+    }
+  }
+
+  /** Checks each setting as it is made; the message names the conflict. */
+  public static final class Builder {
+    private final List<CacheRule> rules = new ArrayList<>();
+    private RuleSet ruleSet;
+    private long maxCacheBytes;
+    private InstantSource clock = InstantSource.system();
+    private PageStore store;
+
+    private Builder() {}
+
+    /** Adds a rule after those added before (first match wins). */
+    public Builder rule(CacheRule rule) {
+      requireState(ruleSet == null, "rule() cannot be combined with rules(RuleSet)");
+      rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    public Builder rules(RuleSet ruleSet) {
+      requireState(rules.isEmpty(), "rules(RuleSet) cannot be combined with rule()");
+      requireState(this.ruleSet == null, "rules were already set");
+      this.ruleSet = Objects.requireNonNull(ruleSet, "ruleSet");
+      return this;
+    }
+
+    /** Reads a rules file (see {@link RulesFileParser}). */
+    public Builder rulesFile(Path file) {
+      return rules(RulesFileParser.parse(file));
+    }
+
+    public Builder maxCacheBytes(long bytes) {
+      requireState(store == null, "maxCacheBytes cannot be combined with store(): the store has its own bound");
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxCacheBytes must be positive, was " + bytes);
+      }
+      this.maxCacheBytes = bytes;
+      return this;
+    }
+
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Uses {@code store} instead of the built-in in-memory one; it should read time from the same clock. */
+    public Builder store(PageStore store) {
+      requireState(maxCacheBytes == 0, "store() cannot be combined with maxCacheBytes: the store has its own bound");
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    private RuleSet ruleSet() {
+      return ruleSet != null ? ruleSet : RuleSet.of(rules);
+    }
+
+    public PageCacheConfig build() {
+      requireState(ruleSet != null || !rules.isEmpty(), "no rules: add at least one with rule() or rules()");
+      return new PageCacheConfig(this);
+    }
+
+    private static void requireState(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalStateException(message);
+      }
+    }
+  }
+}

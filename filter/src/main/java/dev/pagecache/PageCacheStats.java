@@ -1,0 +1,67 @@
+package dev.pagecache;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A snapshot of what the cache has done since it started and what it holds now.
+ *
+ * @param hits requests answered from the cache (304s included)
+ * @param notModified hits answered with 304 Not Modified
+ * @param misses requests that matched a rule, found nothing fresh, and went to the origin
+ * @param stores responses stored
+ * @param bypassed requests that skipped the cache, by reason ({@code no-rule}, {@code authorization}...)
+ * @param notStored misses whose response was not stored, by reason ({@code set-cookie}, {@code too-large}...)
+ * @param storeErrors store calls that failed and fell back to the origin
+ * @param invalidations URLs purged, by unsafe requests or by {@link PageCache#purge}
+ * @param entries entries held now (pages and variant indexes)
+ * @param bytes the weighed size of those entries
+ * @param maxBytes the bound on {@code bytes}
+ * @param evictions entries dropped for space or expiry
+ */
+public record PageCacheStats(
+    long hits,
+    long notModified,
+    long misses,
+    long stores,
+    Map<String, Long> bypassed,
+    Map<String, Long> notStored,
+    long storeErrors,
+    long invalidations,
+    long entries,
+    long bytes,
+    long maxBytes,
+    long evictions) {
+
+  public PageCacheStats {
+    bypassed = Map.copyOf(bypassed);
+    notStored = Map.copyOf(notStored);
+  }
+
+  /** Hits over requests that matched a rule and looked in the cache; 0 before the first. */
+  public double hitRatio() {
+    long lookups = hits + misses;
+    return lookups == 0 ? 0 : (double) hits / lookups;
+  }
+
+  /** The stats as a JSON object (numbers and reason names only, so no escaping is needed). */
+  public String toJson() {
+    return "{\"hits\":" + hits + ",\"notModified\":" + notModified + ",\"misses\":" + misses
+        + ",\"hitRatio\":" + String.format(java.util.Locale.ROOT, "%.4f", hitRatio())
+        + ",\"stores\":" + stores + ",\"bypassed\":" + json(bypassed) + ",\"notStored\":" + json(notStored)
+        + ",\"storeErrors\":" + storeErrors + ",\"invalidations\":" + invalidations
+        + ",\"entries\":" + entries + ",\"bytes\":" + bytes + ",\"maxBytes\":" + maxBytes
+        + ",\"evictions\":" + evictions + "}";
+  }
+
+  private static String json(Map<String, Long> counts) {
+    StringBuilder json = new StringBuilder("{");
+    for (Map.Entry<String, Long> entry : new TreeMap<>(counts).entrySet()) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append('"').append(entry.getKey()).append("\":").append(entry.getValue());
+    }
+    return json.append('}').toString();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.CacheKeys;
+import dev.pagecache.policy.RequestView;
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.store.CacheEntry;
+import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.PageStore;
+import dev.pagecache.store.VariantIndex;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Finds and files pages under their keys: a page alone under its URL's primary key when nothing
+ * else keys it, otherwise a {@link VariantIndex} there and the pages under secondary keys.
+ */
+final class PageIndex {
+  private final PageStore store;
+
+  PageIndex(PageStore store) {
+    this.store = store;
+  }
+
+  /** What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss} or {@code vary-miss}). */
+  record Found(CachedPage page, boolean varyMiss) {
+    static final Found URI_MISS = new Found(null, false);
+    static final Found VARY_MISS = new Found(null, true);
+
+    boolean isHit() {
+      return page != null;
+    }
+  }
+
+  Found find(String primaryKey, RequestView request, CacheRule rule) {
+    Optional<CacheEntry> entry = store.get(primaryKey);
+    if (entry.isEmpty()) {
+      return Found.URI_MISS;
+    }
+    if (entry.get() instanceof CachedPage page) {
+      // Stored before the rule gained key headers or cookies: it cannot tell users apart.
+      return rule.hasKeyPartsBeyondUrl() ? Found.URI_MISS : new Found(page, false);
+    }
+    VariantIndex index = (VariantIndex) entry.get();
+    String secondaryKey = CacheKeys.secondary(primaryKey, index.generation(), request, rule, index.varyHeaders());
+    Optional<CacheEntry> variant = store.get(secondaryKey);
+    return variant.isPresent() && variant.get() instanceof CachedPage page ? new Found(page, false) : Found.VARY_MISS;
+  }
+
+  void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders) {
+    if (!rule.hasKeyPartsBeyondUrl() && varyHeaders.isEmpty()) {
+      store.put(primaryKey, page);
+      return;
+    }
+    Optional<CacheEntry> existing = store.get(primaryKey);
+    VariantIndex index = existing.isPresent() && existing.get() instanceof VariantIndex current
+        && current.varyHeaders().equals(varyHeaders)
+        ? current.extendedTo(page.expiresAt())
+        // A new generation: variants filed under an older Vary list become unreachable.
+        : new VariantIndex(ThreadLocalRandom.current().nextLong(), varyHeaders, page.expiresAt());
+    store.put(CacheKeys.secondary(primaryKey, index.generation(), request, rule, varyHeaders), page);
+    if (existing.isEmpty() || existing.get() != index) {
+      store.put(primaryKey, index);
+    }
+  }
+
+  void purge(String primaryKey) {
+    store.remove(primaryKey);
+  }
+
+  void purgeAll() {
+    store.clear();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.pagecache.policy;
+
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.QueryKey;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds cache keys. The <em>primary</em> key names a URL: scheme, host, port, path and the
+ * rule's query parameters sorted by name (values of a repeated name keep their order, which can
+ * matter to the page). A URL whose pages also depend on request headers or cookies keeps a
+ * {@code VariantIndex} under its primary key, and the pages under <em>secondary</em> keys that add
+ * the index's generation and those values. Purging a URL removes its primary key only.
+ */
+public final class CacheKeys {
+  private static final Comparator<String> BY_NAME = Comparator.comparing(CacheKeys::parameterName);
+
+  private CacheKeys() {}
+
+  public static String primary(RequestView request, CacheRule rule) {
+    return primary(request.scheme(), request.host(), request.port(), request.rawPath(),
+        request.query(), rule.query());
+  }
+
+  public static String primary(String scheme, String host, int port, String rawPath,
+      Optional<String> query, QueryKey queryKey) {
+    StringBuilder key = new StringBuilder(scheme.length() + host.length() + rawPath.length() + 16)
+        .append(scheme).append("://").append(host).append(':').append(port).append(rawPath);
+    if (query.isPresent() && !query.get().isEmpty() && queryKey.mode() != QueryKey.Mode.NONE) {
+      String normalised = normaliseQuery(query.get(), queryKey);
+      if (!normalised.isEmpty()) {
+        key.append('?').append(normalised);
+      }
+    }
+    return key.toString();
+  }
+
+  /**
+   * @param varyHeaders the lower-case names the stored responses vary on
+   */
+  public static String secondary(String primaryKey, long generation, RequestView request,
+      CacheRule rule, List<String> varyHeaders) {
+    StringBuilder key = new StringBuilder(primaryKey.length() + 64).append(primaryKey)
+        .append('#').append(Long.toHexString(generation));
+    for (String header : rule.keyHeaders()) {
+      appendHeader(key, 'h', header, request);
+    }
+    for (String cookie : rule.keyCookies()) {
+      key.append("\nc:").append(cookie);
+      request.cookie(cookie).ifPresent(value -> key.append('=').append(value));
+    }
+    for (String header : varyHeaders) {
+      appendHeader(key, 'v', header, request);
+    }
+    return key.toString();
+  }
+
+  private static void appendHeader(StringBuilder key, char kind, String name, RequestView request) {
+    key.append('\n').append(kind).append(':').append(name);
+    List<String> values = request.headers(name);
+    if (!values.isEmpty()) {
+      key.append('=');
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          key.append(',');
+        }
+        key.append(values.get(i).trim());
+      }
+    }
+  }
+
+  static String normaliseQuery(String query, QueryKey queryKey) {
+    List<String> kept = new ArrayList<>();
+    for (String parameter : query.split("&")) {
+      if (!parameter.isEmpty() && queryKey.includes(decodedName(parameter))) {
+        kept.add(parameter);
+      }
+    }
+    kept.sort(BY_NAME); // List.sort is stable: values of one name keep their order
+    return String.join("&", kept);
+  }
+
+  private static String parameterName(String parameter) {
+    int eq = parameter.indexOf('=');
+    return eq < 0 ? parameter : parameter.substring(0, eq);
+  }
+
+  private static String decodedName(String parameter) {
+    String name = parameterName(parameter);
+    if (name.indexOf('%') < 0 && name.indexOf('+') < 0) {
+      return name;
+    }
+    try {
+      return URLDecoder.decode(name, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return name;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.pagecache.policy;
+
+import dev.pagecache.http.EntityTag;
+import dev.pagecache.http.HttpDates;
+import dev.pagecache.store.CachedPage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Evaluates {@code If-None-Match} and {@code If-Modified-Since} against a stored page
+ * (RFC 9110 §13.2.2, with the cache's view of RFC 9111 §4.3.2). {@code If-Match} and
+ * {@code If-Unmodified-Since} never get here: {@link RequestPolicy} sends them to the origin.
+ */
+public final class ConditionalRequests {
+  private ConditionalRequests() {}
+
+  /** Whether a {@code GET} or {@code HEAD} for {@code page} is answered with 304 Not Modified. */
+  public static boolean notModified(RequestView request, CachedPage page) {
+    // RFC 9110 §13.2.1: preconditions apply only when the response would otherwise be 2xx.
+    if (page.status() < 200 || page.status() >= 300 || page.isErrorReplay()) {
+      return false;
+    }
+    // Step 3: If-None-Match, when present, decides alone (weak comparison, §13.1.2).
+    List<String> ifNoneMatch = request.headers("If-None-Match");
+    if (!ifNoneMatch.isEmpty()) {
+      if (EntityTag.isWildcard(ifNoneMatch)) {
+        return true;
+      }
+      Optional<EntityTag> current = page.etag();
+      if (current.isEmpty()) {
+        return false;
+      }
+      for (EntityTag candidate : EntityTag.parseList(ifNoneMatch)) {
+        if (candidate.weaklyMatches(current.get())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    // Step 4: If-Modified-Since, against Last-Modified, else the stored Date (RFC 9111 §4.3.2).
+    Optional<Instant> since = request.header("If-Modified-Since").flatMap(HttpDates::parse);
+    if (since.isEmpty()) {
+      return false;
+    }
+    Instant lastModified = page.lastModified().orElse(page.date());
+    return !lastModified.isAfter(since.get());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.pagecache.policy;
+
+import dev.pagecache.http.CacheControl;
+import dev.pagecache.http.Headers;
+import dev.pagecache.http.HttpDates;
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.store.CachedPage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Freshness lifetime and age, as RFC 9111 §4.2 defines them for a shared cache. */
+public final class Freshness {
+  private Freshness() {}
+
+  /**
+   * RFC 9111 §4.2.1, shared cache: {@code s-maxage}, then {@code max-age}, then {@code Expires}
+   * minus {@code Date}; a {@code Surrogate-Control: max-age} (meant for caches like this one)
+   * outranks them all. When the origin says nothing, the rule's ttl applies; a rule with
+   * {@code forceTtl} uses its ttl whatever the origin says.
+   */
+  public static Duration lifetime(Headers headers, Instant receivedAt, CacheRule rule) {
+    if (rule.forceTtl()) {
+      return rule.ttl();
+    }
+    Optional<Duration> surrogate = CacheControl.parse(headers.all("Surrogate-Control")).maxAge();
+    if (surrogate.isPresent()) {
+      return surrogate.get();
+    }
+    CacheControl cacheControl = CacheControl.parse(headers.all("Cache-Control"));
+    if (cacheControl.sMaxAge().isPresent()) {
+      return cacheControl.sMaxAge().get();
+    }
+    if (cacheControl.maxAge().isPresent()) {
+      return cacheControl.maxAge().get();
+    }
+    Optional<String> expires = headers.first("Expires");
+    if (expires.isPresent()) {
+      // RFC 9111 §5.3: an invalid Expires (such as "0") means already expired.
+      Optional<Instant> expiresAt = HttpDates.parse(expires.get());
+      Instant date = dateOf(headers).orElse(receivedAt);
+      return expiresAt.map(at -> nonNegative(Duration.between(date, at))).orElse(Duration.ZERO);
+    }
+    return rule.ttl();
+  }
+
+  /**
+   * RFC 9111 §4.2.3 {@code corrected_initial_age}, without response delay (the origin is in the
+   * same JVM or next to it): the larger of the {@code Age} it came with and its apparent age.
+   */
+  public static Duration initialAge(Headers headers, Instant receivedAt) {
+    Duration ageValue = headers.first("Age")
+        .flatMap(value -> parseSeconds(value.trim()))
+        .orElse(Duration.ZERO);
+    Duration apparentAge = dateOf(headers)
+        .map(date -> nonNegative(Duration.between(date, receivedAt)))
+        .orElse(Duration.ZERO);
+    return ageValue.compareTo(apparentAge) >= 0 ? ageValue : apparentAge;
+  }
+
+  /** The current age of a stored page (RFC 9111 §4.2.3 {@code current_age}). */
+  public static Duration age(CachedPage page, Instant now) {
+    return page.initialAge().plus(nonNegative(Duration.between(page.storedAt(), now)));
+  }
+
+  public static boolean isFresh(CachedPage page, Instant now) {
+    return now.isBefore(page.expiresAt());
+  }
+
+  /** Whole seconds of freshness left, never negative. */
+  public static long remainingSeconds(CachedPage page, Instant now) {
+    return Math.max(0, Duration.between(now, page.expiresAt()).getSeconds());
+  }
+
+  private static Optional<Instant> dateOf(Headers headers) {
+    return headers.first("Date").flatMap(HttpDates::parse);
+  }
+
+  private static Optional<Duration> parseSeconds(String value) {
+    if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(Character::isDigit)) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+  }
+
+  private static Duration nonNegative(Duration duration) {
+    return duration.isNegative() ? Duration.ZERO : duration;
+  }
+}

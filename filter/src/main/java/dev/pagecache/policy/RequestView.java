@@ -1,0 +1,42 @@
+package dev.pagecache.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What the policy needs to know about a request; implemented over the servlet API and in tests. */
+public interface RequestView {
+
+  /** Upper-case method name. */
+  String method();
+
+  /** {@code http} or {@code https}. */
+  String scheme();
+
+  /** Host name as the client addressed it, lower-cased. */
+  String host();
+
+  int port();
+
+  /** Path inside the web application, decoded: what rules match against. */
+  String path();
+
+  /** Path as sent by the client (still percent-encoded, including the context path): what keys hold. */
+  String rawPath();
+
+  /** Raw query string, without the {@code ?}. */
+  Optional<String> query();
+
+  /** Every value of a request header, in order; empty when absent. */
+  List<String> headers(String name);
+
+  Optional<String> cookie(String name);
+
+  default Optional<String> header(String name) {
+    List<String> values = headers(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  default boolean hasHeader(String name) {
+    return !headers(name).isEmpty();
+  }
+}

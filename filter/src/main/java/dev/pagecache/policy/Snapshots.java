@@ -1,0 +1,109 @@
+package dev.pagecache.policy;
+
+import dev.pagecache.http.EntityTag;
+import dev.pagecache.http.Headers;
+import dev.pagecache.http.HttpDates;
+import dev.pagecache.store.CachedPage;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Turns a response that may be stored into the snapshot that is stored. */
+public final class Snapshots {
+  /**
+   * Fields never stored: those the cache writes itself on every hit, those that belong to one
+   * user, and hop-by-hop fields (RFC 9110 §7.6.1) that describe one connection.
+   */
+  private static final Set<String> NOT_STORED = caseInsensitive(List.of(
+      "Content-Type", "Content-Length", "Date", "Age", "Cache-Status", "Surrogate-Control",
+      "Set-Cookie", "Set-Cookie2",
+      "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
+      "Proxy-Authenticate", "Proxy-Authorization"));
+
+  private Snapshots() {}
+
+  /**
+   * @param response the response as the origin finished it
+   * @param body the body bytes; the snapshot takes ownership of the array
+   * @param store when it stays fresh and the age it arrived with
+   * @param receivedAt when the origin finished
+   * @param errorMessage the {@code sendError} message, when the origin answered through {@code sendError}
+   */
+  public static CachedPage create(ResponseView response, byte[] body, Storability.Store store,
+      Instant receivedAt, boolean errorReplay, String errorMessage) {
+    Headers.Builder kept = Headers.builder();
+    List<String> hopByHop = response.headers().tokens("Connection");
+    for (Headers.Field field : response.headers().fields()) {
+      if (NOT_STORED.contains(field.name()) || containsIgnoringCase(hopByHop, field.name())) {
+        continue;
+      }
+      for (String value : field.values()) {
+        kept.add(field.name(), value);
+      }
+    }
+    Optional<EntityTag> originTag = response.headers().first("ETag").flatMap(EntityTag::parse);
+    EntityTag etag = originTag.orElseGet(() -> errorReplay ? null : EntityTag.strong(contentHash(body)));
+    if (etag != null) {
+      kept.set("ETag", etag.headerValue());
+    }
+    CachedPage.Builder page = CachedPage.builder()
+        .status(response.status())
+        .headers(kept.build())
+        .contentType(response.contentType().orElse(null))
+        .bodyOwned(body)
+        .date(response.headers().first("Date").flatMap(HttpDates::parse).orElse(receivedAt))
+        .storedAt(receivedAt)
+        .initialAge(store.initialAge())
+        .expiresAt(store.expiresAt())
+        .etag(etag)
+        .lastModified(response.headers().first("Last-Modified").flatMap(HttpDates::parse).orElse(null));
+    if (errorReplay) {
+      page.errorReplay(errorMessage);
+    }
+    return page.build();
+  }
+
+  /** The request header names a response varies on, lower-cased, in order, without repeats. */
+  public static List<String> varyHeaders(Headers responseHeaders) {
+    List<String> names = new ArrayList<>();
+    for (String token : responseHeaders.tokens("Vary")) {
+      String name = token.toLowerCase(Locale.ROOT);
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  /** A strong validator for a body the origin gave none: 128 bits of its SHA-256, URL-safe base64. */
+  static String contentHash(byte[] body) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static boolean containsIgnoringCase(List<String> names, String name) {
+    for (String candidate : names) {
+      if (candidate.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> caseInsensitive(List<String> names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(names);
+    return set;
+  }
+}

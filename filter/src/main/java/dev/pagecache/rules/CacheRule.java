@@ -1,0 +1,386 @@
+package dev.pagecache.rules;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One per-URL rule: which requests it applies to, whether and how long their responses are kept,
+ * and what goes into their cache key. Immutable; build one with {@link #forPath(String)}.
+ *
+ * <p>Defaults are the safe ones: a rule caches only {@code GET} and {@code HEAD}, only the
+ * statuses in {@link #DEFAULT_STATUSES}, and never a response that carries {@code Set-Cookie},
+ * {@code Cache-Control: private}, {@code no-store} or {@code no-cache}, or that answers a request
+ * with {@code Authorization} or one that used an HTTP session, unless the matching
+ * {@code allow...} switch is set.
+ */
+public final class CacheRule {
+  /** Freshness lifetime when the origin gives none: {@value #DEFAULT_TTL_SECONDS} seconds. */
+  public static final long DEFAULT_TTL_SECONDS = 60;
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(DEFAULT_TTL_SECONDS);
+  /** Largest body a rule buffers and stores: {@value #DEFAULT_MAX_BODY_BYTES} bytes (2 MiB). */
+  public static final long DEFAULT_MAX_BODY_BYTES = 2L * 1024 * 1024;
+  /** Statuses stored when a rule lists none: the ones RFC 9110 §15.1 calls heuristically cacheable, minus errors. */
+  public static final Set<Integer> DEFAULT_STATUSES = Set.of(200, 203, 300, 301, 308, 410);
+  public static final Set<String> DEFAULT_METHODS = Set.of("GET", "HEAD");
+
+  private final PathPattern path;
+  private final int line;
+  private final Set<String> methods;
+  private final boolean cache;
+  private final Duration ttl;
+  private final boolean forceTtl;
+  private final QueryKey query;
+  private final List<String> keyHeaders;
+  private final List<String> keyCookies;
+  private final List<String> bypassIfCookie;
+  private final Set<Integer> statuses;
+  private final long maxBodyBytes;
+  private final DownstreamCacheControl downstreamCacheControl;
+  private final boolean allowAuthorization;
+  private final boolean allowSetCookie;
+  private final boolean allowPrivate;
+  private final boolean allowNoStore;
+  private final boolean allowSession;
+
+  private CacheRule(Builder b) {
+    this.path = b.path;
+    this.line = b.line;
+    this.methods = Set.copyOf(b.methods);
+    this.cache = b.cache;
+    this.ttl = b.ttl;
+    this.forceTtl = b.forceTtl;
+    this.query = b.query;
+    this.keyHeaders = List.copyOf(b.keyHeaders);
+    this.keyCookies = List.copyOf(b.keyCookies);
+    this.bypassIfCookie = List.copyOf(b.bypassIfCookie);
+    this.statuses = Set.copyOf(b.statuses);
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.downstreamCacheControl = b.downstreamCacheControl;
+    this.allowAuthorization = b.allowAuthorization;
+    this.allowSetCookie = b.allowSetCookie;
+    this.allowPrivate = b.allowPrivate;
+    this.allowNoStore = b.allowNoStore;
+    this.allowSession = b.allowSession;
+  }
+
+  /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
+  public static Builder forPath(String pattern) {
+    return new Builder(PathPattern.parse(pattern));
+  }
+
+  public PathPattern path() {
+    return path;
+  }
+
+  /** Line of the rules file this rule starts on; 0 for a rule built in code. */
+  public int line() {
+    return line;
+  }
+
+  public boolean appliesTo(String method) {
+    return methods.contains(method);
+  }
+
+  public Set<String> methods() {
+    return methods;
+  }
+
+  /** {@code false} for a rule that excludes its paths from caching. */
+  public boolean cache() {
+    return cache;
+  }
+
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** Whether {@link #ttl()} is used even when the origin gives a lifetime of its own. */
+  public boolean forceTtl() {
+    return forceTtl;
+  }
+
+  public QueryKey query() {
+    return query;
+  }
+
+  /** Request headers whose values go into the key, lower-cased. */
+  public List<String> keyHeaders() {
+    return keyHeaders;
+  }
+
+  public List<String> keyCookies() {
+    return keyCookies;
+  }
+
+  /** Requests carrying any of these cookies are neither served from nor stored in the cache. */
+  public List<String> bypassIfCookie() {
+    return bypassIfCookie;
+  }
+
+  /** Whether the key has parts beyond the URL, so pages live under a {@code VariantIndex}. */
+  public boolean hasKeyPartsBeyondUrl() {
+    return !keyHeaders.isEmpty() || !keyCookies.isEmpty();
+  }
+
+  public boolean storesStatus(int status) {
+    return statuses.contains(status);
+  }
+
+  public Set<Integer> statuses() {
+    return statuses;
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public Optional<DownstreamCacheControl> downstreamCacheControl() {
+    return Optional.ofNullable(downstreamCacheControl);
+  }
+
+  public boolean allowAuthorization() {
+    return allowAuthorization;
+  }
+
+  /** Store responses that set cookies, with their {@code Set-Cookie} fields removed. */
+  public boolean allowSetCookie() {
+    return allowSetCookie;
+  }
+
+  public boolean allowPrivate() {
+    return allowPrivate;
+  }
+
+  /** Store responses marked {@code no-store} or {@code no-cache}. */
+  public boolean allowNoStore() {
+    return allowNoStore;
+  }
+
+  public boolean allowSession() {
+    return allowSession;
+  }
+
+  /** Same settings, ignoring the line it was read from. */
+  public boolean sameSettingsAs(CacheRule other) {
+    return methods.equals(other.methods) && cache == other.cache && ttl.equals(other.ttl)
+        && forceTtl == other.forceTtl && query.equals(other.query) && keyHeaders.equals(other.keyHeaders)
+        && keyCookies.equals(other.keyCookies) && bypassIfCookie.equals(other.bypassIfCookie)
+        && statuses.equals(other.statuses) && maxBodyBytes == other.maxBodyBytes
+        && Objects.equals(downstreamCacheControl, other.downstreamCacheControl)
+        && allowAuthorization == other.allowAuthorization && allowSetCookie == other.allowSetCookie
+        && allowPrivate == other.allowPrivate && allowNoStore == other.allowNoStore
+        && allowSession == other.allowSession;
+  }
+
+  /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
+  public String describe() {
+    return "rule '" + path.source() + "'" + (line > 0 ? " (line " + line + ")" : "");
+  }
+
+  @Override
+  public String toString() {
+    if (!cache) {
+      return path.source() + " not cached";
+    }
+    StringBuilder text = new StringBuilder(path.source()).append(" ttl=").append(ttl.toSeconds()).append('s');
+    if (forceTtl) {
+      text.append(" (forced)");
+    }
+    if (!query.equals(QueryKey.all())) {
+      text.append(" query=").append(query);
+    }
+    if (!keyHeaders.isEmpty()) {
+      text.append(" keyHeaders=").append(keyHeaders);
+    }
+    if (!keyCookies.isEmpty()) {
+      text.append(" keyCookies=").append(keyCookies);
+    }
+    return text.toString();
+  }
+
+  /** Checks each setting as it is given; {@link #build()} cannot fail. */
+  public static final class Builder {
+    private final PathPattern path;
+    private int line;
+    private Set<String> methods = DEFAULT_METHODS;
+    private boolean cache = true;
+    private Duration ttl = DEFAULT_TTL;
+    private boolean forceTtl;
+    private QueryKey query = QueryKey.all();
+    private List<String> keyHeaders = List.of();
+    private List<String> keyCookies = List.of();
+    private List<String> bypassIfCookie = List.of();
+    private Set<Integer> statuses = DEFAULT_STATUSES;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private DownstreamCacheControl downstreamCacheControl;
+    private boolean allowAuthorization;
+    private boolean allowSetCookie;
+    private boolean allowPrivate;
+    private boolean allowNoStore;
+    private boolean allowSession;
+
+    private Builder(PathPattern path) {
+      this.path = path;
+    }
+
+    public Builder line(int line) {
+      this.line = line;
+      return this;
+    }
+
+    /** Methods served from cache: a non-empty subset of GET and HEAD. */
+    public Builder methods(Set<String> methods) {
+      Set<String> upper = new LinkedHashSet<>();
+      for (String method : methods) {
+        String name = method.trim().toUpperCase(Locale.ROOT);
+        if (!DEFAULT_METHODS.contains(name)) {
+          throw new IllegalArgumentException("methods: only GET and HEAD can be served from cache, not '" + method + "'");
+        }
+        upper.add(name);
+      }
+      if (upper.isEmpty()) {
+        throw new IllegalArgumentException("methods may not be empty");
+      }
+      this.methods = upper;
+      return this;
+    }
+
+    /** {@code false} excludes the paths of this rule from caching. */
+    public Builder cache(boolean cache) {
+      this.cache = cache;
+      return this;
+    }
+
+    public Builder ttl(Duration ttl) {
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    public Builder forceTtl(boolean forceTtl) {
+      this.forceTtl = forceTtl;
+      return this;
+    }
+
+    public Builder query(QueryKey query) {
+      this.query = Objects.requireNonNull(query, "query");
+      return this;
+    }
+
+    public Builder keyHeaders(List<String> names) {
+      this.keyHeaders = lowerCaseNames("keyHeaders", names);
+      return this;
+    }
+
+    public Builder keyCookies(List<String> names) {
+      this.keyCookies = cookieNames("keyCookies", names);
+      return this;
+    }
+
+    public Builder bypassIfCookie(List<String> names) {
+      this.bypassIfCookie = cookieNames("bypassIfCookie", names);
+      return this;
+    }
+
+    public Builder statuses(Set<Integer> statuses) {
+      if (statuses.isEmpty()) {
+        throw new IllegalArgumentException("statuses may not be empty (use cache = false to exclude a path)");
+      }
+      for (int status : statuses) {
+        if (status < 200 || status > 599) {
+          throw new IllegalArgumentException("statuses: " + status + " is not a final HTTP status (200-599)");
+        }
+        if (status == 206 || status == 304) {
+          throw new IllegalArgumentException("statuses: " + status + " answers a conditional or range "
+              + "request and cannot be stored as a page");
+        }
+      }
+      this.statuses = Set.copyOf(statuses);
+      return this;
+    }
+
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("maxBodyBytes must be between 0 and 2 GiB, was " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public Builder downstreamCacheControl(String template) {
+      this.downstreamCacheControl = template == null ? null : DownstreamCacheControl.of(template);
+      return this;
+    }
+
+    public Builder allowAuthorization(boolean allow) {
+      this.allowAuthorization = allow;
+      return this;
+    }
+
+    public Builder allowSetCookie(boolean allow) {
+      this.allowSetCookie = allow;
+      return this;
+    }
+
+    public Builder allowPrivate(boolean allow) {
+      this.allowPrivate = allow;
+      return this;
+    }
+
+    public Builder allowNoStore(boolean allow) {
+      this.allowNoStore = allow;
+      return this;
+    }
+
+    public Builder allowSession(boolean allow) {
+      this.allowSession = allow;
+      return this;
+    }
+
+    public CacheRule build() {
+      return new CacheRule(this);
+    }
+
+    private static List<String> lowerCaseNames(String setting, List<String> names) {
+      List<String> lower = new ArrayList<>();
+      for (String name : names) {
+        String trimmed = name.trim();
+        if (trimmed.isEmpty() || !isToken(trimmed)) {
+          throw new IllegalArgumentException(setting + ": '" + name + "' is not a header name");
+        }
+        lower.add(trimmed.toLowerCase(Locale.ROOT));
+      }
+      return List.copyOf(new LinkedHashSet<>(lower));
+    }
+
+    private static List<String> cookieNames(String setting, List<String> names) {
+      for (String name : names) {
+        if (name.isBlank() || !isToken(name.trim())) {
+          throw new IllegalArgumentException(setting + ": '" + name + "' is not a cookie name");
+        }
+      }
+      return names.stream().map(String::trim).distinct().toList();
+    }
+
+    /** RFC 9110 §5.6.2 token characters. */
+    private static boolean isToken(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+            || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

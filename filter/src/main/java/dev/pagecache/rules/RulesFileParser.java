@@ -1,0 +1,259 @@
+package dev.pagecache.rules;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a rules file written in HOCON (a JSON superset with comments, unquoted strings,
+ * durations like {@code 90s} or {@code 1d} and sizes like {@code 2MiB}). Every problem is reported
+ * with the file and the line, and unknown keys are errors, so a typo fails start-up rather than
+ * being ignored. The format, with every key and its default:
+ *
+ * <pre>{@code
+ * # Applied to every rule below unless the rule sets the key itself.
+ * defaults {
+ *   ttl = 60s
+ * }
+ * rules = [
+ *   # First match wins. path: exact "/about", prefix "/videos/*", suffix "*.html", regex "^/w/[a-z]+$"
+ *   { path = "/admin/*", cache = false }
+ *   { path = "/", ttl = 5m }
+ *   { path = "/links", ttl = 10m, query { only = [page] }, keyCookies = [user] }
+ *   { path = "/go/*", ttl = 1d, downstreamCacheControl = "public, max-age={ttl}" }
+ * ]
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Rule keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>path</td><td>(required)</td><td>{@link PathPattern}</td></tr>
+ *   <tr><td>methods</td><td>[GET, HEAD]</td><td>methods served from cache</td></tr>
+ *   <tr><td>cache</td><td>true</td><td>false excludes the paths</td></tr>
+ *   <tr><td>ttl</td><td>60s</td><td>lifetime when the origin gives none</td></tr>
+ *   <tr><td>forceTtl</td><td>false</td><td>use ttl even when the origin gives a lifetime</td></tr>
+ *   <tr><td>query</td><td>all</td><td>all, none, { only = [..] } or { except = [..] }</td></tr>
+ *   <tr><td>keyHeaders</td><td>[]</td><td>request headers that go into the key</td></tr>
+ *   <tr><td>keyCookies</td><td>[]</td><td>cookies that go into the key</td></tr>
+ *   <tr><td>bypassIfCookie</td><td>[]</td><td>requests with any of these cookies skip the cache</td></tr>
+ *   <tr><td>statuses</td><td>[200, 203, 300, 301, 308, 410]</td><td>statuses that are stored</td></tr>
+ *   <tr><td>maxBodyBytes</td><td>2MiB</td><td>larger bodies stream through and are not stored</td></tr>
+ *   <tr><td>downstreamCacheControl</td><td>(origin's)</td><td>Cache-Control sent to clients; {ttl} = seconds left</td></tr>
+ *   <tr><td>allowAuthorization, allowSetCookie, allowPrivate, allowNoStore, allowSession</td><td>false</td>
+ *       <td>store what is otherwise never shared</td></tr>
+ * </table>
+ */
+public final class RulesFileParser {
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("defaults", "rules");
+  private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
+      "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
+      "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession"));
+
+  private RulesFileParser() {}
+
+  public static RuleSet parse(Path file) {
+    String source = "rules file " + file;
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new RulesException(source, 0, "cannot be read: " + e);
+    }
+    return parse(text, source);
+  }
+
+  /**
+   * @param source names the text in error messages, e.g. {@code "rules file /etc/pagecache.conf"}
+   * @throws RulesException naming the source, the line and the problem
+   */
+  public static RuleSet parse(String text, String source) {
+    Config config;
+    try {
+      config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
+              .setSyntax(ConfigSyntax.CONF)
+              .setOriginDescription(source)
+              .setAllowMissing(false))
+          .resolve(ConfigResolveOptions.noSystem());
+    } catch (ConfigException e) {
+      throw fromConfigException(source, e);
+    }
+    for (Map.Entry<String, ConfigValue> entry : config.root().entrySet()) {
+      if (!TOP_LEVEL_KEYS.contains(entry.getKey())) {
+        throw new RulesException(source, line(entry.getValue()),
+            "unknown key '" + entry.getKey() + "' (a rules file has 'defaults' and 'rules')");
+      }
+    }
+    ConfigObject defaults = config.hasPath("defaults") ? object(source, config.root().get("defaults"), "defaults")
+        : ConfigFactory.empty().root();
+    checkKeys(source, defaults, "defaults");
+    if (defaults.containsKey("path")) {
+      throw new RulesException(source, line(defaults.get("path")), "defaults may not set 'path'");
+    }
+    if (!config.hasPath("rules")) {
+      throw new RulesException(source, 0, "no 'rules' list: add rules = [ { path = \"/\" } ]");
+    }
+    ConfigValue rulesValue = config.root().get("rules");
+    if (rulesValue.valueType() != ConfigValueType.LIST) {
+      throw new RulesException(source, line(rulesValue), "'rules' must be a list: rules = [ {...}, {...} ]");
+    }
+    List<CacheRule> rules = new ArrayList<>();
+    for (ConfigValue element : (ConfigList) rulesValue) {
+      ConfigObject rule = object(source, element, "each entry of 'rules'");
+      checkKeys(source, rule, "a rule");
+      rules.add(rule(source, rule, defaults));
+    }
+    return RuleSet.of(rules, source);
+  }
+
+  private static CacheRule rule(String source, ConfigObject rule, ConfigObject defaults) {
+    int ruleLine = line(rule);
+    ConfigValue pathValue = rule.get("path");
+    if (pathValue == null) {
+      throw new RulesException(source, ruleLine, "rule has no 'path'");
+    }
+    CacheRule.Builder builder;
+    try {
+      builder = CacheRule.forPath(string(pathValue)).line(ruleLine);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw problem(source, pathValue, "path", e);
+    }
+    Config merged = rule.toConfig().withFallback(defaults);
+    for (String key : RULE_KEYS) {
+      if (key.equals("path") || !merged.hasPath(key)) {
+        continue;
+      }
+      ConfigValue value = merged.getValue(key);
+      try {
+        apply(builder, key, merged, value);
+      } catch (IllegalArgumentException | ConfigException e) {
+        throw problem(source, value, key, e);
+      }
+    }
+    return builder.build();
+  }
+
+  private static void apply(CacheRule.Builder builder, String key, Config config, ConfigValue value) {
+    switch (key) {
+      case "methods" -> builder.methods(new LinkedHashSet<>(strings(value)));
+      case "cache" -> builder.cache(config.getBoolean(key));
+      case "ttl" -> builder.ttl(duration(config, key, value));
+      case "forceTtl" -> builder.forceTtl(config.getBoolean(key));
+      case "query" -> builder.query(query(value));
+      case "keyHeaders" -> builder.keyHeaders(strings(value));
+      case "keyCookies" -> builder.keyCookies(strings(value));
+      case "bypassIfCookie" -> builder.bypassIfCookie(strings(value));
+      case "statuses" -> builder.statuses(new LinkedHashSet<>(config.getIntList(key)));
+      case "maxBodyBytes" -> builder.maxBodyBytes(config.getBytes(key));
+      case "downstreamCacheControl" -> builder.downstreamCacheControl(string(value));
+      case "allowAuthorization" -> builder.allowAuthorization(config.getBoolean(key));
+      case "allowSetCookie" -> builder.allowSetCookie(config.getBoolean(key));
+      case "allowPrivate" -> builder.allowPrivate(config.getBoolean(key));
+      case "allowNoStore" -> builder.allowNoStore(config.getBoolean(key));
+      case "allowSession" -> builder.allowSession(config.getBoolean(key));
+      default -> throw new IllegalStateException("unhandled rule key " + key);
+    }
+  }
+
+  private static Duration duration(Config config, String key, ConfigValue value) {
+    if (value.valueType() == ConfigValueType.NUMBER) {
+      throw new IllegalArgumentException("needs a unit, e.g. " + value.unwrapped() + "s or 5m");
+    }
+    return config.getDuration(key);
+  }
+
+  private static QueryKey query(ConfigValue value) {
+    if (value.valueType() == ConfigValueType.STRING) {
+      return switch (string(value)) {
+        case "all" -> QueryKey.all();
+        case "none" -> QueryKey.none();
+        default -> throw new IllegalArgumentException(
+            "must be all, none, { only = [names] } or { except = [names] }, not '" + value.unwrapped() + "'");
+      };
+    }
+    if (value.valueType() == ConfigValueType.OBJECT) {
+      ConfigObject object = (ConfigObject) value;
+      if (object.size() == 1 && object.containsKey("only")) {
+        return QueryKey.only(Set.copyOf(strings(object.get("only"))));
+      }
+      if (object.size() == 1 && object.containsKey("except")) {
+        return QueryKey.allExcept(Set.copyOf(strings(object.get("except"))));
+      }
+    }
+    throw new IllegalArgumentException("must be all, none, { only = [names] } or { except = [names] }");
+  }
+
+  private static String string(ConfigValue value) {
+    if (value.valueType() != ConfigValueType.STRING) {
+      throw new IllegalArgumentException("must be a string, not " + value.valueType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return (String) value.unwrapped();
+  }
+
+  /** A list of strings, or one string for a list of one. */
+  private static List<String> strings(ConfigValue value) {
+    if (value.valueType() == ConfigValueType.STRING) {
+      return List.of((String) value.unwrapped());
+    }
+    if (value.valueType() != ConfigValueType.LIST) {
+      throw new IllegalArgumentException("must be a list of names, e.g. [a, b]");
+    }
+    List<String> names = new ArrayList<>();
+    for (ConfigValue element : (ConfigList) value) {
+      names.add(string(element));
+    }
+    return names;
+  }
+
+  private static ConfigObject object(String source, ConfigValue value, String what) {
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new RulesException(source, line(value), what + " must be an object in braces: { path = \"/\" }");
+    }
+    return (ConfigObject) value;
+  }
+
+  private static void checkKeys(String source, ConfigObject object, String what) {
+    for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+      if (!RULE_KEYS.contains(entry.getKey())) {
+        throw new RulesException(source, line(entry.getValue()),
+            "unknown key '" + entry.getKey() + "' in " + what + "; known keys: " + String.join(", ", RULE_KEYS));
+      }
+    }
+  }
+
+  private static RulesException problem(String source, ConfigValue value, String key, RuntimeException e) {
+    if (e instanceof ConfigException configException) {
+      return fromConfigException(source, configException);
+    }
+    return new RulesException(source, line(value), key + ": " + e.getMessage());
+  }
+
+  private static RulesException fromConfigException(String source, ConfigException e) {
+    int line = e.origin() == null ? 0 : e.origin().lineNumber();
+    // Typesafe Config prefixes its messages with "<origin>: <line>: "; we say that ourselves.
+    String message = e.getMessage().replaceFirst("^.*?: \\d+: ", "");
+    return new RulesException(source, Math.max(line, 0), message);
+  }
+
+  private static int line(ConfigValue value) {
+    return Math.max(value.origin().lineNumber(), 0);
+  }
+}

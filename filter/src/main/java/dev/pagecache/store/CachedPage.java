@@ -1,0 +1,264 @@
+package dev.pagecache.store;
+
+import dev.pagecache.http.CacheControl;
+import dev.pagecache.http.EntityTag;
+import dev.pagecache.http.Headers;
+import dev.pagecache.http.HttpDates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of one response: status, headers, body and the validators and times a
+ * cache needs. Nothing that serves a page can change it: the body is copied in, and handed out
+ * only as a read-only view or written to a stream ({@link #writeBodyTo}), so the next request
+ * always gets what was stored (see the conditional-GET bug this design rules out in the README).
+ *
+ * <p>{@link #headers()} holds the end-to-end fields the origin set, except those the cache owns or
+ * that describe one transfer: {@code Content-Type} and {@code Date} are kept as their own
+ * fields; {@code Content-Length}, {@code Age}, {@code Set-Cookie}, {@code Cache-Status},
+ * {@code Surrogate-Control} and hop-by-hop fields are never stored.
+ */
+public final class CachedPage implements CacheEntry {
+  /** Object and field overhead of a snapshot beyond its body and header text, measured roughly. */
+  static final int FIXED_OVERHEAD_BYTES = 320;
+
+  private final int status;
+  private final Headers headers;
+  private final String contentType;
+  private final byte[] body;
+  private final Instant date;
+  private final String dateHeader;
+  private final Instant storedAt;
+  private final Duration initialAge;
+  private final Instant expiresAt;
+  private final EntityTag etag;
+  private final String etagHeader;
+  private final Instant lastModified;
+  private final CacheControl cacheControl;
+  private final String errorMessage;
+  private final boolean errorReplay;
+
+  private CachedPage(Builder builder) {
+    this.status = builder.status;
+    this.headers = Objects.requireNonNull(builder.headers, "headers");
+    this.contentType = builder.contentType;
+    this.body = builder.body;
+    this.storedAt = Objects.requireNonNull(builder.storedAt, "storedAt");
+    this.date = builder.date != null ? builder.date : builder.storedAt;
+    this.dateHeader = HttpDates.format(date);
+    this.initialAge = builder.initialAge;
+    this.expiresAt = Objects.requireNonNull(builder.expiresAt, "expiresAt");
+    this.etag = builder.etag;
+    this.etagHeader = etag == null ? null : etag.headerValue();
+    this.lastModified = builder.lastModified;
+    this.cacheControl = CacheControl.parse(headers.all("Cache-Control"));
+    this.errorReplay = builder.errorReplay;
+    this.errorMessage = builder.errorMessage;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public Headers headers() {
+    return headers;
+  }
+
+  public Optional<String> contentType() {
+    return Optional.ofNullable(contentType);
+  }
+
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /** A read-only view of the body; the bytes behind it never change. */
+  public ByteBuffer body() {
+    return ByteBuffer.wrap(body).asReadOnlyBuffer();
+  }
+
+  /**
+   * Writes the body to {@code out}. A stream this library cannot vouch for (one a user's filter
+   * wrapped around the container's) gets a copy, because {@code OutputStream.write(byte[])} does
+   * not promise to leave the array alone.
+   */
+  public void writeBodyTo(OutputStream out, boolean trustedStream) throws IOException {
+    out.write(trustedStream ? body : body.clone());
+  }
+
+  /** The {@code Date} the response carried (or the time it was stored, if it carried none). */
+  public Instant date() {
+    return date;
+  }
+
+  /** {@link #date()} in IMF-fixdate form, formatted once. */
+  public String dateHeader() {
+    return dateHeader;
+  }
+
+  /** When the response was received from the origin. */
+  public Instant storedAt() {
+    return storedAt;
+  }
+
+  /** The {@code Age} the response already had when it was stored (from a cache upstream). */
+  public Duration initialAge() {
+    return initialAge;
+  }
+
+  /** End of freshness: the page is not served from cache from this instant on. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  @Override
+  public Instant evictableAt() {
+    return expiresAt;
+  }
+
+  public Optional<EntityTag> etag() {
+    return Optional.ofNullable(etag);
+  }
+
+  /** {@link #etag()} in header form, formatted once; {@code null} when there is none. */
+  public String etagHeader() {
+    return etagHeader;
+  }
+
+  public Optional<Instant> lastModified() {
+    return Optional.ofNullable(lastModified);
+  }
+
+  /** The origin's {@code Cache-Control}, parsed once. */
+  public CacheControl cacheControl() {
+    return cacheControl;
+  }
+
+  /**
+   * Whether the origin answered through {@code sendError}: such a page is replayed through the
+   * container's error handling, so a hit shows the same error page the origin's answer did.
+   */
+  public boolean isErrorReplay() {
+    return errorReplay;
+  }
+
+  public Optional<String> errorMessage() {
+    return Optional.ofNullable(errorMessage);
+  }
+
+  @Override
+  public int weight() {
+    return FIXED_OVERHEAD_BYTES + body.length + 2 * headers.byteSize()
+        + (contentType == null ? 0 : 2 * contentType.length());
+  }
+
+  /** Identical content, validators and times: used by tests and by codecs that round-trip. */
+  public boolean sameAs(CachedPage other) {
+    return status == other.status && headers.equals(other.headers)
+        && Objects.equals(contentType, other.contentType) && Arrays.equals(body, other.body)
+        && date.equals(other.date) && storedAt.equals(other.storedAt)
+        && initialAge.equals(other.initialAge) && expiresAt.equals(other.expiresAt)
+        && Objects.equals(etag, other.etag) && Objects.equals(lastModified, other.lastModified)
+        && errorReplay == other.errorReplay && Objects.equals(errorMessage, other.errorMessage);
+  }
+
+  @Override
+  public String toString() {
+    return "CachedPage[status=" + status + ", contentType=" + contentType + ", body=" + body.length
+        + " bytes, storedAt=" + storedAt + ", expiresAt=" + expiresAt + ", etag=" + etagHeader + "]";
+  }
+
+  /** Builds a snapshot; {@link #body(byte[])} copies its argument. */
+  public static final class Builder {
+    private int status = 200;
+    private Headers headers = Headers.empty();
+    private String contentType;
+    private byte[] body = new byte[0];
+    private Instant date;
+    private Instant storedAt;
+    private Duration initialAge = Duration.ZERO;
+    private Instant expiresAt;
+    private EntityTag etag;
+    private Instant lastModified;
+    private boolean errorReplay;
+    private String errorMessage;
+
+    private Builder() {}
+
+    public Builder status(int status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder headers(Headers headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    public Builder contentType(String contentType) {
+      this.contentType = contentType;
+      return this;
+    }
+
+    public Builder body(byte[] body) {
+      this.body = body.clone();
+      return this;
+    }
+
+    /** Takes ownership of {@code body}: the caller must not keep or change the array. */
+    public Builder bodyOwned(byte[] body) {
+      this.body = body;
+      return this;
+    }
+
+    public Builder date(Instant date) {
+      this.date = date;
+      return this;
+    }
+
+    public Builder storedAt(Instant storedAt) {
+      this.storedAt = storedAt;
+      return this;
+    }
+
+    public Builder initialAge(Duration initialAge) {
+      this.initialAge = initialAge;
+      return this;
+    }
+
+    public Builder expiresAt(Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    public Builder etag(EntityTag etag) {
+      this.etag = etag;
+      return this;
+    }
+
+    public Builder lastModified(Instant lastModified) {
+      this.lastModified = lastModified;
+      return this;
+    }
+
+    public Builder errorReplay(String message) {
+      this.errorReplay = true;
+      this.errorMessage = message;
+      return this;
+    }
+
+    public CachedPage build() {
+      return new CachedPage(this);
+    }
+  }
+}

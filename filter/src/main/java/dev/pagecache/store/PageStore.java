@@ -1,0 +1,27 @@
+package dev.pagecache.store;
+
+import java.util.Optional;
+
+/**
+ * Where entries are kept. Implementations must be thread-safe. A store may fail (a network layer
+ * times out, a value does not decode): it then throws a {@link RuntimeException}, and the caller
+ * treats the call as a miss or a skipped write, counts it, and carries on with the origin. A store
+ * never returns an entry past its {@link CacheEntry#evictableAt()}.
+ */
+public interface PageStore extends AutoCloseable {
+
+  Optional<CacheEntry> get(String key);
+
+  void put(String key, CacheEntry entry);
+
+  void remove(String key);
+
+  void clear();
+
+  /** Entries and bytes held now, and what the store had to drop. */
+  StoreStats stats();
+
+  /** Releases threads and connections; the default holds none. */
+  @Override
+  default void close() {}
+}
