@@ -9,6 +9,8 @@ final class CacheStatus {
   static final String HIT = "pagecache; hit";
   static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
   static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
+  static final String URI_MISS = "pagecache; fwd=uri-miss";
+  static final String VARY_MISS = "pagecache; fwd=vary-miss";
   static final String METHOD = "pagecache; fwd=method";
 
   private static final EnumMap<Reason, String> BYPASS = new EnumMap<>(Reason.class);
@@ -27,6 +29,11 @@ final class CacheStatus {
 
   static String bypass(Reason reason) {
     return BYPASS.get(reason);
+  }
+
+  /** A miss sent before we know whether it will be stored. */
+  static String missUndecided(boolean varyMiss) {
+    return varyMiss ? VARY_MISS : URI_MISS;
   }
 
   static String miss(boolean varyMiss, Reason notStoredBecause) {

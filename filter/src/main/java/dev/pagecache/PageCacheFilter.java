@@ -1,5 +1,6 @@
 package dev.pagecache;
 
+import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
@@ -177,14 +178,18 @@ public class PageCacheFilter implements Filter {
   /** A miss: run the chain through the capture wrapper, then store what may be shared. */
   private void render(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, CacheRule rule, String primaryKey, boolean varyMiss) throws IOException, ServletException {
+    // The Date a hit will repeat is the one this response goes out with; set it ourselves so the
+    // container does not stamp a different second.
+    Instant renderedAt = cache.clock.instant();
+    response.setHeader("Date", HttpDates.format(renderedAt));
     SessionTrackingRequest trackedRequest = new SessionTrackingRequest(request);
     long maxBody = view.method().equals("HEAD") ? 0 : rule.maxBodyBytes();
-    CaptureResponseWrapper capture = new CaptureResponseWrapper(response, maxBody, (wrapper, status) -> {
+    CaptureResponseWrapper capture = new CaptureResponseWrapper(response, maxBody, (wrapper, status, complete) -> {
       // What the client is told must be settled before the first byte leaves: decide on what we know now.
       Instant now = cache.clock.instant();
       Storability outlook = StoragePolicy.storability(view,
           responseView(wrapper, status, trackedRequest, true, request.isAsyncStarted()), rule, now);
-      announce(wrapper, rule, varyMiss, outlook, now);
+      announce(wrapper, rule, varyMiss, outlook, now, complete);
     });
     try {
       chain.doFilter(trackedRequest, capture);
@@ -204,7 +209,7 @@ public class PageCacheFilter implements Filter {
       return;
     }
     CachedPage page = Snapshots.create(finished, capture.body(), (Storability.Store) storability, receivedAt,
-        capture.sentError(), capture.errorMessage());
+        renderedAt, capture.sentError(), capture.errorMessage());
     cache.file(primaryKey, view, rule, page, Snapshots.varyHeaders(finished.headers()));
   }
 
@@ -226,7 +231,7 @@ public class PageCacheFilter implements Filter {
 
   /** Sets {@code Cache-Status} and the rule's downstream {@code Cache-Control} on a miss. */
   private static void announce(CaptureResponseWrapper capture, CacheRule rule, boolean varyMiss,
-      Storability outlook, Instant now) {
+      Storability outlook, Instant now, boolean complete) {
     if (outlook instanceof Storability.DontStore dontStore) {
       capture.setClientHeader(CacheStatus.HEADER, CacheStatus.miss(varyMiss, dontStore.reason()));
       if (dontStore.reason() == Reason.EVENT_STREAM || dontStore.reason() == Reason.ASYNC) {
@@ -234,7 +239,9 @@ public class PageCacheFilter implements Filter {
       }
       return;
     }
-    capture.setClientHeader(CacheStatus.HEADER, CacheStatus.miss(varyMiss, null));
+    // A response sent before it is whole may still grow too large or fail: promise "stored" only
+    // when the origin has finished. The next request shows whether it was.
+    capture.setClientHeader(CacheStatus.HEADER, complete ? CacheStatus.miss(varyMiss, null) : CacheStatus.missUndecided(varyMiss));
     Optional<DownstreamCacheControl> downstream = rule.downstreamCacheControl();
     if (downstream.isPresent()) {
       Storability.Store store = (Storability.Store) outlook;
@@ -249,7 +256,7 @@ public class PageCacheFilter implements Filter {
     ServletRequestView view = new ServletRequestView(request);
     response.setHeader(CacheStatus.HEADER, CacheStatus.METHOD);
     // Purge before the answer can reach the client, so a client that follows it never sees the old page.
-    CaptureResponseWrapper watched = new CaptureResponseWrapper(response, 0, (wrapper, status) -> {
+    CaptureResponseWrapper watched = new CaptureResponseWrapper(response, 0, (wrapper, status, complete) -> {
       if (RequestPolicy.invalidatingStatus(status)) {
         cache.invalidate(view);
         cache.invalidate(view, wrapper.getHeader("Location"));

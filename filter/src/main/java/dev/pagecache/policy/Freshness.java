@@ -23,9 +23,14 @@ public final class Freshness {
     if (rule.forceTtl()) {
       return rule.ttl();
     }
-    Optional<Duration> surrogate = CacheControl.parse(headers.all("Surrogate-Control")).maxAge();
+    java.util.List<String> surrogateLines = headers.all("Surrogate-Control");
+    Optional<Duration> surrogate = CacheControl.parse(surrogateLines).maxAge();
     if (surrogate.isPresent()) {
       return surrogate.get();
+    }
+    // With Surrogate-Control present, Cache-Control speaks to browsers only.
+    if (!surrogateLines.isEmpty()) {
+      return rule.ttl();
     }
     CacheControl cacheControl = CacheControl.parse(headers.all("Cache-Control"));
     if (cacheControl.sMaxAge().isPresent()) {

@@ -34,10 +34,11 @@ public final class Snapshots {
    * @param body the body bytes; the snapshot takes ownership of the array
    * @param store when it stays fresh and the age it arrived with
    * @param receivedAt when the origin finished
+   * @param sentAt the {@code Date} the response went out with, unless the origin set its own
    * @param errorMessage the {@code sendError} message, when the origin answered through {@code sendError}
    */
   public static CachedPage create(ResponseView response, byte[] body, Storability.Store store,
-      Instant receivedAt, boolean errorReplay, String errorMessage) {
+      Instant receivedAt, Instant sentAt, boolean errorReplay, String errorMessage) {
     Headers.Builder kept = Headers.builder();
     List<String> hopByHop = response.headers().tokens("Connection");
     for (Headers.Field field : response.headers().fields()) {
@@ -58,7 +59,7 @@ public final class Snapshots {
         .headers(kept.build())
         .contentType(response.contentType().orElse(null))
         .bodyOwned(body)
-        .date(response.headers().first("Date").flatMap(HttpDates::parse).orElse(receivedAt))
+        .date(response.headers().first("Date").flatMap(HttpDates::parse).orElse(sentAt))
         .storedAt(receivedAt)
         .initialAge(store.initialAge())
         .expiresAt(store.expiresAt())

@@ -47,9 +47,8 @@ public final class StoragePolicy {
     if (!rule.storesStatus(response.status())) {
       return Reason.STATUS;
     }
-    CacheControl cacheControl = CacheControl.parse(response.headers().all("Cache-Control"));
-    CacheControl surrogate = CacheControl.parse(response.headers().all("Surrogate-Control"));
-    if (!rule.allowNoStore() && (cacheControl.noStore() || surrogate.noStore())) {
+    CacheControl cacheControl = forSurrogates(response);
+    if (!rule.allowNoStore() && cacheControl.noStore()) {
       return Reason.NO_STORE;
     }
     // We cannot revalidate with the origin, so no-cache ("reuse only after revalidation") means
@@ -73,6 +72,16 @@ public final class StoragePolicy {
       return Reason.TOO_LARGE;
     }
     return null;
+  }
+
+  /**
+   * {@code Surrogate-Control} is addressed to caches like this one and, when present, replaces
+   * {@code Cache-Control} for them (W3C Edge Architecture); {@code Cache-Control} then speaks to
+   * browsers only.
+   */
+  private static CacheControl forSurrogates(ResponseView response) {
+    java.util.List<String> surrogate = response.headers().all("Surrogate-Control");
+    return CacheControl.parse(surrogate.isEmpty() ? response.headers().all("Cache-Control") : surrogate);
   }
 
   private static boolean isEventStream(String contentType) {

@@ -36,8 +36,11 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   /** Called before anything can reach the client. */
   @FunctionalInterface
   public interface CommitHook {
-    /** @param status the status about to be sent */
-    void beforeCommit(CaptureResponseWrapper response, int status);
+    /**
+     * @param status the status about to be sent
+     * @param complete whether the origin has finished: the response is whole, not just begun
+     */
+    void beforeCommit(CaptureResponseWrapper response, int status, boolean complete);
   }
 
   private final CommitHook hook;
@@ -106,7 +109,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       bodyEncoder.flush();
     }
     if (!isCommitted()) {
-      hook.beforeCommit(this, getStatus());
+      hook.beforeCommit(this, getStatus(), true);
       hookRan = true;
     }
   }
@@ -114,7 +117,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private void beforeCommit(int status) {
     if (!hookRan) {
       hookRan = true;
-      hook.beforeCommit(this, status);
+      hook.beforeCommit(this, status, false);
     }
   }
 

@@ -1,0 +1,555 @@
+package dev.pagecache.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.PageCacheConfig;
+import dev.pagecache.PageCacheFilter;
+import dev.pagecache.http.HttpDates;
+import dev.pagecache.rules.RulesFileParser;
+import io.restassured.config.RedirectConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The behaviour contract of the filter, over real HTTP against a real container. Subclasses say
+ * which container; every test runs in each.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PageCacheContract {
+  static final String HIT = "pagecache; hit";
+  static final String STORED = "pagecache; fwd=uri-miss; stored";
+
+  final MutableClock clock = MutableClock.startingNow();
+  PageCacheFilter filter;
+  Container container;
+
+  /** Starts the container with the given app. */
+  abstract Container start(Container.App app) throws Exception;
+
+  /** The context path the app is deployed under ("" for the root). */
+  abstract String contextPath();
+
+  @BeforeAll
+  void startContainer() throws Exception {
+    PageCacheConfig config = PageCacheConfig.builder()
+        .rules(RulesFileParser.parse(TestOrigin.RULES, "test rules"))
+        .maxCacheBytes(64L << 20)
+        .clock(clock)
+        .build();
+    filter = new PageCacheFilter(config);
+    container = start(new Container.App(contextPath(), List.of(new MeddlingFilter(), filter),
+        new TestOrigin().servlets()));
+  }
+
+  @AfterAll
+  void stopContainer() throws Exception {
+    container.close();
+  }
+
+  @BeforeEach
+  void emptyCache() {
+    cache().purgeAll();
+  }
+
+  PageCache cache() {
+    return filter.pageCache().orElseThrow();
+  }
+
+  RequestSpecification http() {
+    return given().baseUri("http://127.0.0.1").port(container.port()).basePath(container.contextPath())
+        .config(RestAssuredConfig.config().redirect(RedirectConfig.redirectConfig().followRedirects(false)));
+  }
+
+  static String cacheStatus(Response response) {
+    return response.header("Cache-Status");
+  }
+
+  // ---- hits and misses ----
+
+  @Test
+  void secondRequestIsAHitThatDoesNotCallTheServlet() {
+    int before = Endpoint.renders("page");
+    Response miss = http().get("/page");
+    Response hit = http().get("/page");
+
+    assertThat(cacheStatus(miss)).isEqualTo(STORED);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(Endpoint.renders("page")).as("servlet renders").isEqualTo(before + 1);
+    assertThat(hit.asString()).isEqualTo(miss.asString()).startsWith("<p>page render");
+    assertThat(hit.statusCode()).isEqualTo(200);
+    assertThat(hit.contentType()).isEqualTo(miss.contentType()).containsIgnoringCase("charset=utf-8");
+    assertThat(hit.header("Age")).isEqualTo("0");
+  }
+
+  @Test
+  void hitRepeatsTheStoredDateOnceAndCountsAge() {
+    Response miss = http().get("/page");
+    clock.advance(Duration.ofSeconds(7));
+    Response hit = http().get("/page");
+
+    assertThat(hit.headers().getValues("Date")).as("Date fields on the hit").hasSize(1);
+    assertThat(hit.header("Date")).isEqualTo(miss.header("Date"));
+    assertThat(hit.header("Age")).isEqualTo("7");
+  }
+
+  @Test
+  void utf8WriterBodyIsStoredByteForByte() {
+    Response miss = http().get("/utf8");
+    Response hit = http().get("/utf8");
+
+    byte[] expected = (TestOrigin.UTF8_TEXT + miss.asString().substring(TestOrigin.UTF8_TEXT.length()))
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(miss.asByteArray()).isEqualTo(expected);
+    assertThat(hit.asByteArray()).isEqualTo(miss.asByteArray());
+    assertThat(new String(hit.asByteArray(), StandardCharsets.UTF_8)).startsWith(TestOrigin.UTF8_TEXT);
+    assertThat(hit.contentType()).isEqualTo(miss.contentType()).containsIgnoringCase("utf-8");
+  }
+
+  @Test
+  void latin1WriterBodyIsStoredByteForByte() {
+    Response miss = http().get("/latin1");
+    Response hit = http().get("/latin1");
+
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(new String(miss.asByteArray(), StandardCharsets.ISO_8859_1)).startsWith(TestOrigin.LATIN1_TEXT);
+    assertThat(hit.asByteArray()).isEqualTo(miss.asByteArray());
+    assertThat(hit.contentType()).isEqualTo(miss.contentType()).containsIgnoringCase("ISO-8859-1");
+  }
+
+  @Test
+  void repeatedHeadersKeepTheirOrder() {
+    Response miss = http().get("/headers");
+    Response hit = http().get("/headers");
+
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    for (Response response : List.of(miss, hit)) {
+      assertThat(response.headers().getValues("X-Multi")).containsExactly("one", "two", "three");
+      assertThat(response.headers().getValues("Link")).containsExactly("</a.css>; rel=preload", "</b.js>; rel=preload");
+    }
+    assertThat(hit.header("X-Render")).isEqualTo(miss.header("X-Render"));
+  }
+
+  @Test
+  void requestsMatchingNoRuleOrAnExcludingRuleAreNotCached() {
+    int plain = Endpoint.renders("plain");
+    int excluded = Endpoint.renders("excluded");
+    Response first = http().get("/plain");
+    http().get("/plain");
+    Response excludedResponse = http().get("/excluded");
+    http().get("/excluded");
+
+    assertThat(cacheStatus(first)).isEqualTo("pagecache; fwd=bypass; detail=no-rule");
+    assertThat(cacheStatus(excludedResponse)).isEqualTo("pagecache; fwd=bypass; detail=excluded");
+    assertThat(Endpoint.renders("plain")).isEqualTo(plain + 2);
+    assertThat(Endpoint.renders("excluded")).isEqualTo(excluded + 2);
+  }
+
+  // ---- redirects and errors ----
+
+  @Test
+  void permanentRedirectIsCachedWithItsLocation() {
+    Response miss = http().get("/moved");
+    Response hit = http().get("/moved");
+
+    assertThat(miss.statusCode()).isEqualTo(301);
+    assertThat(hit.statusCode()).isEqualTo(301);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.header("Location")).isEqualTo(miss.header("Location")).endsWith("/page?from=moved");
+    assertThat(hit.header("X-Render")).isEqualTo(miss.header("X-Render"));
+  }
+
+  @Test
+  void sendRedirectIsCachedOnlyWhereTheRuleListsItsStatus() {
+    int before = Endpoint.renders("found");
+    Response first = http().get("/found");
+    Response second = http().get("/found");
+    assertThat(first.statusCode()).isEqualTo(302);
+    assertThat(cacheStatus(second)).isEqualTo("pagecache; fwd=uri-miss; detail=status");
+    assertThat(Endpoint.renders("found")).isEqualTo(before + 2);
+
+    Response miss = http().get("/found-cached");
+    Response hit = http().get("/found-cached");
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.statusCode()).isEqualTo(302);
+    assertThat(hit.header("Location")).isEqualTo(miss.header("Location")).contains("/page?from=found-cached");
+  }
+
+  @Test
+  void sendError404IsStoredOnlyWhereTheRuleLists404() {
+    int before = Endpoint.renders("missing");
+    Response first = http().get("/missing");
+    Response second = http().get("/missing");
+    assertThat(first.statusCode()).isEqualTo(404);
+    assertThat(second.statusCode()).isEqualTo(404);
+    assertThat(Endpoint.renders("missing")).as("a 404 no rule lists is never pinned").isEqualTo(before + 2);
+
+    int cachedBefore = Endpoint.renders("missing-cached");
+    Response miss = http().get("/missing-cached");
+    Response hit = http().get("/missing-cached");
+    assertThat(miss.statusCode()).isEqualTo(404);
+    assertThat(hit.statusCode()).isEqualTo(404);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(Endpoint.renders("missing-cached")).isEqualTo(cachedBefore + 1);
+    assertThat(hit.header("X-Render")).isEqualTo(miss.header("X-Render"));
+    assertThat(hit.asString()).isEqualTo(miss.asString());
+  }
+
+  @Test
+  void throwingServletIsNotCachedAndTheErrorReachesTheContainer() {
+    int before = Endpoint.renders("throws");
+    Response first = http().get("/throws");
+    Response second = http().get("/throws");
+
+    assertThat(first.statusCode()).isEqualTo(500);
+    assertThat(second.statusCode()).isEqualTo(500);
+    assertThat(Endpoint.renders("throws")).isEqualTo(before + 2);
+    assertThat(cache().stats().notStored()).containsKey("exception");
+  }
+
+  // ---- keys ----
+
+  @Test
+  void queryParameterOrderIsNormalisedAndIgnoredParametersShareTheEntry() {
+    int before = Endpoint.renders("query");
+    Response miss = http().get("/query?b=2&a=1");
+    Response reordered = http().get("/query?a=1&b=2");
+    Response tracked = http().get("/query?a=1&utm_source=mail&b=2");
+    Response other = http().get("/query?a=1&b=3");
+
+    assertThat(cacheStatus(miss)).isEqualTo(STORED);
+    assertThat(cacheStatus(reordered)).isEqualTo(HIT);
+    assertThat(cacheStatus(tracked)).isEqualTo(HIT);
+    assertThat(reordered.asString()).isEqualTo(miss.asString());
+    assertThat(cacheStatus(other)).isEqualTo(STORED);
+    assertThat(Endpoint.renders("query")).isEqualTo(before + 2);
+  }
+
+  @Test
+  void variantsAreKeptPerAcceptLanguage() {
+    Response german = http().header("Accept-Language", "de").get("/lang");
+    Response english = http().header("Accept-Language", "en").get("/lang");
+    Response germanAgain = http().header("Accept-Language", "de").get("/lang");
+    Response englishAgain = http().header("Accept-Language", "en").get("/lang");
+
+    assertThat(german.asString()).startsWith("Hallo");
+    assertThat(cacheStatus(english)).isEqualTo("pagecache; fwd=vary-miss; stored");
+    assertThat(english.asString()).startsWith("Hello");
+    assertThat(cacheStatus(germanAgain)).isEqualTo(HIT);
+    assertThat(germanAgain.asString()).isEqualTo(german.asString());
+    assertThat(cacheStatus(englishAgain)).isEqualTo(HIT);
+    assertThat(englishAgain.asString()).isEqualTo(english.asString());
+    assertThat(englishAgain.header("Vary")).isEqualTo("Accept-Language");
+  }
+
+  @Test
+  void keyCookieKeepsUsersApart() {
+    Response alice = http().cookie("user", "alice").get("/user");
+    Response bob = http().cookie("user", "bob").get("/user");
+    Response aliceAgain = http().cookie("user", "alice").get("/user");
+    Response anonymous = http().get("/user");
+
+    assertThat(alice.asString()).startsWith("links for alice");
+    assertThat(bob.asString()).startsWith("links for bob");
+    assertThat(cacheStatus(aliceAgain)).isEqualTo(HIT);
+    assertThat(aliceAgain.asString()).isEqualTo(alice.asString());
+    assertThat(anonymous.asString()).startsWith("links for anonymous");
+  }
+
+  // ---- HEAD and conditional GET ----
+
+  @Test
+  void headIsAnsweredFromTheCachedGet() {
+    int before = Endpoint.renders("page");
+    Response get = http().get("/page");
+    Response head = http().head("/page");
+    Response hit = http().get("/page");
+
+    assertThat(cacheStatus(head)).isEqualTo(HIT);
+    assertThat(head.asByteArray()).isEmpty();
+    assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(get.asByteArray().length));
+    assertThat(head.contentType()).isEqualTo(get.contentType());
+    assertThat(head.header("ETag")).isEqualTo(hit.header("ETag")).isNotNull();
+    assertThat(Endpoint.renders("page")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void headMissNeverStoresAnEmptyBodyForGet() {
+    Response head = http().head("/headers");
+    Response get = http().get("/headers");
+    Response hit = http().get("/headers");
+
+    assertThat(cacheStatus(head)).isEqualTo("pagecache; fwd=uri-miss; detail=head-miss");
+    assertThat(cacheStatus(get)).isEqualTo(STORED);
+    assertThat(get.asString()).startsWith("headers ");
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.asString()).isEqualTo(get.asString());
+  }
+
+  @Test
+  void strongEtagGetsA304WithTheFieldsThe200WouldCarry() {
+    Response full = http().get("/etag");
+    Response notModified = http().header("If-None-Match", "\"x\", \"v1\"").get("/etag");
+    Response changed = http().header("If-None-Match", "\"v0\"").get("/etag");
+
+    assertThat(full.header("ETag")).isEqualTo("\"v1\"");
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.asByteArray()).isEmpty();
+    assertThat(cacheStatus(notModified)).isEqualTo(HIT);
+    assertThat(notModified.header("ETag")).isEqualTo("\"v1\"");
+    assertThat(notModified.header("Cache-Control")).isEqualTo("max-age=300");
+    assertThat(notModified.header("Expires")).isEqualTo(full.header("Expires"));
+    assertThat(notModified.header("Content-Location")).isEqualTo("/etag.html");
+    assertThat(notModified.header("Date")).isEqualTo(full.header("Date"));
+    assertThat(notModified.header("X-Only-On-200")).isNull();
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.asString()).isEqualTo(full.asString());
+  }
+
+  @Test
+  void weakEtagMatchesWithWeakComparison() {
+    http().get("/weak");
+    Response weak = http().header("If-None-Match", "W/\"w1\"").get("/weak");
+    Response strongForm = http().header("If-None-Match", "\"w1\"").get("/weak");
+    Response star = http().header("If-None-Match", "*").get("/weak");
+
+    assertThat(weak.statusCode()).isEqualTo(304);
+    assertThat(weak.header("ETag")).isEqualTo("W/\"w1\"");
+    assertThat(strongForm.statusCode()).isEqualTo(304);
+    assertThat(star.statusCode()).isEqualTo(304);
+  }
+
+  @Test
+  void computedEtagValidatesPagesTheOriginGaveNone() {
+    http().get("/page");
+    String etag = http().get("/page").header("ETag");
+    Response notModified = http().header("If-None-Match", etag).get("/page");
+    Response headNotModified = http().header("If-None-Match", etag).head("/page");
+
+    assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(headNotModified.statusCode()).isEqualTo(304);
+  }
+
+  @Test
+  void ifModifiedSinceIsAnsweredAgainstLastModifiedUnlessIfNoneMatchIsPresent() {
+    Response full = http().get("/lastmod");
+    String lastModified = full.header("Last-Modified");
+    Response same = http().header("If-Modified-Since", lastModified).get("/lastmod");
+    Response earlier = http().header("If-Modified-Since", "Sat, 12 Sep 2020 12:26:39 GMT").get("/lastmod");
+    Response etagWins = http().header("If-Modified-Since", lastModified).header("If-None-Match", "\"nope\"").get("/lastmod");
+
+    assertThat(lastModified).isEqualTo(HttpDates.format(java.time.Instant.ofEpochMilli(1_600_000_000_000L)));
+    assertThat(same.statusCode()).isEqualTo(304);
+    assertThat(earlier.statusCode()).isEqualTo(200);
+    assertThat(etagWins.statusCode()).as("If-None-Match takes precedence").isEqualTo(200);
+  }
+
+  // ---- the snapshot is immutable ----
+
+  @Test
+  void nothingDoneToAServedResponseReachesTheNextRequest() {
+    http().get("/mutable");
+    Response original = http().get("/mutable");
+    Response meddled = http().header("X-Meddle", "1").get("/mutable");
+    Response meddled304 = http().header("X-Meddle", "1").header("If-None-Match", original.header("ETag")).get("/mutable");
+    Response clean = http().get("/mutable");
+    Response clean304 = http().header("If-None-Match", original.header("ETag")).get("/mutable");
+
+    assertThat(meddled.asString()).isEqualTo(original.asString());
+    assertThat(meddled304.statusCode()).as("the meddler did change the 304 it was given").isEqualTo(299);
+    assertThat(meddled304.header("ETag")).isEqualTo("\"meddled\"");
+    assertThat(clean.statusCode()).isEqualTo(200);
+    assertThat(cacheStatus(clean)).isEqualTo(HIT);
+    assertThat(clean.asString()).isEqualTo(original.asString()).startsWith("original body");
+    assertThat(clean.header("X-Origin")).isEqualTo("original");
+    assertThat(clean.header("ETag")).isEqualTo(original.header("ETag"));
+    assertThat(clean.header("Cache-Control")).isNull();
+    assertThat(clean304.statusCode()).isEqualTo(304);
+    assertThat(clean304.asByteArray()).isEmpty();
+  }
+
+  @Test
+  void bytesHandedToAWrappedStreamAreACopy() {
+    Response original = http().get("/mutable");
+    http().header("X-Meddle", "1").header("Range", "bytes=0-3").get("/mutable");
+    // The meddler writes over every array it is given; a second meddled hit must still see the original.
+    Response meddled = http().header("X-Meddle", "1").get("/mutable");
+    Response clean = http().get("/mutable");
+
+    assertThat(clean.asString()).isEqualTo(original.asString());
+    assertThat(clean.asString()).doesNotContain("XXXX");
+    assertThat(meddled.statusCode()).isIn(200, 299);
+  }
+
+  // ---- invalidation ----
+
+  @Test
+  void postInvalidatesTheUrlBeforeTheClientCanFollowTheRedirect() {
+    http().get("/wiki/Home");
+    Response hit = http().get("/wiki/Home");
+    Response post = http().formParam("body", "edited text").post("/wiki/Home");
+    Response after = http().get("/wiki/Home");
+
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(post.statusCode()).isEqualTo(302);
+    assertThat(cacheStatus(post)).isEqualTo("pagecache; fwd=method");
+    assertThat(cacheStatus(after)).isEqualTo(STORED);
+    assertThat(after.asString()).startsWith("edited text");
+  }
+
+  @Test
+  void purgeRemovesOneUrl() {
+    http().get("/page");
+    http().get("/etag");
+    cache().purge(URI.create("http://127.0.0.1:" + container.port() + container.contextPath() + "/page"));
+
+    assertThat(cacheStatus(http().get("/page"))).isEqualTo(STORED);
+    assertThat(cacheStatus(http().get("/etag"))).isEqualTo(HIT);
+  }
+
+  // ---- what is never stored ----
+
+  @Test
+  void bodyOverTheLimitReachesTheClientIntactAndIsNotStored() {
+    int before = Endpoint.renders("big");
+    Response first = http().get("/big");
+    Response second = http().get("/big");
+
+    byte[] body = first.asByteArray();
+    assertThat(body).hasSize(TestOrigin.BIG_BODY_BYTES);
+    for (int i = 0; i < body.length; i++) {
+      if (body[i] != (byte) (i / 4096)) {
+        throw new AssertionError("byte " + i + " is " + body[i]);
+      }
+    }
+    assertThat(second.asByteArray()).isEqualTo(body);
+    assertThat(Endpoint.renders("big")).isEqualTo(before + 2);
+    assertThat(cache().stats().notStored()).containsKey("too-large");
+  }
+
+  @Test
+  void responsesThatBelongToOneUserAreNeverStored() {
+    for (String path : List.of("/cookie", "/private", "/nostore", "/session")) {
+      String name = path.substring(1);
+      int before = Endpoint.renders(name);
+      Response first = http().get(path);
+      Response second = http().get(path);
+      assertThat(cacheStatus(first)).as(path).startsWith("pagecache; fwd=uri-miss; detail=");
+      assertThat(cacheStatus(second)).as(path).isNotEqualTo(HIT);
+      assertThat(Endpoint.renders(name)).as(path).isEqualTo(before + 2);
+    }
+    assertThat(cacheStatus(http().get("/cookie"))).endsWith("detail=set-cookie");
+    assertThat(cacheStatus(http().get("/private"))).endsWith("detail=private");
+    assertThat(cacheStatus(http().get("/nostore"))).endsWith("detail=no-store");
+    assertThat(cacheStatus(http().get("/session"))).endsWith("detail=session");
+  }
+
+  @Test
+  void requestsWithAuthorizationBypassAndAreNotStoredForOthers() {
+    int before = Endpoint.renders("auth");
+    Response authorized = http().header("Authorization", "Bearer secret").get("/auth");
+    Response anonymous = http().get("/auth");
+
+    assertThat(cacheStatus(authorized)).isEqualTo("pagecache; fwd=bypass; detail=authorization");
+    assertThat(cacheStatus(anonymous)).isEqualTo(STORED);
+    assertThat(Endpoint.renders("auth")).isEqualTo(before + 2);
+  }
+
+  @Test
+  void asyncServletPassesThroughIntact() {
+    int before = Endpoint.renders("async");
+    Response first = http().get("/async");
+    Response second = http().get("/async");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.asString()).isEqualTo("async " + (before + 1));
+    assertThat(second.asString()).isEqualTo("async " + (before + 2));
+  }
+
+  @Test
+  void eventStreamPassesThroughIntact() {
+    int before = Endpoint.renders("sse");
+    Response first = http().get("/sse");
+    Response second = http().get("/sse");
+
+    int render = before + 1;
+    assertThat(first.asString()).isEqualTo("data: event 1 of render " + render + "\n\ndata: event 2 of render " + render
+        + "\n\ndata: event 3 of render " + render + "\n\n");
+    assertThat(first.contentType()).startsWith("text/event-stream");
+    assertThat(cacheStatus(first)).isEqualTo("pagecache; fwd=uri-miss; detail=event-stream");
+    assertThat(second.asString()).contains("of render " + (before + 2));
+  }
+
+  // ---- freshness ----
+
+  @Test
+  void originMaxAgeDecidesWhenThePageExpires() {
+    Response miss = http().get("/maxage");
+    clock.advance(Duration.ofSeconds(9));
+    Response hit = http().get("/maxage");
+    clock.advance(Duration.ofSeconds(2));
+    Response expired = http().get("/maxage");
+
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.header("Age")).isEqualTo("9");
+    assertThat(cacheStatus(expired)).isEqualTo(STORED);
+    assertThat(expired.asString()).isNotEqualTo(miss.asString());
+  }
+
+  @Test
+  void surrogateControlSetsTheLifetimeAndIsStrippedBeforeTheClient() {
+    Response miss = http().get("/surrogate");
+    clock.advance(Duration.ofSeconds(99));
+    Response hit = http().get("/surrogate");
+    clock.advance(Duration.ofSeconds(2));
+    Response expired = http().get("/surrogate");
+
+    assertThat(miss.header("Surrogate-Control")).isNull();
+    assertThat(hit.header("Surrogate-Control")).isNull();
+    assertThat(cacheStatus(miss)).isEqualTo(STORED);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.header("Cache-Control")).as("browsers still get the origin's Cache-Control")
+        .isEqualTo("no-cache, max-age=0, must-revalidate");
+    assertThat(cacheStatus(expired)).isEqualTo(STORED);
+  }
+
+  @Test
+  void downstreamCacheControlCountsDownTheRemainingLifetime() {
+    Response miss = http().get("/downstream");
+    clock.advance(Duration.ofSeconds(20));
+    Response hit = http().get("/downstream");
+
+    assertThat(miss.header("Cache-Control")).isEqualTo("public, max-age=120");
+    assertThat(hit.header("Cache-Control")).isEqualTo("public, max-age=100");
+  }
+
+  @Test
+  void statsCountWhatHappened() {
+    http().get("/page");
+    http().get("/page");
+    http().header("If-None-Match", "*").get("/page");
+    http().get("/plain");
+
+    var stats = cache().stats();
+    assertThat(stats.hits()).isGreaterThanOrEqualTo(2);
+    assertThat(stats.notModified()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.stores()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.bypassed()).containsKey("no-rule");
+    assertThat(stats.entries()).isEqualTo(1);
+    assertThat(stats.bytes()).isGreaterThan(0);
+    assertThat(stats.toJson()).contains("\"hits\":");
+  }
+}

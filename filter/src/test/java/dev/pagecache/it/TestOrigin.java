@@ -1,0 +1,230 @@
+package dev.pagecache.it;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The origin every contract test talks to: named endpoints, each counting its renders, and the
+ * rules that cache them. Endpoint bodies include the render number, so a hit is visible as an
+ * unchanged number and a miss as a new one.
+ */
+public final class TestOrigin {
+  static final String UTF8_TEXT = "Grüße aus Köln, 東京, ✓ — ";
+  static final String LATIN1_TEXT = "Größe: café crème ½ ";
+  static final int BIG_BODY_BYTES = 200 * 1024;
+
+  static final String RULES = """
+      # first match wins
+      rules = [
+        { path = "/page" }
+        { path = "/utf8" }
+        { path = "/latin1" }
+        { path = "/headers" }
+        { path = "/moved" }
+        { path = "/found" }
+        { path = "/found-cached", statuses = [302] }
+        { path = "/missing" }
+        { path = "/missing-cached", statuses = [200, 404] }
+        { path = "/lang" }
+        { path = "/etag" }
+        { path = "/weak" }
+        { path = "/lastmod" }
+        { path = "/wiki/*" }
+        { path = "/big", maxBodyBytes = 64KiB }
+        { path = "/throws" }
+        { path = "/async" }
+        { path = "/sse" }
+        { path = "/cookie" }
+        { path = "/private" }
+        { path = "/nostore" }
+        { path = "/session" }
+        { path = "/query", query { except = [utm_source] } }
+        { path = "/auth" }
+        { path = "/surrogate" }
+        { path = "/maxage" }
+        { path = "/downstream", ttl = 120s, downstreamCacheControl = "public, max-age={ttl}" }
+        { path = "/user", keyCookies = [user] }
+        { path = "/mutable" }
+        { path = "/excluded", cache = false }
+      ]
+      """;
+
+  private final Map<String, String> wiki = new ConcurrentHashMap<>();
+
+  /** Servlets by mapping; renders are counted under the mapping without its leading slash. */
+  Map<String, HttpServlet> servlets() {
+    Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+    add(servlets, "/page", (req, res, n) -> {
+      res.setContentType("text/html;charset=UTF-8");
+      res.getWriter().print("<p>page render " + n + "</p>");
+    });
+    add(servlets, "/plain", (req, res, n) -> res.getWriter().print("not cached " + n));
+    add(servlets, "/excluded", (req, res, n) -> res.getWriter().print("excluded " + n));
+    add(servlets, "/utf8", (req, res, n) -> {
+      res.setContentType("text/plain");
+      res.setCharacterEncoding("UTF-8");
+      res.getWriter().print(UTF8_TEXT + n);
+    });
+    add(servlets, "/latin1", (req, res, n) -> {
+      res.setContentType("text/plain;charset=ISO-8859-1");
+      PrintWriter out = res.getWriter();
+      out.print(LATIN1_TEXT);
+      out.print(n);
+    });
+    add(servlets, "/headers", (req, res, n) -> {
+      res.addHeader("X-Multi", "one");
+      res.addHeader("X-Multi", "two");
+      res.addHeader("X-Multi", "three");
+      res.addHeader("Link", "</a.css>; rel=preload");
+      res.addHeader("Link", "</b.js>; rel=preload");
+      res.setIntHeader("X-Render", n);
+      res.setContentType("text/plain");
+      res.getOutputStream().write(("headers " + n).getBytes(StandardCharsets.US_ASCII));
+    });
+    add(servlets, "/moved", (req, res, n) -> {
+      res.setStatus(301);
+      res.setHeader("Location", "/page?from=moved");
+      res.setHeader("X-Render", Integer.toString(n));
+    });
+    add(servlets, "/found", (req, res, n) -> {
+      res.setHeader("X-Render", Integer.toString(n));
+      res.sendRedirect("/page?from=found");
+    });
+    add(servlets, "/found-cached", (req, res, n) -> {
+      res.setHeader("X-Render", Integer.toString(n));
+      res.sendRedirect("/page?from=found-cached");
+    });
+    add(servlets, "/missing", (req, res, n) -> {
+      res.setHeader("X-Render", Integer.toString(n));
+      res.sendError(404, "no such page");
+    });
+    add(servlets, "/missing-cached", (req, res, n) -> {
+      res.setHeader("X-Render", Integer.toString(n));
+      res.sendError(404, "no such page");
+    });
+    add(servlets, "/lang", (req, res, n) -> {
+      String language = req.getHeader("Accept-Language");
+      res.setHeader("Vary", "Accept-Language");
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print((language != null && language.startsWith("de") ? "Hallo " : "Hello ") + n);
+    });
+    add(servlets, "/etag", (req, res, n) -> {
+      res.setHeader("ETag", "\"v1\"");
+      res.setHeader("Cache-Control", "max-age=300");
+      res.setHeader("Content-Location", "/etag.html");
+      res.setHeader("Expires", "Thu, 01 Jan 2037 00:00:00 GMT");
+      res.setHeader("X-Only-On-200", "yes");
+      res.setContentType("text/plain");
+      res.getWriter().print("etag " + n);
+    });
+    add(servlets, "/weak", (req, res, n) -> {
+      res.setHeader("ETag", "W/\"w1\"");
+      res.getWriter().print("weak " + n);
+    });
+    add(servlets, "/lastmod", (req, res, n) -> {
+      res.setDateHeader("Last-Modified", 1_600_000_000_000L);
+      res.getWriter().print("lastmod " + n);
+    });
+    add(servlets, "/wiki/*", (req, res, n) -> {
+      String name = req.getPathInfo();
+      if (req.getMethod().equals("POST")) {
+        wiki.put(name, req.getParameter("body"));
+        res.sendRedirect(req.getRequestURI());
+        return;
+      }
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print(wiki.getOrDefault(name, "empty") + " (render " + n + ")");
+    });
+    add(servlets, "/big", (req, res, n) -> {
+      res.setContentType("application/octet-stream");
+      byte[] chunk = new byte[4096];
+      for (int i = 0; i < BIG_BODY_BYTES / chunk.length; i++) {
+        java.util.Arrays.fill(chunk, (byte) i);
+        res.getOutputStream().write(chunk);
+      }
+    });
+    add(servlets, "/throws", (req, res, n) -> {
+      res.getWriter().print("partial");
+      throw new IllegalStateException("render " + n + " failed");
+    });
+    add(servlets, "/async", (req, res, n) -> {
+      AsyncContext async = req.startAsync();
+      async.start(() -> {
+        try {
+          async.getResponse().setContentType("text/plain");
+          async.getResponse().getWriter().print("async " + n);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } finally {
+          async.complete();
+        }
+      });
+    });
+    add(servlets, "/sse", (req, res, n) -> {
+      res.setContentType("text/event-stream");
+      res.setCharacterEncoding("UTF-8");
+      PrintWriter out = res.getWriter();
+      for (int i = 1; i <= 3; i++) {
+        out.print("data: event " + i + " of render " + n + "\n\n");
+        out.flush();
+      }
+    });
+    add(servlets, "/cookie", (req, res, n) -> {
+      res.addCookie(new Cookie("visitor", "v" + n));
+      res.getWriter().print("cookie " + n);
+    });
+    add(servlets, "/private", (req, res, n) -> {
+      res.setHeader("Cache-Control", "private, max-age=60");
+      res.getWriter().print("private " + n);
+    });
+    add(servlets, "/nostore", (req, res, n) -> {
+      res.setHeader("Cache-Control", "no-store");
+      res.getWriter().print("nostore " + n);
+    });
+    add(servlets, "/session", (req, res, n) -> {
+      req.getSession(true).setAttribute("seen", n);
+      res.getWriter().print("session " + n);
+    });
+    add(servlets, "/query", (req, res, n) -> res.getWriter().print("query " + req.getQueryString() + " " + n));
+    add(servlets, "/auth", (req, res, n) -> res.getWriter().print("auth " + n));
+    add(servlets, "/surrogate", (req, res, n) -> {
+      res.setHeader("Surrogate-Control", "max-age=100");
+      res.setHeader("Cache-Control", "no-cache, max-age=0, must-revalidate");
+      res.getWriter().print("surrogate " + n);
+    });
+    add(servlets, "/maxage", (req, res, n) -> {
+      res.setHeader("Cache-Control", "max-age=10");
+      res.getWriter().print("maxage " + n);
+    });
+    add(servlets, "/downstream", (req, res, n) -> {
+      res.getWriter().print("downstream " + n);
+    });
+    add(servlets, "/user", (req, res, n) -> {
+      String user = "anonymous";
+      if (req.getCookies() != null) {
+        for (Cookie cookie : req.getCookies()) {
+          if (cookie.getName().equals("user")) {
+            user = cookie.getValue();
+          }
+        }
+      }
+      res.getWriter().print("links for " + user + " " + n);
+    });
+    add(servlets, "/mutable", (req, res, n) -> {
+      res.setContentType("text/plain");
+      res.setHeader("X-Origin", "original");
+      res.getOutputStream().write(("original body " + n).getBytes(StandardCharsets.US_ASCII));
+    });
+    return servlets;
+  }
+
+  private static void add(Map<String, HttpServlet> servlets, String mapping, Endpoint endpoint) {
+    servlets.put(mapping, endpoint.asServlet(mapping.replace("/*", "").substring(1)));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.pagecache.policy;
+
+import dev.pagecache.http.Headers;
+import java.util.Optional;
+
+/**
+ * Builds {@link ResponseView}s for policy tests: by default a completed, synchronous {@code 200}
+ * with no headers, no cookies, no session and a body within limits.
+ */
+final class TestResponse {
+  private int status = 200;
+  private final Headers.Builder headers = Headers.builder();
+  private String contentType = "text/html;charset=UTF-8";
+  private boolean setsCookie;
+  private boolean usedSession;
+  private boolean completed = true;
+  private boolean async;
+  private boolean bodyTooLarge;
+
+  private TestResponse() {}
+
+  static TestResponse ok() {
+    return new TestResponse();
+  }
+
+  static TestResponse status(int status) {
+    TestResponse response = new TestResponse();
+    response.status = status;
+    return response;
+  }
+
+  TestResponse header(String name, String value) {
+    headers.add(name, value);
+    return this;
+  }
+
+  TestResponse contentType(String contentType) {
+    this.contentType = contentType;
+    return this;
+  }
+
+  TestResponse setsCookie() {
+    this.setsCookie = true;
+    return this;
+  }
+
+  TestResponse usedSession() {
+    this.usedSession = true;
+    return this;
+  }
+
+  TestResponse threw() {
+    this.completed = false;
+    return this;
+  }
+
+  TestResponse async() {
+    this.async = true;
+    return this;
+  }
+
+  TestResponse bodyTooLarge() {
+    this.bodyTooLarge = true;
+    return this;
+  }
+
+  ResponseView view() {
+    return new ResponseView(status, headers.build(), Optional.ofNullable(contentType), setsCookie,
+        usedSession, completed, async, bodyTooLarge);
+  }
+
+  @Override
+  public String toString() {
+    return view().toString();
+  }
+}
