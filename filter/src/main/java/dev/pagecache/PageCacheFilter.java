@@ -15,7 +15,7 @@ import dev.pagecache.rules.DownstreamCacheControl;
 import dev.pagecache.servlet.CaptureResponseWrapper;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
-import dev.pagecache.servlet.SessionTrackingRequest;
+import dev.pagecache.servlet.TrackedRequest;
 import dev.pagecache.store.CachedPage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -182,8 +182,8 @@ public class PageCacheFilter implements Filter {
     // container does not stamp a different second.
     Instant renderedAt = cache.clock.instant();
     response.setHeader("Date", HttpDates.format(renderedAt));
-    SessionTrackingRequest trackedRequest = new SessionTrackingRequest(request);
     long maxBody = view.method().equals("HEAD") ? 0 : rule.maxBodyBytes();
+    TrackedRequest trackedRequest = new TrackedRequest(request);
     CaptureResponseWrapper capture = new CaptureResponseWrapper(response, maxBody, (wrapper, status, complete) -> {
       // What the client is told must be settled before the first byte leaves: decide on what we know now.
       Instant now = cache.clock.instant();
@@ -191,6 +191,8 @@ public class PageCacheFilter implements Filter {
           responseView(wrapper, status, trackedRequest, true, request.isAsyncStarted()), rule, now);
       announce(wrapper, rule, varyMiss, outlook, now, complete);
     });
+    // Async code writes to the response from other threads: settle our header before it can start.
+    trackedRequest.onStartAsync(() -> capture.release(CacheStatus.HEADER, CacheStatus.miss(varyMiss, Reason.ASYNC)));
     try {
       chain.doFilter(trackedRequest, capture);
     } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -200,9 +202,13 @@ public class PageCacheFilter implements Filter {
       }
       throw e;
     }
+    if (request.isAsyncStarted()) {
+      cache.counters.count(Reason.ASYNC); // the response belongs to async code now: hands off
+      return;
+    }
     capture.finish();
     Instant receivedAt = cache.clock.instant();
-    ResponseView finished = responseView(capture, capture.getStatus(), trackedRequest, true, request.isAsyncStarted());
+    ResponseView finished = responseView(capture, capture.getStatus(), trackedRequest, true, false);
     Storability storability = StoragePolicy.storability(view, finished, rule, receivedAt);
     if (storability instanceof Storability.DontStore dontStore) {
       cache.counters.count(dontStore.reason());
@@ -214,7 +220,7 @@ public class PageCacheFilter implements Filter {
   }
 
   private static ResponseView responseView(CaptureResponseWrapper capture, int status,
-      SessionTrackingRequest request, boolean completed, boolean async) {
+      TrackedRequest request, boolean completed, boolean async) {
     return new ResponseView(status, withLocation(capture, status), Optional.ofNullable(capture.getContentType()),
         capture.setsCookie(), request.usedSession(), completed, async, capture.bodyTooLarge());
   }
@@ -234,7 +240,7 @@ public class PageCacheFilter implements Filter {
       Storability outlook, Instant now, boolean complete) {
     if (outlook instanceof Storability.DontStore dontStore) {
       capture.setClientHeader(CacheStatus.HEADER, CacheStatus.miss(varyMiss, dontStore.reason()));
-      if (dontStore.reason() == Reason.EVENT_STREAM || dontStore.reason() == Reason.ASYNC) {
+      if (dontStore.reason() == Reason.EVENT_STREAM) {
         capture.stopCapturing();
       }
       return;

@@ -27,6 +27,7 @@ public enum Reason {
   VARY_STAR("vary-star"),
   TOO_LARGE("too-large"),
   NOT_FRESH("not-fresh"),
+  NO_LIFETIME("no-lifetime"),
   STORE_ERROR("store-error");
 
   private final String detail;

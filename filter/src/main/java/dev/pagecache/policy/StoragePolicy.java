@@ -5,6 +5,7 @@ import dev.pagecache.rules.CacheRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * May this response be stored in a shared cache (RFC 9111 §3), and until when? The first reason
@@ -19,7 +20,11 @@ public final class StoragePolicy {
     if (refusal != null) {
       return new Storability.DontStore(refusal);
     }
-    Duration lifetime = Freshness.lifetime(response.headers(), receivedAt, rule);
+    Optional<Duration> maybeLifetime = Freshness.lifetime(response.headers(), receivedAt, rule);
+    if (maybeLifetime.isEmpty()) {
+      return new Storability.DontStore(Reason.NO_LIFETIME);
+    }
+    Duration lifetime = maybeLifetime.get();
     if (rule.forceTtl()) {
       return new Storability.Store(receivedAt.plus(lifetime), Duration.ZERO);
     }

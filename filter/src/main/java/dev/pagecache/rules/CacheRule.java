@@ -96,8 +96,12 @@ public final class CacheRule {
     return cache;
   }
 
-  public Duration ttl() {
-    return ttl;
+  /**
+   * Lifetime of pages the origin gives none; empty when the rule keeps only what the origin marks
+   * cacheable with an explicit lifetime ({@code ttl = origin}).
+   */
+  public Optional<Duration> ttl() {
+    return Optional.ofNullable(ttl);
   }
 
   /** Whether {@link #ttl()} is used even when the origin gives a lifetime of its own. */
@@ -168,7 +172,7 @@ public final class CacheRule {
 
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
-    return methods.equals(other.methods) && cache == other.cache && ttl.equals(other.ttl)
+    return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
         && forceTtl == other.forceTtl && query.equals(other.query) && keyHeaders.equals(other.keyHeaders)
         && keyCookies.equals(other.keyCookies) && bypassIfCookie.equals(other.bypassIfCookie)
         && statuses.equals(other.statuses) && maxBodyBytes == other.maxBodyBytes
@@ -188,7 +192,8 @@ public final class CacheRule {
     if (!cache) {
       return path.source() + " not cached";
     }
-    StringBuilder text = new StringBuilder(path.source()).append(" ttl=").append(ttl.toSeconds()).append('s');
+    StringBuilder text = new StringBuilder(path.source()).append(" ttl=")
+        .append(ttl == null ? "origin" : ttl.toSeconds() + "s");
     if (forceTtl) {
       text.append(" (forced)");
     }
@@ -262,6 +267,15 @@ public final class CacheRule {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
       }
       this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * Stores only responses whose origin gives a lifetime ({@code s-maxage}, {@code max-age},
+     * {@code Expires} or {@code Surrogate-Control}), as a strict RFC 9111 shared cache does.
+     */
+    public Builder ttlFromOriginOnly() {
+      this.ttl = null;
       return this;
     }
 
@@ -346,6 +360,9 @@ public final class CacheRule {
     }
 
     public CacheRule build() {
+      if (forceTtl && ttl == null) {
+        throw new IllegalArgumentException("forceTtl needs a ttl to force; it cannot be combined with ttl = origin");
+      }
       return new CacheRule(this);
     }
 

@@ -48,7 +48,8 @@ import java.util.TreeSet;
  *   <tr><td>path</td><td>(required)</td><td>{@link PathPattern}</td></tr>
  *   <tr><td>methods</td><td>[GET, HEAD]</td><td>methods served from cache</td></tr>
  *   <tr><td>cache</td><td>true</td><td>false excludes the paths</td></tr>
- *   <tr><td>ttl</td><td>60s</td><td>lifetime when the origin gives none</td></tr>
+ *   <tr><td>ttl</td><td>60s</td><td>lifetime when the origin gives none; {@code origin}: store only
+ *       what the origin gives a lifetime</td></tr>
  *   <tr><td>forceTtl</td><td>false</td><td>use ttl even when the origin gives a lifetime</td></tr>
  *   <tr><td>query</td><td>all</td><td>all, none, { only = [..] } or { except = [..] }</td></tr>
  *   <tr><td>keyHeaders</td><td>[]</td><td>request headers that go into the key</td></tr>
@@ -155,7 +156,13 @@ public final class RulesFileParser {
     switch (key) {
       case "methods" -> builder.methods(new LinkedHashSet<>(strings(value)));
       case "cache" -> builder.cache(config.getBoolean(key));
-      case "ttl" -> builder.ttl(duration(config, key, value));
+      case "ttl" -> {
+        if (value.valueType() == ConfigValueType.STRING && "origin".equals(value.unwrapped())) {
+          builder.ttlFromOriginOnly();
+        } else {
+          builder.ttl(duration(config, key, value));
+        }
+      }
       case "forceTtl" -> builder.forceTtl(config.getBoolean(key));
       case "query" -> builder.query(query(value));
       case "keyHeaders" -> builder.keyHeaders(strings(value));

@@ -47,7 +47,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private final BoundedBuffer body;
   private final Headers.Builder headers = Headers.builder();
   private boolean hookRan;
-  private boolean capturing = true;
+  private boolean capturing;
   private boolean setsCookie;
   private boolean sentError;
   private String errorMessage;
@@ -59,6 +59,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     super(response);
     this.body = new BoundedBuffer(maxBodyBytes);
     this.hook = hook;
+    this.capturing = maxBodyBytes > 0;
   }
 
   // ---- what was captured ----
@@ -98,6 +99,18 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   public void stopCapturing() {
     capturing = false;
     body.overflow();
+  }
+
+  /**
+   * Hands the response over to asynchronous code: sets {@code name: value} while this thread
+   * still owns the response, then stops buffering and never calls the hook again.
+   */
+  public void release(String name, String value) {
+    if (!isCommitted()) {
+      super.setHeader(name, value);
+    }
+    hookRan = true;
+    stopCapturing();
   }
 
   /**

@@ -13,9 +13,13 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class PageCacheContract {
   static final String HIT = "pagecache; hit";
   static final String STORED = "pagecache; fwd=uri-miss; stored";
+  static final HttpClient HTTP_CLIENT = HttpClient.newHttpClient();
 
   final MutableClock clock = MutableClock.startingNow();
   PageCacheFilter filter;
@@ -41,8 +46,19 @@ abstract class PageCacheContract {
   /** The context path the app is deployed under ("" for the root). */
   abstract String contextPath();
 
+  private Locale originalLocale;
+
+  /** The default locale the container runs under; null keeps the JVM's. */
+  Locale locale() {
+    return null;
+  }
+
   @BeforeAll
   void startContainer() throws Exception {
+    originalLocale = Locale.getDefault();
+    if (locale() != null) {
+      Locale.setDefault(locale());
+    }
     PageCacheConfig config = PageCacheConfig.builder()
         .rules(RulesFileParser.parse(TestOrigin.RULES, "test rules"))
         .maxCacheBytes(64L << 20)
@@ -56,6 +72,7 @@ abstract class PageCacheContract {
   @AfterAll
   void stopContainer() throws Exception {
     container.close();
+    Locale.setDefault(originalLocale);
   }
 
   @BeforeEach
@@ -70,6 +87,20 @@ abstract class PageCacheContract {
   RequestSpecification http() {
     return given().baseUri("http://127.0.0.1").port(container.port()).basePath(container.contextPath())
         .config(RestAssuredConfig.config().redirect(RedirectConfig.redirectConfig().followRedirects(false)));
+  }
+
+  /**
+   * For error statuses: REST-assured looks up its failure handler with a default-locale
+   * {@code toLowerCase()}, which fails under the Turkish locale this contract also runs in.
+   */
+  HttpResponse<String> plainGet(String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + container.port() + container.contextPath() + path)).build();
+    return HTTP_CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String cacheStatus(HttpResponse<String> response) {
+    return response.headers().firstValue("Cache-Status").orElse(null);
   }
 
   static String cacheStatus(Response response) {
@@ -188,30 +219,30 @@ abstract class PageCacheContract {
   }
 
   @Test
-  void sendError404IsStoredOnlyWhereTheRuleLists404() {
+  void sendError404IsStoredOnlyWhereTheRuleLists404() throws Exception {
     int before = Endpoint.renders("missing");
-    Response first = http().get("/missing");
-    Response second = http().get("/missing");
+    HttpResponse<String> first = plainGet("/missing");
+    HttpResponse<String> second = plainGet("/missing");
     assertThat(first.statusCode()).isEqualTo(404);
     assertThat(second.statusCode()).isEqualTo(404);
     assertThat(Endpoint.renders("missing")).as("a 404 no rule lists is never pinned").isEqualTo(before + 2);
 
     int cachedBefore = Endpoint.renders("missing-cached");
-    Response miss = http().get("/missing-cached");
-    Response hit = http().get("/missing-cached");
+    HttpResponse<String> miss = plainGet("/missing-cached");
+    HttpResponse<String> hit = plainGet("/missing-cached");
     assertThat(miss.statusCode()).isEqualTo(404);
     assertThat(hit.statusCode()).isEqualTo(404);
     assertThat(cacheStatus(hit)).isEqualTo(HIT);
     assertThat(Endpoint.renders("missing-cached")).isEqualTo(cachedBefore + 1);
-    assertThat(hit.header("X-Render")).isEqualTo(miss.header("X-Render"));
-    assertThat(hit.asString()).isEqualTo(miss.asString());
+    assertThat(hit.headers().firstValue("X-Render")).isEqualTo(miss.headers().firstValue("X-Render"));
+    assertThat(hit.body()).isEqualTo(miss.body());
   }
 
   @Test
-  void throwingServletIsNotCachedAndTheErrorReachesTheContainer() {
+  void throwingServletIsNotCachedAndTheErrorReachesTheContainer() throws Exception {
     int before = Endpoint.renders("throws");
-    Response first = http().get("/throws");
-    Response second = http().get("/throws");
+    HttpResponse<String> first = plainGet("/throws");
+    HttpResponse<String> second = plainGet("/throws");
 
     assertThat(first.statusCode()).isEqualTo(500);
     assertThat(second.statusCode()).isEqualTo(500);
@@ -411,6 +442,32 @@ abstract class PageCacheContract {
   }
 
   @Test
+  void successfulUnsafeRequestAlsoPurgesItsLocationAndContentLocation() {
+    http().get("/wiki/Other");
+    http().get("/page");
+    http().get("/etag");
+    Response put = http().put("/edit");
+    Response delete = http().delete("/edit");
+
+    assertThat(put.statusCode()).isEqualTo(201);
+    assertThat(delete.statusCode()).isEqualTo(201);
+    assertThat(cacheStatus(http().get("/wiki/Other"))).isEqualTo(STORED);
+    assertThat(cacheStatus(http().get("/page"))).isEqualTo(STORED);
+    assertThat(cacheStatus(http().get("/etag"))).as("an unrelated page").isEqualTo(HIT);
+  }
+
+  @Test
+  void failedUnsafeRequestPurgesNothing() throws Exception {
+    http().get("/page");
+    int status = HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port()
+        + container.contextPath() + "/page")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+
+    assertThat(status).isEqualTo(405);
+    assertThat(cacheStatus(http().get("/page"))).isEqualTo(HIT);
+  }
+
+  @Test
   void purgeRemovesOneUrl() {
     http().get("/page");
     http().get("/etag");
@@ -476,6 +533,7 @@ abstract class PageCacheContract {
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.asString()).isEqualTo("async " + (before + 1));
+    assertThat(cacheStatus(first)).isEqualTo("pagecache; fwd=uri-miss; detail=async");
     assertThat(second.asString()).isEqualTo("async " + (before + 2));
   }
 
@@ -534,6 +592,22 @@ abstract class PageCacheContract {
 
     assertThat(miss.header("Cache-Control")).isEqualTo("public, max-age=120");
     assertThat(hit.header("Cache-Control")).isEqualTo("public, max-age=100");
+  }
+
+  @Test
+  void headerNamesAndDirectivesInCapitalsWork() {
+    Response miss = http().header("ACCEPT-LANGUAGE", "fi").get("/shouting");
+    Response hit = http().header("Accept-Language", "fi").get("/shouting");
+    Response otherLanguage = http().header("accept-language", "it").get("/shouting");
+    Response notModified = http().header("IF-NONE-MATCH", "\"I1\"").header("Accept-Language", "fi").get("/shouting");
+    Response privatePage = http().get("/shouting-private");
+
+    assertThat(cacheStatus(miss)).isEqualTo(STORED);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.asString()).isEqualTo(miss.asString());
+    assertThat(cacheStatus(otherLanguage)).isEqualTo("pagecache; fwd=vary-miss; stored");
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(cacheStatus(privatePage)).isEqualTo("pagecache; fwd=uri-miss; detail=private");
   }
 
   @Test

@@ -52,6 +52,9 @@ public final class TestOrigin {
         { path = "/user", keyCookies = [user] }
         { path = "/mutable" }
         { path = "/excluded", cache = false }
+        { path = "/shouting" }
+        { path = "/edit" }
+        { path = "/shouting-private" }
       ]
       """;
 
@@ -61,6 +64,10 @@ public final class TestOrigin {
   Map<String, HttpServlet> servlets() {
     Map<String, HttpServlet> servlets = new LinkedHashMap<>();
     add(servlets, "/page", (req, res, n) -> {
+      if (req.getMethod().equals("POST")) {
+        res.sendError(405);
+        return;
+      }
       res.setContentType("text/html;charset=UTF-8");
       res.getWriter().print("<p>page render " + n + "</p>");
     });
@@ -220,6 +227,23 @@ public final class TestOrigin {
       res.setContentType("text/plain");
       res.setHeader("X-Origin", "original");
       res.getOutputStream().write(("original body " + n).getBytes(StandardCharsets.US_ASCII));
+    });
+    add(servlets, "/edit", (req, res, n) -> {
+      // An edit that answers for other URLs: one in Content-Location, one in Location.
+      res.setHeader("Content-Location", req.getContextPath() + "/wiki/Other");
+      res.setHeader("Location", "http://" + req.getServerName() + ":" + req.getServerPort() + req.getContextPath() + "/page");
+      res.setStatus(201);
+    });
+    // Header names and directives in capitals: matched without regard to case or default locale.
+    add(servlets, "/shouting", (req, res, n) -> {
+      res.setHeader("VARY", "ACCEPT-LANGUAGE");
+      res.setHeader("ETAG", "\"I1\"");
+      res.setHeader("CACHE-CONTROL", "PUBLIC, MAX-AGE=60");
+      res.getWriter().print("shouting " + req.getHeader("accept-language") + " " + n);
+    });
+    add(servlets, "/shouting-private", (req, res, n) -> {
+      res.setHeader("CACHE-CONTROL", "PRIVATE");
+      res.getWriter().print("shouting private " + n);
     });
     return servlets;
   }

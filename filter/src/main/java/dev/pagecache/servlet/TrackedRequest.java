@@ -1,0 +1,67 @@
+package dev.pagecache.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * The request a miss renders with. It notes whether rendering reached an HTTP session (a page
+ * rendered with a session may hold one user's data, and Tomcat adds the cookie of a new session
+ * deep inside the container, past every response wrapper: the session itself is the only reliable
+ * sign), and tells the cache the moment the request goes asynchronous, while the rendering thread
+ * still owns the response.
+ */
+public final class TrackedRequest extends HttpServletRequestWrapper {
+  private Runnable onStartAsync = () -> { };
+  private boolean usedSession;
+
+  public TrackedRequest(HttpServletRequest request) {
+    super(request);
+  }
+
+  /** Runs {@code listener} on the rendering thread when the request starts async processing. */
+  public void onStartAsync(Runnable listener) {
+    this.onStartAsync = listener;
+  }
+
+  @Override
+  public HttpSession getSession() {
+    return noted(super.getSession());
+  }
+
+  @Override
+  public HttpSession getSession(boolean create) {
+    return noted(super.getSession(create));
+  }
+
+  private HttpSession noted(HttpSession session) {
+    if (session != null) {
+      usedSession = true;
+    }
+    return session;
+  }
+
+  /** Whether a session was created or read, through this wrapper or (new ones) past it. */
+  public boolean usedSession() {
+    if (usedSession) {
+      return true;
+    }
+    HttpSession session = ((HttpServletRequest) getRequest()).getSession(false);
+    return session != null && session.isNew();
+  }
+
+  @Override
+  public AsyncContext startAsync() {
+    onStartAsync.run();
+    return super.startAsync();
+  }
+
+  @Override
+  public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+    onStartAsync.run();
+    return super.startAsync(request, response);
+  }
+}

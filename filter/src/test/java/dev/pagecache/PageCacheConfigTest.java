@@ -1,0 +1,118 @@
+package dev.pagecache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.RulesException;
+import dev.pagecache.store.CaffeinePageStore;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PageCacheConfigTest {
+
+  /** Init-params only; no servlet context, so rules come from the file system. */
+  private static FilterConfig initParams(Map<String, String> params) {
+    return new FilterConfig() {
+      @Override
+      public String getFilterName() {
+        return "pagecache";
+      }
+
+      @Override
+      public ServletContext getServletContext() {
+        return null;
+      }
+
+      @Override
+      public String getInitParameter(String name) {
+        return params.get(name);
+      }
+
+      @Override
+      public Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(params.keySet());
+      }
+    };
+  }
+
+  @Test
+  void initParamsReadTheRulesFileAndTheCacheSize(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("rules.conf"), "rules = [ { path = \"/\", ttl = 5m } ]");
+    PageCacheConfig config = PageCacheConfig.fromInitParams(initParams(Map.of(
+        "pagecache.rules", rules.toString(), "pagecache.maxCacheBytes", "32MiB")));
+
+    assertThat(config.maxCacheBytes()).isEqualTo(32L << 20);
+    assertThat(config.rules().rules()).hasSize(1);
+    assertThat(config.rules().rules().get(0).ttl()).contains(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void badRulesFileNamesTheFileTheLineAndTheProblem(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("rules.conf"), """
+        rules = [
+          { path = "/" }
+          { path = "/wiki/*", ttl = 60 }
+        ]
+        """);
+
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", rules.toString()))))
+        .isInstanceOf(RulesException.class)
+        .hasMessage("rules file " + rules + ", line 3: ttl: needs a unit, e.g. 60s or 5m");
+  }
+
+  @Test
+  void missingRulesParamIsAnError() {
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of())))
+        .hasMessageContaining("init-param pagecache.rules is missing");
+  }
+
+  @Test
+  void misspelledInitParamIsAnError() {
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.maxCacheByte", "1MiB"))))
+        .hasMessageContaining("unknown init-param 'pagecache.maxCacheByte'");
+  }
+
+  @Test
+  void unreadableSizeNamesTheParam(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("rules.conf"), "rules = [ { path = \"/\" } ]");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of(
+        "pagecache.rules", rules.toString(), "pagecache.maxCacheBytes", "lots"))))
+        .hasMessage("pagecache.maxCacheBytes: 'lots' is not a size (e.g. 256MiB, 1GiB)");
+  }
+
+  @Test
+  void missingRulesFileIsAnError() {
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", "/nowhere/rules.conf"))))
+        .hasMessageContaining("rules file /nowhere/rules.conf: not found");
+  }
+
+  @Test
+  void builderRefusesASizeForAStoreItDoesNotBuild() {
+    CaffeinePageStore store = new CaffeinePageStore(1 << 20, InstantSource.system());
+    assertThatThrownBy(() -> PageCacheConfig.builder().store(store).maxCacheBytes(1 << 20))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maxCacheBytes cannot be combined with store()");
+  }
+
+  @Test
+  void builderNeedsAtLeastOneRule() {
+    assertThatThrownBy(() -> PageCacheConfig.builder().build())
+        .hasMessageContaining("no rules");
+  }
+
+  @Test
+  void defaultCacheSizeIsAnEighthOfTheHeap() {
+    PageCacheConfig config = PageCacheConfig.builder().rule(CacheRule.forPath("/").build()).build();
+    assertThat(config.maxCacheBytes()).isEqualTo((long) (Runtime.getRuntime().maxMemory() * 0.125));
+  }
+}
