@@ -62,6 +62,11 @@ public final class CacheKeys {
   private static void appendHeader(StringBuilder key, char kind, String name, RequestView request) {
     key.append('\n').append(kind).append(':').append(name);
     List<String> values = request.headers(name);
+    if (name.equals("accept-encoding")) {
+      // Every browser words it differently; what the origin can pick from is br, gzip or neither.
+      key.append('=').append(preferredEncoding(values));
+      return;
+    }
     if (!values.isEmpty()) {
       key.append('=');
       for (int i = 0; i < values.size(); i++) {
@@ -71,6 +76,35 @@ public final class CacheKeys {
         key.append(values.get(i).trim());
       }
     }
+  }
+
+  /** The encoding an origin would choose for these {@code Accept-Encoding} lines: br, gzip or identity. */
+  static String preferredEncoding(List<String> acceptEncoding) {
+    boolean gzip = false;
+    for (String line : acceptEncoding) {
+      for (String member : line.split(",")) {
+        String[] parts = member.split(";");
+        String coding = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (isRefused(parts)) {
+          continue;
+        }
+        if (coding.equals("br")) {
+          return "br";
+        }
+        gzip |= coding.equals("gzip") || coding.equals("x-gzip");
+      }
+    }
+    return gzip ? "gzip" : "identity";
+  }
+
+  private static boolean isRefused(String[] codingAndParameters) {
+    for (int i = 1; i < codingAndParameters.length; i++) {
+      String parameter = codingAndParameters[i].trim().replace(" ", "");
+      if (parameter.equals("q=0") || parameter.matches("q=0\\.0{1,3}")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String normaliseQuery(String query, QueryKey queryKey) {

@@ -54,6 +54,7 @@ public final class TestOrigin {
         { path = "/excluded", cache = false }
         { path = "/shouting" }
         { path = "/edit" }
+        { path = "/encoded" }
         { path = "/shouting-private" }
       ]
       """;
@@ -227,6 +228,10 @@ public final class TestOrigin {
       res.setContentType("text/plain");
       res.setHeader("X-Origin", "original");
       res.getOutputStream().write(("original body " + n).getBytes(StandardCharsets.US_ASCII));
+    });
+    add(servlets, "/encoded", (req, res, n) -> {
+      res.setHeader("Vary", "Accept-Encoding");
+      res.getWriter().print("encoded " + n);
     });
     add(servlets, "/edit", (req, res, n) -> {
       // An edit that answers for other URLs: one in Content-Location, one in Location.
