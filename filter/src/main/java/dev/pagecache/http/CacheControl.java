@@ -103,8 +103,11 @@ public record CacheControl(
     return value;
   }
 
-  /** RFC 9111 §1.2.2 delta-seconds; values too large to hold are capped, not rejected. */
-  static Optional<Duration> seconds(String argument) {
+  /**
+   * RFC 9111 §1.2.2 delta-seconds: digits only; a value too large to hold is taken as 2^31
+   * seconds, not rejected.
+   */
+  public static Optional<Duration> seconds(String argument) {
     if (argument == null || argument.isEmpty()) {
       return Optional.empty();
     }
@@ -113,9 +116,10 @@ public record CacheControl(
         return Optional.empty();
       }
     }
-    if (argument.length() > 10) {
+    String significant = argument.replaceFirst("^0+(?=.)", "");
+    if (significant.length() > 10) {
       return Optional.of(Duration.ofSeconds(Integer.MAX_VALUE));
     }
-    return Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(argument), Integer.MAX_VALUE)));
+    return Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(significant), Integer.MAX_VALUE)));
   }
 }

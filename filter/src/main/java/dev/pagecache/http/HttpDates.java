@@ -13,22 +13,22 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * HTTP-date (RFC 9110 §5.6.7): formats IMF-fixdate, and parses all three forms a recipient must
+ * HTTP-date (RFC 9110 §5.6.7), with English day and month names whatever the default locale: formats IMF-fixdate, and parses all three forms a recipient must
  * accept: IMF-fixdate, the obsolete RFC 850 form and asctime.
  */
 public final class HttpDates {
   private static final DateTimeFormatter IMF_FIXDATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
       .appendPattern("EEEE, dd-MMM-")
       .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDateTime.now(ZoneOffset.UTC).getYear() - 49)
       .appendPattern(" HH:mm:ss 'GMT'")
-      .toFormatter(Locale.ROOT)
+      .toFormatter(Locale.US)
       .withZone(ZoneOffset.UTC);
 
   private static final DateTimeFormatter ASCTIME =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
   private static final List<DateTimeFormatter> PARSERS = List.of(IMF_FIXDATE, RFC_850, ASCTIME);
 

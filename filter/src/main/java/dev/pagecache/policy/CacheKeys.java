@@ -17,6 +17,7 @@ import java.util.Optional;
  * the index's generation and those values. Purging a URL removes its primary key only.
  */
 public final class CacheKeys {
+  private static final java.util.regex.Pattern ZERO_WEIGHT = java.util.regex.Pattern.compile("q=0(\\.0{0,3})?");
   private static final Comparator<String> BY_NAME = Comparator.comparing(CacheKeys::parameterName);
 
   private CacheKeys() {}
@@ -63,8 +64,8 @@ public final class CacheKeys {
     key.append('\n').append(kind).append(':').append(name);
     List<String> values = request.headers(name);
     if (name.equals("accept-encoding")) {
-      // Every browser words it differently; what the origin can pick from is br, gzip or neither.
-      key.append('=').append(preferredEncoding(values));
+      // Every browser words it differently; what matters is which codings it can decode.
+      key.append('=').append(acceptedCodings(values));
       return;
     }
     if (!values.isEmpty()) {
@@ -78,29 +79,30 @@ public final class CacheKeys {
     }
   }
 
-  /** The encoding an origin would choose for these {@code Accept-Encoding} lines: br, gzip or identity. */
-  static String preferredEncoding(List<String> acceptEncoding) {
-    boolean gzip = false;
+  /**
+   * The content codings these {@code Accept-Encoding} lines accept, lower-cased, sorted and
+   * without weights: browsers that word the same capabilities differently share a variant, and a
+   * client never shares one with a client that accepts a coding it cannot decode.
+   */
+  static String acceptedCodings(List<String> acceptEncoding) {
+    java.util.TreeSet<String> accepted = new java.util.TreeSet<>();
     for (String line : acceptEncoding) {
       for (String member : line.split(",")) {
         String[] parts = member.split(";");
         String coding = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
-        if (isRefused(parts)) {
-          continue;
+        if (!coding.isEmpty() && !isRefused(parts)) {
+          accepted.add(coding.equals("x-gzip") ? "gzip" : coding);
         }
-        if (coding.equals("br")) {
-          return "br";
-        }
-        gzip |= coding.equals("gzip") || coding.equals("x-gzip");
       }
     }
-    return gzip ? "gzip" : "identity";
+    return accepted.isEmpty() ? "identity" : String.join(",", accepted);
   }
 
+  /** RFC 9110 §12.4.2: a weight of zero ({@code q=0}, {@code Q=0.000}) means "not acceptable". */
   private static boolean isRefused(String[] codingAndParameters) {
     for (int i = 1; i < codingAndParameters.length; i++) {
-      String parameter = codingAndParameters[i].trim().replace(" ", "");
-      if (parameter.equals("q=0") || parameter.matches("q=0\\.0{1,3}")) {
+      String parameter = codingAndParameters[i].replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+      if (ZERO_WEIGHT.matcher(parameter).matches()) {
         return true;
       }
     }

@@ -55,7 +55,7 @@ public final class Freshness {
    */
   public static Duration initialAge(Headers headers, Instant receivedAt) {
     Duration ageValue = headers.first("Age")
-        .flatMap(value -> parseSeconds(value.trim()))
+        .flatMap(value -> CacheControl.seconds(value.trim()))
         .orElse(Duration.ZERO);
     Duration apparentAge = dateOf(headers)
         .map(date -> nonNegative(Duration.between(date, receivedAt)))
@@ -79,13 +79,6 @@ public final class Freshness {
 
   private static Optional<Instant> dateOf(Headers headers) {
     return headers.first("Date").flatMap(HttpDates::parse);
-  }
-
-  private static Optional<Duration> parseSeconds(String value) {
-    if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(Character::isDigit)) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
   }
 
   private static Duration nonNegative(Duration duration) {

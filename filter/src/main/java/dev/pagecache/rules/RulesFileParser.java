@@ -137,19 +137,24 @@ public final class RulesFileParser {
     } catch (IllegalArgumentException | ConfigException e) {
       throw problem(source, pathValue, "path", e);
     }
-    Config merged = rule.toConfig().withFallback(defaults);
     for (String key : RULE_KEYS) {
-      if (key.equals("path") || !merged.hasPath(key)) {
+      // A rule's own value replaces the default's whole; objects such as query are not merged.
+      ConfigObject owner = rule.containsKey(key) ? rule : defaults;
+      if (key.equals("path") || !owner.containsKey(key)) {
         continue;
       }
-      ConfigValue value = merged.getValue(key);
+      ConfigValue value = owner.get(key);
       try {
-        apply(builder, key, merged, value);
+        apply(builder, key, owner.toConfig(), value);
       } catch (IllegalArgumentException | ConfigException e) {
         throw problem(source, value, key, e);
       }
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new RulesException(source, ruleLine, e.getMessage());
+    }
   }
 
   private static void apply(CacheRule.Builder builder, String key, Config config, ConfigValue value) {
@@ -181,7 +186,8 @@ public final class RulesFileParser {
   }
 
   private static Duration duration(Config config, String key, ConfigValue value) {
-    if (value.valueType() == ConfigValueType.NUMBER) {
+    if (value.valueType() == ConfigValueType.NUMBER
+        || value.valueType() == ConfigValueType.STRING && ((String) value.unwrapped()).trim().matches("[0-9.]+")) {
       throw new IllegalArgumentException("needs a unit, e.g. " + value.unwrapped() + "s or 5m");
     }
     return config.getDuration(key);
@@ -250,7 +256,8 @@ public final class RulesFileParser {
     if (e instanceof ConfigException configException) {
       return fromConfigException(source, configException);
     }
-    return new RulesException(source, line(value), key + ": " + e.getMessage());
+    String message = e.getMessage();
+    return new RulesException(source, line(value), message.startsWith(key + ":") ? message : key + ": " + message);
   }
 
   private static RulesException fromConfigException(String source, ConfigException e) {
