@@ -1,5 +1,7 @@
 package dev.pagecache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestView;
@@ -13,10 +15,12 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The running cache behind one filter: rules, store, index and counters. Every store call goes
@@ -32,6 +36,14 @@ final class LocalPageCache implements PageCache {
   private final PageStore store;
   private final PageIndex index;
   private final String contextPath;
+  private final AtomicLong purges = new AtomicLong();
+  private volatile long lastPurgeAll;
+  /** URLs purged lately, with the purge's sequence number; kept longer than any render takes. */
+  private final Cache<String, Long> recentPurges = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofMinutes(10))
+      .maximumSize(100_000)
+      .executor(Runnable::run)
+      .build();
 
   LocalPageCache(PageCacheConfig config, String contextPath) {
     this.rules = config.rules();
@@ -54,9 +66,28 @@ final class LocalPageCache implements PageCache {
     }
   }
 
-  void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders) {
+  /** A number that grows with every purge; {@link #file} compares it with one taken before rendering. */
+  long purgeSequence() {
+    return purges.get();
+  }
+
+  /**
+   * Stores a page rendered since purge sequence {@code renderedAfter}, unless its URL was purged
+   * in the meantime: a render that read the old state must not undo the purge of an edit.
+   */
+  void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders,
+      long renderedAfter) {
+    if (purgedSince(primaryKey, renderedAfter)) {
+      counters.count(Reason.PURGED);
+      return;
+    }
     try {
       index.file(primaryKey, request, rule, page, varyHeaders);
+      if (purgedSince(primaryKey, renderedAfter)) {
+        index.purge(primaryKey); // a purge ran while we filed: it wins
+        counters.count(Reason.PURGED);
+        return;
+      }
       counters.stores.increment();
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
@@ -66,14 +97,20 @@ final class LocalPageCache implements PageCache {
 
   /** Purges the URL an unsafe request targeted, or one its response points to on the same host. */
   void invalidate(RequestView request, String location) {
-    URI target;
-    try {
-      URI base = new URI(request.scheme(), null, request.host(), request.port(), request.rawPath(), null, null);
-      target = location == null ? null : base.resolve(location.trim());
-    } catch (java.net.URISyntaxException | IllegalArgumentException malformed) {
+    if (location == null) {
       return;
     }
-    if (target != null && target.getHost() != null
+    URI target;
+    try {
+      String host = request.host().indexOf(':') >= 0 && !request.host().startsWith("[")
+          ? "[" + request.host() + "]" : request.host();
+      // The raw path is already percent-encoded: build the URI from text so it is not encoded twice.
+      target = URI.create(request.scheme() + "://" + host + ":" + request.port() + request.rawPath())
+          .resolve(location.trim());
+    } catch (IllegalArgumentException malformed) {
+      return;
+    }
+    if (target.getHost() != null
         && target.getHost().equalsIgnoreCase(request.host()) && portOf(target) == request.port()) {
       purge(target);
     }
@@ -102,6 +139,7 @@ final class LocalPageCache implements PageCache {
   }
 
   private void purgeKey(String primaryKey) {
+    recentPurges.put(primaryKey, purges.incrementAndGet());
     try {
       index.purge(primaryKey);
       counters.invalidations.increment();
@@ -112,6 +150,7 @@ final class LocalPageCache implements PageCache {
 
   @Override
   public void purgeAll() {
+    lastPurgeAll = purges.incrementAndGet();
     try {
       index.purgeAll();
       counters.invalidations.increment();
@@ -134,6 +173,14 @@ final class LocalPageCache implements PageCache {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "pagecache: closing the store failed", e);
     }
+  }
+
+  private boolean purgedSince(String primaryKey, long sequence) {
+    if (lastPurgeAll > sequence) {
+      return true;
+    }
+    Long purgedAt = recentPurges.getIfPresent(primaryKey);
+    return purgedAt != null && purgedAt > sequence;
   }
 
   private void storeFailed(String what, RuntimeException e) {

@@ -1,21 +1,14 @@
 package dev.pagecache;
 
-import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
+import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestPolicy;
-import dev.pagecache.policy.ResponseView;
-import dev.pagecache.policy.Snapshots;
-import dev.pagecache.policy.Storability;
-import dev.pagecache.policy.StoragePolicy;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.rules.DownstreamCacheControl;
-import dev.pagecache.servlet.CaptureResponseWrapper;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
-import dev.pagecache.servlet.TrackedRequest;
 import dev.pagecache.store.CachedPage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -29,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -52,7 +44,6 @@ import java.util.Optional;
 public class PageCacheFilter implements Filter {
   /** Request attribute: when set (to anything), the request skips the cache. */
   public static final String BYPASS_ATTRIBUTE = PageCacheFilter.class.getName() + ".bypass";
-  private static final String FILTERED_ATTRIBUTE = PageCacheFilter.class.getName() + ".filtered";
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
 
   private PageCacheConfig config;
@@ -108,20 +99,22 @@ public class PageCacheFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    // Only a client's request, once: not a forward, include, error or async dispatch.
+    // Only a client's request: not a forward, include, error or async dispatch.
     if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-        || req.getDispatcherType() != DispatcherType.REQUEST || req.getAttribute(FILTERED_ATTRIBUTE) != null) {
+        || req.getDispatcherType() != DispatcherType.REQUEST) {
       chain.doFilter(req, res);
       return;
     }
-    request.setAttribute(FILTERED_ATTRIBUTE, Boolean.TRUE);
     String method = request.getMethod();
     if (method.equals("GET") || method.equals("HEAD")) {
       read(request, response, chain);
-    } else if (RequestPolicy.invalidatesCache(method)) {
-      write(request, response, chain);
+      return;
+    }
+    cache.counters.count(Reason.METHOD);
+    response.setHeader(CacheStatus.HEADER, CacheStatus.METHOD);
+    if (RequestPolicy.invalidatesCache(method)) {
+      new Invalidation(cache, request, response).run(chain);
     } else {
-      response.setHeader(CacheStatus.HEADER, CacheStatus.METHOD);
       chain.doFilter(request, response);
     }
   }
@@ -131,7 +124,7 @@ public class PageCacheFilter implements Filter {
     ServletRequestView view = new ServletRequestView(request);
     Optional<CacheRule> matched = cache.rule(view.method(), view.path());
     if (matched.isEmpty()) {
-      bypass(request, response, chain, Reason.NO_RULE);
+      bypass(view, request, response, chain, Reason.NO_RULE);
       return;
     }
     CacheRule rule = matched.get();
@@ -140,7 +133,7 @@ public class PageCacheFilter implements Filter {
       bypass = Optional.of(Reason.BYPASS_REQUESTED);
     }
     if (bypass.isPresent()) {
-      bypass(request, response, chain, bypass.get());
+      bypass(view, request, response, chain, bypass.get());
       return;
     }
     String primaryKey = CacheKeys.primary(view, rule);
@@ -151,7 +144,7 @@ public class PageCacheFilter implements Filter {
       return;
     }
     cache.counters.misses.increment();
-    render(view, request, response, chain, rule, primaryKey, found.varyMiss());
+    new Miss(cache, view, rule, primaryKey, found.varyMiss(), request, response).render(chain);
   }
 
   private void serve(ServletRequestView view, HttpServletResponse response, CacheRule rule, CachedPage page,
@@ -168,108 +161,11 @@ public class PageCacheFilter implements Filter {
         Freshness.age(page, now).getSeconds(), cacheControl, CacheStatus.HIT);
   }
 
-  private void bypass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Reason reason)
-      throws IOException, ServletException {
+  private void bypass(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, Reason reason) throws IOException, ServletException {
     cache.counters.count(reason);
+    LOG.log(Level.DEBUG, () -> "pagecache: " + view.method() + " " + view.path() + " skips the cache: " + reason.detail());
     response.setHeader(CacheStatus.HEADER, CacheStatus.bypass(reason));
     chain.doFilter(request, response);
-  }
-
-  /** A miss: run the chain through the capture wrapper, then store what may be shared. */
-  private void render(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain, CacheRule rule, String primaryKey, boolean varyMiss) throws IOException, ServletException {
-    // The Date a hit will repeat is the one this response goes out with; set it ourselves so the
-    // container does not stamp a different second.
-    Instant renderedAt = cache.clock.instant();
-    response.setHeader("Date", HttpDates.format(renderedAt));
-    long maxBody = view.method().equals("HEAD") ? 0 : rule.maxBodyBytes();
-    TrackedRequest trackedRequest = new TrackedRequest(request);
-    CaptureResponseWrapper capture = new CaptureResponseWrapper(response, maxBody, (wrapper, status, complete) -> {
-      // What the client is told must be settled before the first byte leaves: decide on what we know now.
-      Instant now = cache.clock.instant();
-      Storability outlook = StoragePolicy.storability(view,
-          responseView(wrapper, status, trackedRequest, true, request.isAsyncStarted()), rule, now);
-      announce(wrapper, rule, varyMiss, outlook, now, complete);
-    });
-    // Async code writes to the response from other threads: settle our header before it can start.
-    trackedRequest.onStartAsync(() -> capture.release(CacheStatus.HEADER, CacheStatus.miss(varyMiss, Reason.ASYNC)));
-    try {
-      chain.doFilter(trackedRequest, capture);
-    } catch (IOException | ServletException | RuntimeException | Error e) {
-      cache.counters.count(Reason.EXCEPTION);
-      if (!response.isCommitted()) {
-        response.setHeader(CacheStatus.HEADER, CacheStatus.miss(varyMiss, Reason.EXCEPTION));
-      }
-      throw e;
-    }
-    if (request.isAsyncStarted()) {
-      cache.counters.count(Reason.ASYNC); // the response belongs to async code now: hands off
-      return;
-    }
-    capture.finish();
-    Instant receivedAt = cache.clock.instant();
-    ResponseView finished = responseView(capture, capture.getStatus(), trackedRequest, true, false);
-    Storability storability = StoragePolicy.storability(view, finished, rule, receivedAt);
-    if (storability instanceof Storability.DontStore dontStore) {
-      cache.counters.count(dontStore.reason());
-      return;
-    }
-    CachedPage page = Snapshots.create(finished, capture.body(), (Storability.Store) storability, receivedAt,
-        renderedAt, capture.sentError(), capture.errorMessage());
-    cache.file(primaryKey, view, rule, page, Snapshots.varyHeaders(finished.headers()));
-  }
-
-  private static ResponseView responseView(CaptureResponseWrapper capture, int status,
-      TrackedRequest request, boolean completed, boolean async) {
-    return new ResponseView(status, withLocation(capture, status), Optional.ofNullable(capture.getContentType()),
-        capture.setsCookie(), request.usedSession(), completed, async, capture.bodyTooLarge());
-  }
-
-  /** A redirect's {@code Location} as the container resolved it, however it was set. */
-  private static dev.pagecache.http.Headers withLocation(CaptureResponseWrapper capture, int status) {
-    dev.pagecache.http.Headers recorded = capture.recordedHeaders();
-    if (status < 300 || status >= 400 || recorded.contains("Location")) {
-      return recorded;
-    }
-    String location = capture.getHeader("Location");
-    return location == null ? recorded : recorded.toBuilder().set("Location", location).build();
-  }
-
-  /** Sets {@code Cache-Status} and the rule's downstream {@code Cache-Control} on a miss. */
-  private static void announce(CaptureResponseWrapper capture, CacheRule rule, boolean varyMiss,
-      Storability outlook, Instant now, boolean complete) {
-    if (outlook instanceof Storability.DontStore dontStore) {
-      capture.setClientHeader(CacheStatus.HEADER, CacheStatus.miss(varyMiss, dontStore.reason()));
-      if (dontStore.reason() == Reason.EVENT_STREAM) {
-        capture.stopCapturing();
-      }
-      return;
-    }
-    // A response sent before it is whole may still grow too large or fail: promise "stored" only
-    // when the origin has finished. The next request shows whether it was.
-    capture.setClientHeader(CacheStatus.HEADER, complete ? CacheStatus.miss(varyMiss, null) : CacheStatus.missUndecided(varyMiss));
-    Optional<DownstreamCacheControl> downstream = rule.downstreamCacheControl();
-    if (downstream.isPresent()) {
-      Storability.Store store = (Storability.Store) outlook;
-      long seconds = Duration.between(now, store.expiresAt()).getSeconds();
-      capture.setClientHeader("Cache-Control", downstream.get().render(seconds));
-    }
-  }
-
-  /** An unsafe method: once the origin answers with success, purge its URL (RFC 9111 §4.4). */
-  private void write(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    ServletRequestView view = new ServletRequestView(request);
-    response.setHeader(CacheStatus.HEADER, CacheStatus.METHOD);
-    // Purge before the answer can reach the client, so a client that follows it never sees the old page.
-    CaptureResponseWrapper watched = new CaptureResponseWrapper(response, 0, (wrapper, status, complete) -> {
-      if (RequestPolicy.invalidatingStatus(status)) {
-        cache.invalidate(view);
-        cache.invalidate(view, wrapper.getHeader("Location"));
-        cache.invalidate(view, wrapper.getHeader("Content-Location"));
-      }
-    });
-    chain.doFilter(request, watched);
-    watched.finish();
   }
 }

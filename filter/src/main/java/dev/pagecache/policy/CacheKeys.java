@@ -110,6 +110,9 @@ public final class CacheKeys {
   }
 
   static String normaliseQuery(String query, QueryKey queryKey) {
+    if (queryKey.mode() == QueryKey.Mode.ALL && isSorted(query)) {
+      return query; // the common case: a link the site itself generated, already in order
+    }
     List<String> kept = new ArrayList<>();
     for (String parameter : query.split("&")) {
       if (!parameter.isEmpty() && queryKey.includes(decodedName(parameter))) {
@@ -118,6 +121,43 @@ public final class CacheKeys {
     }
     kept.sort(BY_NAME); // List.sort is stable: values of one name keep their order
     return String.join("&", kept);
+  }
+
+  /** Whether parameter names already come in order, with no empty parameters; allocates nothing. */
+  private static boolean isSorted(String query) {
+    int previousStart = -1;
+    int previousEnd = -1;
+    int start = 0;
+    while (start <= query.length()) {
+      int amp = query.indexOf('&', start);
+      int end = amp < 0 ? query.length() : amp;
+      if (end == start) {
+        return false;
+      }
+      int eq = query.indexOf('=', start);
+      int nameEnd = eq < 0 || eq > end ? end : eq;
+      if (previousStart >= 0 && compareRegions(query, previousStart, previousEnd, start, nameEnd) > 0) {
+        return false;
+      }
+      previousStart = start;
+      previousEnd = nameEnd;
+      start = end + 1;
+      if (amp < 0) {
+        break;
+      }
+    }
+    return true;
+  }
+
+  private static int compareRegions(String text, int aStart, int aEnd, int bStart, int bEnd) {
+    int length = Math.min(aEnd - aStart, bEnd - bStart);
+    for (int i = 0; i < length; i++) {
+      int difference = text.charAt(aStart + i) - text.charAt(bStart + i);
+      if (difference != 0) {
+        return difference;
+      }
+    }
+    return (aEnd - aStart) - (bEnd - bStart);
   }
 
   private static String parameterName(String parameter) {

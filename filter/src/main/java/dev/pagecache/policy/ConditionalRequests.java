@@ -39,7 +39,17 @@ public final class ConditionalRequests {
       return false;
     }
     // Step 4: If-Modified-Since, against Last-Modified, else the stored Date (RFC 9111 §4.3.2).
-    Optional<Instant> since = request.header("If-Modified-Since").flatMap(HttpDates::parse);
+    Optional<String> ifModifiedSince = request.header("If-Modified-Since");
+    if (ifModifiedSince.isEmpty()) {
+      return false;
+    }
+    // Browsers send back the very text they were given: answer that without parsing a date.
+    String validator = page.lastModified().isPresent() ? page.headers().first("Last-Modified").orElse(null)
+        : page.dateHeader();
+    if (ifModifiedSince.get().equals(validator)) {
+      return true;
+    }
+    Optional<Instant> since = HttpDates.parse(ifModifiedSince.get());
     if (since.isEmpty()) {
       return false;
     }

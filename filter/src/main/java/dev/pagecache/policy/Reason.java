@@ -10,6 +10,7 @@ public enum Reason {
   EXCLUDED("excluded"),
   METHOD("method"),
   AUTHORIZATION("authorization"),
+  AUTHENTICATED("authenticated"),
   BYPASS_COOKIE("bypass-cookie"),
   PRECONDITION("precondition"),
   BYPASS_REQUESTED("bypass-requested"),
@@ -28,6 +29,7 @@ public enum Reason {
   TOO_LARGE("too-large"),
   NOT_FRESH("not-fresh"),
   NO_LIFETIME("no-lifetime"),
+  PURGED("purged"),
   STORE_ERROR("store-error");
 
   private final String detail;

@@ -17,6 +17,11 @@ public final class RequestPolicy {
     if (!rule.allowAuthorization() && request.hasHeader("Authorization")) {
       return Optional.of(Reason.AUTHORIZATION);
     }
+    // A user the container logged in from a session (form login) sends no Authorization header,
+    // yet pages may show who they are.
+    if (!rule.allowAuthorization() && request.authenticated()) {
+      return Optional.of(Reason.AUTHENTICATED);
+    }
     for (String cookie : rule.bypassIfCookie()) {
       if (request.cookie(cookie).isPresent()) {
         return Optional.of(Reason.BYPASS_COOKIE);

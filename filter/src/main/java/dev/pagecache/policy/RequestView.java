@@ -31,6 +31,9 @@ public interface RequestView {
 
   Optional<String> cookie(String name);
 
+  /** Whether the container or a filter before the cache has identified a user for this request. */
+  boolean authenticated();
+
   default Optional<String> header(String name) {
     List<String> values = headers(name);
     return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));

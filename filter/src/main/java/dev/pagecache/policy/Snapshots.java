@@ -1,6 +1,7 @@
 package dev.pagecache.policy;
 
 import dev.pagecache.http.EntityTag;
+import dev.pagecache.http.HeaderNames;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
 import dev.pagecache.store.CachedPage;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** Turns a response that may be stored into the snapshot that is stored. */
 public final class Snapshots {
@@ -21,17 +21,17 @@ public final class Snapshots {
    * Fields never stored: those the cache writes itself on every hit, those that belong to one
    * user, and hop-by-hop fields (RFC 9110 §7.6.1) that describe one connection.
    */
-  private static final Set<String> NOT_STORED = caseInsensitive(List.of(
+  private static final Set<String> NOT_STORED = HeaderNames.setOf(
       "Content-Type", "Content-Length", "Date", "Age", "Cache-Status", "Surrogate-Control",
       "Set-Cookie", "Set-Cookie2",
       "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
-      "Proxy-Authenticate", "Proxy-Authorization"));
+      "Proxy-Authenticate", "Proxy-Authorization");
 
   private Snapshots() {}
 
   /**
    * @param response the response as the origin finished it
-   * @param body the body bytes; the snapshot takes ownership of the array
+   * @param body the body bytes (copied into the snapshot)
    * @param store when it stays fresh and the age it arrived with
    * @param receivedAt when the origin finished
    * @param sentAt the {@code Date} the response went out with, unless the origin set its own
@@ -58,7 +58,7 @@ public final class Snapshots {
         .status(response.status())
         .headers(kept.build())
         .contentType(response.contentType().orElse(null))
-        .bodyOwned(body)
+        .body(body)
         .date(response.headers().first("Date").flatMap(HttpDates::parse).orElse(sentAt))
         .storedAt(receivedAt)
         .initialAge(store.initialAge())
@@ -102,9 +102,4 @@ public final class Snapshots {
     return false;
   }
 
-  private static Set<String> caseInsensitive(List<String> names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(names);
-    return set;
-  }
 }

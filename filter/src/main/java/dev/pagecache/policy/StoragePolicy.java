@@ -53,7 +53,9 @@ public final class StoragePolicy {
       return Reason.STATUS;
     }
     CacheControl cacheControl = forSurrogates(response);
-    if (!rule.allowNoStore() && cacheControl.noStore()) {
+    // RFC 9111 §5.2.1.5: a request's no-store forbids storing its response, too.
+    boolean requestNoStore = CacheControl.parse(request.headers("Cache-Control")).noStore();
+    if (!rule.allowNoStore() && (cacheControl.noStore() || requestNoStore)) {
       return Reason.NO_STORE;
     }
     // We cannot revalidate with the origin, so no-cache ("reuse only after revalidation") means

@@ -249,8 +249,8 @@ public final class CacheRule {
         }
         upper.add(name);
       }
-      if (upper.isEmpty()) {
-        throw new IllegalArgumentException("methods may not be empty");
+      if (!upper.contains("GET")) {
+        throw new IllegalArgumentException("methods must include GET: HEAD is answered from the pages GET stores");
       }
       this.methods = upper;
       return this;

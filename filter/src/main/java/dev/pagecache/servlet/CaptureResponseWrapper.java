@@ -33,6 +33,18 @@ import java.util.Locale;
 public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private static final String SURROGATE_CONTROL = "Surrogate-Control";
 
+  /** Whether a container's output stream has a {@code print(String)} of its own. */
+  private static final ClassValue<Boolean> CONTAINER_PRINTS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        return type.getMethod("print", String.class).getDeclaringClass() != ServletOutputStream.class;
+      } catch (NoSuchMethodException cannotHappen) {
+        return false;
+      }
+    }
+  };
+
   /** Called before anything can reach the client. */
   @FunctionalInterface
   public interface CommitHook {
@@ -51,6 +63,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private boolean setsCookie;
   private boolean sentError;
   private String errorMessage;
+  private String redirectLocation;
   private TeeOutputStream stream;
   private PrintWriter writer;
   private Writer bodyEncoder;
@@ -82,6 +95,15 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     return body.toByteArray();
   }
 
+  /**
+   * The {@code Location} as the container holds it or, while a {@code sendRedirect} is about to
+   * set it, as the origin gave it (possibly relative).
+   */
+  public String location() {
+    String location = super.getHeader("Location");
+    return location != null ? location : redirectLocation;
+  }
+
   public boolean sentError() {
     return sentError;
   }
@@ -93,6 +115,18 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   /** Sets a field for the client only, leaving the recorded origin fields as they are. */
   public void setClientHeader(String name, String value) {
     super.setHeader(name, value);
+  }
+
+  /** Sets a field's values for the client only; no values removes it. */
+  public void setClientHeader(String name, List<String> values) {
+    if (values.isEmpty()) {
+      super.setHeader(name, null);
+      return;
+    }
+    super.setHeader(name, values.get(0));
+    for (int i = 1; i < values.size(); i++) {
+      super.addHeader(name, values.get(i));
+    }
   }
 
   /** Stops buffering: the rest of the response only streams (an event stream, say). */
@@ -243,9 +277,33 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   @Override
   public void sendRedirect(String location) throws IOException {
+    redirectLocation = location;
     beforeCommit(SC_FOUND);
     super.sendRedirect(location);
     clearBody();
+  }
+
+  // Servlet 6.1 (Tomcat 11) adds these; the 6.1 wrapper hands them straight to the wrapped
+  // response, past this one. We compile against 6.0, hence no @Override and a reflective call.
+
+  /** Servlet 6.1 {@code sendRedirect(String, int)}. */
+  public void sendRedirect(String location, int status) throws IOException {
+    sendRedirect(location, status, true);
+  }
+
+  /** Servlet 6.1 {@code sendRedirect(String, boolean)}. */
+  public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+    sendRedirect(location, SC_FOUND, clearBuffer);
+  }
+
+  /** Servlet 6.1 {@code sendRedirect(String, int, boolean)}. */
+  public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
+    redirectLocation = location;
+    beforeCommit(status);
+    Servlet61.sendRedirect(getResponse(), location, status, clearBuffer);
+    if (clearBuffer) {
+      clearBody();
+    }
   }
 
   // ---- headers ----
@@ -309,6 +367,23 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       } catch (NumberFormatException notOurs) {
         // the container will complain about it; we only size our buffer
       }
+    }
+  }
+
+  @Override
+  public void setLocale(java.util.Locale locale) {
+    if (isCommitted() || locale == null) {
+      super.setLocale(locale);
+      return;
+    }
+    super.setLocale(locale);
+    // Jetty shows the Content-Language it derived; Tomcat adds it only when the response commits.
+    String language = super.getHeader("Content-Language");
+    if (language == null && locale.equals(getLocale()) && !locale.toLanguageTag().equals("und")) {
+      language = locale.toLanguageTag();
+    }
+    if (language != null) {
+      headers.set("Content-Language", language);
     }
   }
 
@@ -389,6 +464,24 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     public void close() throws IOException {
       beforeCommit(getStatus());
       client.close();
+    }
+
+    /**
+     * Jetty encodes {@code print(String)} with the response charset; the Servlet API's own
+     * version (Tomcat) writes Latin-1. Either way the client gets what its container does.
+     */
+    @Override
+    public void print(String text) throws IOException {
+      if (!CONTAINER_PRINTS.get(client.getClass())) {
+        super.print(text); // the API's version, through our write(int)
+        return;
+      }
+      beforeCommit(getStatus());
+      client.print(text);
+      if (capturing) {
+        byte[] bytes = String.valueOf(text).getBytes(charsetOf(getCharacterEncoding()));
+        capture(bytes, 0, bytes.length);
+      }
     }
 
     @Override

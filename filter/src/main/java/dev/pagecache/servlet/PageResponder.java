@@ -1,13 +1,14 @@
 package dev.pagecache.servlet;
 
+import dev.pagecache.http.HeaderNames;
 import dev.pagecache.http.Headers;
+import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.store.CachedPage;
-import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Writes a stored page as a full response, a {@code HEAD} answer or a 304, from the snapshot's
@@ -16,8 +17,24 @@ import java.util.TreeSet;
  */
 public final class PageResponder {
   /** RFC 9110 §15.4.5: what a 304 carries when the 200 would have carried it. */
-  private static final Set<String> NOT_MODIFIED_FIELDS = caseInsensitive(
-      List.of("ETag", "Cache-Control", "Expires", "Vary", "Content-Location"));
+  private static final Set<String> NOT_MODIFIED_FIELDS =
+      HeaderNames.setOf("ETag", "Cache-Control", "Expires", "Vary", "Content-Location");
+
+  /**
+   * Output streams known not to write into the arrays they are given: the containers' own. Any
+   * other (one a user's filter put in front) gets a copy of the body.
+   */
+  private static final Set<String> TRUSTED_STREAMS = Set.of(
+      "org.eclipse.jetty.ee10.servlet.HttpOutput",
+      "org.eclipse.jetty.ee11.servlet.HttpOutput",
+      "org.apache.catalina.connector.CoyoteOutputStream");
+
+  private static final ClassValue<Boolean> CONTAINER_STREAMS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return TRUSTED_STREAMS.contains(type.getName());
+    }
+  };
 
   private PageResponder() {}
 
@@ -50,9 +67,8 @@ public final class PageResponder {
     }
     response.setContentLength(page.bodyLength());
     if (!head && page.bodyLength() > 0) {
-      // A user's filter in front of us may have wrapped the stream; only the container's is trusted
-      // not to write into the array it is given.
-      page.writeBodyTo(response.getOutputStream(), !(response instanceof ServletResponseWrapper));
+      ServletOutputStream out = response.getOutputStream();
+      page.writeBodyTo(out, CONTAINER_STREAMS.get(out.getClass()));
     }
   }
 
@@ -83,12 +99,7 @@ public final class PageResponder {
     // The stored Date, not the container's clock: the page is as old as Age says.
     response.setHeader("Date", page.dateHeader());
     response.setHeader("Age", Long.toString(ageSeconds));
-    response.setHeader("Cache-Status", cacheStatus);
+    response.setHeader(CacheStatus.HEADER, cacheStatus);
   }
 
-  private static Set<String> caseInsensitive(List<String> names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(names);
-    return set;
-  }
 }

@@ -88,6 +88,11 @@ public final class ServletRequestView implements RequestView {
   }
 
   @Override
+  public boolean authenticated() {
+    return request.getUserPrincipal() != null;
+  }
+
+  @Override
   public Optional<String> cookie(String name) {
     if (request.getHeader("Cookie") == null) {
       return Optional.empty();

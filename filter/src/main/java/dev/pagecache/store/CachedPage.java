@@ -215,12 +215,6 @@ public final class CachedPage implements CacheEntry {
       return this;
     }
 
-    /** Takes ownership of {@code body}: the caller must not keep or change the array. */
-    public Builder bodyOwned(byte[] body) {
-      this.body = body;
-      return this;
-    }
-
     public Builder date(Instant date) {
       this.date = date;
       return this;

@@ -65,7 +65,7 @@ abstract class PageCacheContract {
         .clock(clock)
         .build();
     filter = new PageCacheFilter(config);
-    container = start(new Container.App(contextPath(), List.of(new MeddlingFilter(), filter),
+    container = start(new Container.App(contextPath(), List.of(new MeddlingFilter(), new FrontFilter(), filter),
         new TestOrigin().servlets()));
   }
 
@@ -101,6 +101,18 @@ abstract class PageCacheContract {
 
   static String cacheStatus(HttpResponse<String> response) {
     return response.headers().firstValue("Cache-Status").orElse(null);
+  }
+
+  /**
+   * A response the container could finish on its own (a declared Content-Length, or a body past
+   * its buffer) may reach the client a moment before the filter has stored it: wait for the store.
+   */
+  void awaitStores(long atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (cache().stats().stores() < atLeast && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(cache().stats().stores()).as("stores").isGreaterThanOrEqualTo(atLeast);
   }
 
   static String cacheStatus(Response response) {
@@ -622,6 +634,186 @@ abstract class PageCacheContract {
     assertThat(cacheStatus(otherLanguage)).isEqualTo("pagecache; fwd=vary-miss; stored");
     assertThat(notModified.statusCode()).isEqualTo(304);
     assertThat(cacheStatus(privatePage)).isEqualTo("pagecache; fwd=uri-miss; detail=private");
+  }
+
+  // ---- more entry points of the capture wrapper ----
+
+  @Test
+  void redirectThroughEveryServletApiVersionIsCapturedWithoutTheBodyWrittenBeforeIt() {
+    Response miss = http().get("/redirect61");
+    Response hit = http().get("/redirect61");
+
+    assertThat(miss.statusCode()).isEqualTo(301);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.statusCode()).isEqualTo(301);
+    assertThat(hit.header("Location")).isEqualTo(miss.header("Location")).endsWith("/page?from=redirect61");
+    assertThat(hit.asString()).isEqualTo(miss.asString()).doesNotContain("written before the redirect");
+  }
+
+  @Test
+  void postAnsweredThroughTheServlet61RedirectStillPurges() {
+    http().get("/wiki/Six");
+    assertThat(cacheStatus(http().get("/wiki/Six"))).isEqualTo(HIT);
+    Response post = http().formParam("body", "six edited").post("/wiki/Six?status=303");
+    Response after = http().get("/wiki/Six");
+
+    assertThat(post.statusCode()).isEqualTo(303);
+    assertThat(after.asString()).startsWith("six edited");
+  }
+
+  @Test
+  void outputStreamPrintReachesClientAndCacheAsTheContainerEncodesIt() {
+    Response plain = http().get("/print-plain");
+    Response miss = http().get("/print");
+    Response hit = http().get("/print");
+
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    byte[] expectedPrefix = java.util.Arrays.copyOf(plain.asByteArray(), plain.asByteArray().length - 3);
+    assertThat(miss.asByteArray()).startsWith(expectedPrefix);
+    assertThat(hit.asByteArray()).isEqualTo(miss.asByteArray());
+  }
+
+  @Test
+  void setLocaleKeepsContentLanguageOnHits() {
+    Response miss = http().get("/localized");
+    Response hit = http().get("/localized");
+
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.header("Content-Language")).isEqualTo(miss.header("Content-Language")).startsWith("de");
+  }
+
+  @Test
+  void contentLengthSetThroughAnyMethodReachesTheClientAndTheSnapshot() throws Exception {
+    for (String via : List.of("setContentLength", "setContentLengthLong", "setIntHeader", "addIntHeader",
+        "setHeader", "addHeader")) {
+      long stores = cache().stats().stores();
+      Response miss = http().get("/length?via=" + via);
+      awaitStores(stores + 1);
+      Response hit = http().get("/length?via=" + via);
+      assertThat(miss.header("Content-Length")).as(via).isEqualTo(Integer.toString(miss.asByteArray().length));
+      assertThat(cacheStatus(hit)).as(via).isEqualTo(HIT);
+      assertThat(hit.asByteArray()).as(via).isEqualTo(miss.asByteArray());
+      assertThat(hit.headers().getValues("Content-Length")).as(via).containsExactly(miss.header("Content-Length"));
+    }
+  }
+
+  @Test
+  void pageLargerThanTheContainerBufferIsStoredButNotPromisedAsStored() throws Exception {
+    long stores = cache().stats().stores();
+    Response miss = http().get("/large");
+    awaitStores(stores + 1);
+    Response hit = http().get("/large");
+
+    assertThat(miss.asByteArray()).hasSize(TestOrigin.LARGE_BODY_BYTES);
+    assertThat(cacheStatus(miss)).as("sent before it was whole").isEqualTo("pagecache; fwd=uri-miss");
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.asByteArray()).isEqualTo(miss.asByteArray());
+  }
+
+  @Test
+  void rangeRequestForACachedPageGetsTheWholePage() {
+    Response full = http().get("/page");
+    Response ranged = http().header("Range", "bytes=0-3").get("/page");
+
+    assertThat(ranged.statusCode()).isEqualTo(200);
+    assertThat(cacheStatus(ranged)).isEqualTo(HIT);
+    assertThat(ranged.asString()).isEqualTo(full.asString());
+  }
+
+  // ---- more of what is never shared ----
+
+  @Test
+  void downstreamCacheControlIsNotLeftOnAResponseThatWasNotStored() {
+    Response response = http().get("/downstream-cookie");
+
+    assertThat(response.header("Set-Cookie")).startsWith("sid=");
+    assertThat(cacheStatus(response)).isEqualTo("pagecache; fwd=uri-miss; detail=set-cookie");
+    assertThat(response.header("Cache-Control")).isNull();
+  }
+
+  @Test
+  void pageRenderedWhileItsUrlWasPurgedIsNotStored() throws Exception {
+    TestOrigin.slowWikiRead = new java.util.concurrent.CountDownLatch(1);
+    TestOrigin.slowWikiGate = new java.util.concurrent.CountDownLatch(1);
+    try {
+      java.util.concurrent.CompletableFuture<Response> slowRead =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> http().get("/slow-wiki"));
+      assertThat(TestOrigin.slowWikiRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // The render has read the old text; now the page is edited, and its URL purged.
+      Response edit = http().formParam("body", "new").post("/slow-wiki");
+      TestOrigin.slowWikiGate.countDown();
+      Response stale = slowRead.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      Response next = http().get("/slow-wiki");
+
+      assertThat(edit.statusCode()).isEqualTo(204);
+      assertThat(stale.asString()).startsWith("old");
+      assertThat(next.asString()).as("the render that read the old text was not stored").startsWith("new");
+      assertThat(cache().stats().notStored()).containsKey("purged");
+    } finally {
+      TestOrigin.slowWikiGate.countDown();
+    }
+  }
+
+  @Test
+  void loggedInUsersSkipTheCache() {
+    http().get("/page");
+    Response loggedIn = http().header("X-Test-User", "alice").get("/page");
+
+    assertThat(cacheStatus(loggedIn)).isEqualTo("pagecache; fwd=bypass; detail=authenticated");
+    assertThat(cacheStatus(http().get("/page"))).isEqualTo(HIT);
+  }
+
+  @Test
+  void codeInFrontCanAskTheCacheToStepAside() {
+    http().get("/page");
+    Response bypassed = http().header("X-Bypass", "1").get("/page");
+
+    assertThat(cacheStatus(bypassed)).isEqualTo("pagecache; fwd=bypass; detail=bypass-requested");
+  }
+
+  @Test
+  void keyHeadersSeparateVariantsAndBypassCookiesSkipTheCache() {
+    Response phone = http().header("X-Device", "phone").get("/keyed");
+    Response desktop = http().header("X-Device", "desktop").get("/keyed");
+    Response phoneAgain = http().header("X-Device", "phone").get("/keyed");
+    Response preview = http().header("X-Device", "phone").cookie("preview", "1").get("/keyed");
+
+    assertThat(phone.asString()).startsWith("device phone");
+    assertThat(desktop.asString()).startsWith("device desktop");
+    assertThat(cacheStatus(phoneAgain)).isEqualTo(HIT);
+    assertThat(phoneAgain.asString()).isEqualTo(phone.asString());
+    assertThat(cacheStatus(preview)).isEqualTo("pagecache; fwd=bypass; detail=bypass-cookie");
+  }
+
+  @Test
+  void allowSetCookieStoresThePageWithoutTheCookie() {
+    Response miss = http().get("/cookie-allowed");
+    Response hit = http().get("/cookie-allowed");
+
+    assertThat(miss.header("Set-Cookie")).startsWith("theme=dark");
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.header("Set-Cookie")).as("one visitor's cookie is never replayed to others").isNull();
+    assertThat(hit.asString()).isEqualTo(miss.asString());
+  }
+
+  @Test
+  void requestNoStoreKeepsItsResponseOutOfTheCache() {
+    Response noStore = http().header("Cache-Control", "no-store").get("/page");
+    Response next = http().get("/page");
+
+    assertThat(cacheStatus(noStore)).isEqualTo("pagecache; fwd=uri-miss; detail=no-store");
+    assertThat(cacheStatus(next)).isEqualTo(STORED);
+  }
+
+  @Test
+  void notModifiedCarriesTheDownstreamCacheControl() {
+    http().get("/downstream");
+    String etag = http().get("/downstream").header("ETag");
+    clock.advance(Duration.ofSeconds(30));
+    Response notModified = http().header("If-None-Match", etag).get("/downstream");
+
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.header("Cache-Control")).isEqualTo("public, max-age=90");
   }
 
   @Test

@@ -55,9 +55,24 @@ public final class TestOrigin {
         { path = "/shouting" }
         { path = "/edit" }
         { path = "/encoded" }
+        { path = "/redirect61" }
+        { path = "/print" }
+        { path = "/localized" }
+        { path = "/downstream-cookie", downstreamCacheControl = "public, max-age={ttl}" }
+        { path = "/slow-wiki" }
+        { path = "/large" }
+        { path = "/keyed", keyHeaders = [X-Device], bypassIfCookie = [preview] }
+        { path = "/cookie-allowed", allowSetCookie = true }
+        { path = "/length" }
         { path = "/shouting-private" }
       ]
       """;
+
+  static final int LARGE_BODY_BYTES = 100 * 1024;
+
+  /** Holds {@code /slow-wiki} renders after they read the page, until a test lets them go on. */
+  static volatile java.util.concurrent.CountDownLatch slowWikiGate = new java.util.concurrent.CountDownLatch(0);
+  static volatile java.util.concurrent.CountDownLatch slowWikiRead = new java.util.concurrent.CountDownLatch(0);
 
   private final Map<String, String> wiki = new ConcurrentHashMap<>();
 
@@ -143,7 +158,11 @@ public final class TestOrigin {
       String name = req.getPathInfo();
       if (req.getMethod().equals("POST")) {
         wiki.put(name, req.getParameter("body"));
-        res.sendRedirect(req.getRequestURI());
+        if (req.getParameter("status") != null) {
+          redirect(res, req.getRequestURI(), Integer.parseInt(req.getParameter("status")));
+        } else {
+          res.sendRedirect(req.getRequestURI());
+        }
         return;
       }
       res.setContentType("text/plain;charset=UTF-8");
@@ -239,6 +258,69 @@ public final class TestOrigin {
       res.setHeader("Location", "http://" + req.getServerName() + ":" + req.getServerPort() + req.getContextPath() + "/page");
       res.setStatus(201);
     });
+    add(servlets, "/redirect61", (req, res, n) -> {
+      res.setHeader("X-Render", Integer.toString(n));
+      res.getWriter().print("written before the redirect");
+      redirect(res, req.getContextPath() + "/page?from=redirect61", 301);
+    });
+    add(servlets, "/print", (req, res, n) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getOutputStream().print("Grüße ");
+      res.getOutputStream().println(n);
+    });
+    add(servlets, "/print-plain", (req, res, n) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getOutputStream().print("Grüße ");
+      res.getOutputStream().println(n);
+    });
+    add(servlets, "/localized", (req, res, n) -> {
+      res.setLocale(java.util.Locale.GERMANY);
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("lokalisiert " + n);
+    });
+    add(servlets, "/downstream-cookie", (req, res, n) -> {
+      res.getWriter().print("cookie after the body began " + n);
+      res.addCookie(new Cookie("sid", "user-" + n));
+    });
+    add(servlets, "/slow-wiki", (req, res, n) -> {
+      if (req.getMethod().equals("POST")) {
+        wiki.put("slow", req.getParameter("body"));
+        res.setStatus(204);
+        return;
+      }
+      String text = wiki.getOrDefault("slow", "old");
+      slowWikiRead.countDown();
+      slowWikiGate.await();
+      res.getWriter().print(text + " " + n);
+    });
+    add(servlets, "/large", (req, res, n) -> {
+      res.setContentType("text/plain");
+      byte[] line = ("render " + n + " line of a page larger than any container buffer\n").getBytes(StandardCharsets.US_ASCII);
+      int written = 0;
+      while (written < LARGE_BODY_BYTES) {
+        int length = Math.min(line.length, LARGE_BODY_BYTES - written);
+        res.getOutputStream().write(line, 0, length);
+        written += length;
+      }
+    });
+    add(servlets, "/keyed", (req, res, n) -> res.getWriter().print("device " + req.getHeader("X-Device") + " " + n));
+    add(servlets, "/cookie-allowed", (req, res, n) -> {
+      res.addCookie(new Cookie("theme", "dark"));
+      res.getWriter().print("cookie allowed " + n);
+    });
+    add(servlets, "/length", (req, res, n) -> {
+      byte[] body = ("length " + n + " ").repeat(50).getBytes(StandardCharsets.US_ASCII);
+      switch (req.getParameter("via")) {
+        case "setContentLength" -> res.setContentLength(body.length);
+        case "setContentLengthLong" -> res.setContentLengthLong(body.length);
+        case "setIntHeader" -> res.setIntHeader("Content-Length", body.length);
+        case "addIntHeader" -> res.addIntHeader("Content-Length", body.length);
+        case "setHeader" -> res.setHeader("Content-Length", Integer.toString(body.length));
+        case "addHeader" -> res.addHeader("Content-Length", Integer.toString(body.length));
+        default -> throw new IllegalArgumentException(req.getParameter("via"));
+      }
+      res.getOutputStream().write(body);
+    });
     // Header names and directives in capitals: matched without regard to case or default locale.
     add(servlets, "/shouting", (req, res, n) -> {
       res.setHeader("VARY", "ACCEPT-LANGUAGE");
@@ -251,6 +333,22 @@ public final class TestOrigin {
       res.getWriter().print("shouting private " + n);
     });
     return servlets;
+  }
+
+  /** Servlet 6.1's sendRedirect(String, int, boolean) where the container has it (Tomcat 11). */
+  private static void redirect(jakarta.servlet.http.HttpServletResponse res, String location, int status)
+      throws Exception {
+    java.lang.reflect.Method servlet61;
+    try {
+      servlet61 = jakarta.servlet.http.HttpServletResponse.class
+          .getMethod("sendRedirect", String.class, int.class, boolean.class);
+    } catch (NoSuchMethodException servlet60) {
+      res.resetBuffer();
+      res.setStatus(status);
+      res.setHeader("Location", location);
+      return;
+    }
+    servlet61.invoke(res, location, status, true);
   }
 
   private static void add(Map<String, HttpServlet> servlets, String mapping, Endpoint endpoint) {

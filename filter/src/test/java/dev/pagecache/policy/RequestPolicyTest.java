@@ -32,6 +32,10 @@ class RequestPolicyTest {
             RULE, Optional.of(Reason.AUTHORIZATION)),
         arguments(named("Authorization on a rule that allows it",
             TestRequest.get("/a").header("Authorization", "Basic YTpi").build()), AUTHORIZED, Optional.empty()),
+        arguments(named("a user the container logged in", TestRequest.get("/a").authenticated().build()),
+            RULE, Optional.of(Reason.AUTHENTICATED)),
+        arguments(named("a logged-in user on a rule that allows authorization",
+            TestRequest.get("/a").authenticated().build()), AUTHORIZED, Optional.empty()),
         arguments(named("the bypass cookie", TestRequest.get("/a").cookie("admin", "1").build()), RULE,
             Optional.of(Reason.BYPASS_COOKIE)),
         arguments(named("the bypass cookie, empty", TestRequest.get("/a").cookie("admin", "").build()), RULE,
@@ -104,7 +108,7 @@ class RequestPolicyTest {
 
   @ParameterizedTest
   @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"NO_RULE", "EXCLUDED", "METHOD",
-      "AUTHORIZATION", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
+      "AUTHORIZATION", "AUTHENTICATED", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
   void responseReasonsAreNotBypasses(Reason reason) {
     assertThat(reason.isBypass()).isFalse();
   }

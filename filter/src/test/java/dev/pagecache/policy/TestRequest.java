@@ -25,8 +25,10 @@ final class TestRequest implements RequestView {
   private final Optional<String> query;
   private final Map<String, List<String>> headers;
   private final Map<String, String> cookies;
+  private final boolean authenticated;
 
   private TestRequest(Builder builder) {
+    this.authenticated = builder.authenticated;
     this.method = builder.method;
     this.scheme = builder.scheme;
     this.host = builder.host;
@@ -104,6 +106,11 @@ final class TestRequest implements RequestView {
   }
 
   @Override
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  @Override
   public String toString() {
     return method + " " + scheme + "://" + host + ":" + port + rawPath + query.map(q -> "?" + q).orElse("")
         + " " + headers + " cookies=" + cookies;
@@ -119,6 +126,13 @@ final class TestRequest implements RequestView {
     private String query;
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private boolean authenticated;
+
+    /** A user logged in by the container (a principal, no Authorization header). */
+    Builder authenticated() {
+      this.authenticated = true;
+      return this;
+    }
 
     Builder method(String method) {
       this.method = method;

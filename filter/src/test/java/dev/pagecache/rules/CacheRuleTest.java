@@ -91,7 +91,8 @@ class CacheRuleTest {
     return Stream.of(
         invalid("POST method", b -> b.methods(Set.of("GET", "POST")),
             "methods: only GET and HEAD can be served from cache, not 'POST'"),
-        invalid("no methods", b -> b.methods(Set.of()), "methods may not be empty"),
+        invalid("no methods", b -> b.methods(Set.of()), "methods must include GET: HEAD is answered from the pages GET stores"),
+        invalid("HEAD alone", b -> b.methods(Set.of("HEAD")), "methods must include GET: HEAD is answered from the pages GET stores"),
         invalid("zero ttl", b -> b.ttl(Duration.ZERO), "ttl must be positive, was PT0S"),
         invalid("negative ttl", b -> b.ttl(Duration.ofSeconds(-1)), "ttl must be positive, was PT-1S"),
         invalid("null query", b -> b.query(null), "query"),

@@ -54,7 +54,7 @@ class RulesFileParserTest {
             allowSession = true
           }
           { path = "*.html", query = none }
-          { path = "^/w/[a-z]+$", query { except = [utm_source] }, methods = HEAD }
+          { path = "^/w/[a-z]+$", query { except = [utm_source] }, methods = GET }
           { path = "/", query = all, ttl = 1d }
         ]
         """);
@@ -95,7 +95,7 @@ class RulesFileParserTest {
     CacheRule wiki = rules.rules().get(3);
     assertThat(wiki.path().matches("/w/page")).isTrue();
     assertThat(wiki.query()).isEqualTo(QueryKey.allExcept(Set.of("utm_source")));
-    assertThat(wiki.methods()).as("a single name is a list of one").containsExactly("HEAD");
+    assertThat(wiki.methods()).as("a single name is a list of one").containsExactly("GET");
 
     CacheRule root = rules.rules().get(4);
     assertThat(root.query()).isEqualTo(QueryKey.all());

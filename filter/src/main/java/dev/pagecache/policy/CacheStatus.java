@@ -1,17 +1,16 @@
-package dev.pagecache;
+package dev.pagecache.policy;
 
-import dev.pagecache.policy.Reason;
 import java.util.EnumMap;
 
 /** RFC 9211 {@code Cache-Status} values, built once so a hit formats nothing. */
-final class CacheStatus {
-  static final String HEADER = "Cache-Status";
-  static final String HIT = "pagecache; hit";
-  static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
-  static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
-  static final String URI_MISS = "pagecache; fwd=uri-miss";
-  static final String VARY_MISS = "pagecache; fwd=vary-miss";
-  static final String METHOD = "pagecache; fwd=method";
+public final class CacheStatus {
+  public static final String HEADER = "Cache-Status";
+  public static final String HIT = "pagecache; hit";
+  public static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
+  public static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
+  public static final String URI_MISS = "pagecache; fwd=uri-miss";
+  public static final String VARY_MISS = "pagecache; fwd=vary-miss";
+  public static final String METHOD = "pagecache; fwd=method";
 
   private static final EnumMap<Reason, String> BYPASS = new EnumMap<>(Reason.class);
   private static final EnumMap<Reason, String> URI_MISS_NOT_STORED = new EnumMap<>(Reason.class);
@@ -27,16 +26,16 @@ final class CacheStatus {
 
   private CacheStatus() {}
 
-  static String bypass(Reason reason) {
+  public static String bypass(Reason reason) {
     return BYPASS.get(reason);
   }
 
   /** A miss sent before we know whether it will be stored. */
-  static String missUndecided(boolean varyMiss) {
+  public static String missUndecided(boolean varyMiss) {
     return varyMiss ? VARY_MISS : URI_MISS;
   }
 
-  static String miss(boolean varyMiss, Reason notStoredBecause) {
+  public static String miss(boolean varyMiss, Reason notStoredBecause) {
     if (notStoredBecause == null) {
       return varyMiss ? VARY_MISS_STORED : URI_MISS_STORED;
     }

@@ -1,0 +1,54 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.RequestPolicy;
+import dev.pagecache.servlet.CaptureResponseWrapper;
+import dev.pagecache.servlet.ServletRequestView;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * An unsafe request (RFC 9111 §4.4): once the origin answers with success, its URL, and the
+ * same-host URLs in {@code Location} and {@code Content-Location}, are purged, before the answer
+ * can reach the client, so a client that follows it never sees the old page.
+ */
+final class Invalidation {
+  private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
+
+  private final LocalPageCache cache;
+  private final ServletRequestView view;
+  private final HttpServletRequest request;
+  private final CaptureResponseWrapper watched;
+
+  Invalidation(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response) {
+    this.cache = cache;
+    this.view = new ServletRequestView(request);
+    this.request = request;
+    this.watched = new CaptureResponseWrapper(response, 0, this::beforeCommit);
+  }
+
+  void run(FilterChain chain) throws IOException, ServletException {
+    chain.doFilter(request, watched);
+    if (!request.isAsyncStarted()) {
+      watched.finish();
+    }
+  }
+
+  private void beforeCommit(CaptureResponseWrapper wrapper, int status, boolean complete) {
+    if (!RequestPolicy.invalidatingStatus(status)) {
+      return;
+    }
+    try {
+      cache.invalidate(view);
+      cache.invalidate(view, wrapper.location());
+      cache.invalidate(view, wrapper.getHeader("Content-Location"));
+    } catch (RuntimeException e) {
+      cache.counters.storeErrors.increment();
+      LOG.log(Level.WARNING, "pagecache: invalidating after " + view.method() + " " + view.path() + " failed", e);
+    }
+  }
+}
