@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** Contention-free counters behind {@link PageCacheStats}. */
 final class Counters {
   final LongAdder hits = new LongAdder();
+  final LongAdder sharedHits = new LongAdder();
   final LongAdder notModified = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder stores = new LongAdder();
@@ -36,8 +37,8 @@ final class Counters {
         (reason.isBypass() ? bypassed : notStored).put(reason.detail(), value);
       }
     });
-    return new PageCacheStats(hits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
+    return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
-        store.maxBytes(), store.evictions());
+        store.maxBytes(), store.evictions(), store.sharedLayer());
   }
 }

@@ -48,7 +48,11 @@ final class LocalPageCache implements PageCache {
   LocalPageCache(PageCacheConfig config, String contextPath) {
     this.rules = config.rules();
     this.clock = config.clock();
-    this.store = config.store().orElseGet(() -> new CaffeinePageStore(config.maxCacheBytes(), config.clock()));
+    this.store = config.store().orElseGet(() -> {
+      PageStore memory = new CaffeinePageStore(config.maxCacheBytes(), config.clock());
+      // Only now, and only with servers configured, does anything of memcached load.
+      return config.memcached().map(settings -> SharedLayer.behind(memory, settings, config.clock())).orElse(memory);
+    });
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
   }

@@ -7,6 +7,7 @@ import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
 import dev.pagecache.rules.RulesFileParser;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.memcached.MemcachedSettings;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
@@ -40,22 +41,40 @@ import java.util.Set;
  *       {@code /WEB-INF/pagecache.conf}, {@code classpath:pagecache.conf}, or a file-system path;</li>
  *   <li>{@value #MAX_CACHE_BYTES_PARAM}: memory for cached pages, e.g. {@code 256MiB}; default
  *       {@link #DEFAULT_HEAP_FRACTION} of the maximum heap.</li>
+ *   <li>{@value #MEMCACHED_SERVERS_PARAM}: {@code host:port[,host:port...]} turns on the shared
+ *       layer; {@code pagecache.memcached.timeout}, {@code .itemSize}, {@code .compressionThreshold},
+ *       {@code .namespace}, {@code .secret}, {@code .breakerFailures}, {@code .breakerCoolDown} and
+ *       {@code .chunkLargePages} tune it (see {@link MemcachedSettings}).</li>
  * </ul>
  */
 public final class PageCacheConfig {
   public static final String RULES_PARAM = "pagecache.rules";
   public static final String MAX_CACHE_BYTES_PARAM = "pagecache.maxCacheBytes";
+  public static final String MEMCACHED_SERVERS_PARAM = "pagecache.memcached.servers";
+  public static final String MEMCACHED_TIMEOUT_PARAM = "pagecache.memcached.timeout";
+  public static final String MEMCACHED_ITEM_SIZE_PARAM = "pagecache.memcached.itemSize";
+  public static final String MEMCACHED_COMPRESSION_THRESHOLD_PARAM = "pagecache.memcached.compressionThreshold";
+  public static final String MEMCACHED_NAMESPACE_PARAM = "pagecache.memcached.namespace";
+  public static final String MEMCACHED_SECRET_PARAM = "pagecache.memcached.secret";
+  public static final String MEMCACHED_BREAKER_FAILURES_PARAM = "pagecache.memcached.breakerFailures";
+  public static final String MEMCACHED_BREAKER_COOL_DOWN_PARAM = "pagecache.memcached.breakerCoolDown";
+  public static final String MEMCACHED_CHUNK_LARGE_PAGES_PARAM = "pagecache.memcached.chunkLargePages";
   /** Share of the maximum heap that cached pages may use by default: {@value}. */
   public static final double DEFAULT_HEAP_FRACTION = 0.125;
 
-  private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM);
+  private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, MEMCACHED_SERVERS_PARAM,
+      MEMCACHED_TIMEOUT_PARAM, MEMCACHED_ITEM_SIZE_PARAM, MEMCACHED_COMPRESSION_THRESHOLD_PARAM,
+      MEMCACHED_NAMESPACE_PARAM, MEMCACHED_SECRET_PARAM, MEMCACHED_BREAKER_FAILURES_PARAM,
+      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM);
 
   private final RuleSet rules;
   private final long maxCacheBytes;
   private final InstantSource clock;
   private final PageStore store;
+  private final MemcachedSettings memcached;
 
   private PageCacheConfig(Builder builder) {
+    this.memcached = builder.memcached;
     this.rules = builder.ruleSet();
     this.maxCacheBytes = builder.maxCacheBytes > 0 ? builder.maxCacheBytes : defaultMaxCacheBytes();
     this.clock = builder.clock;
@@ -81,6 +100,11 @@ public final class PageCacheConfig {
   /** A store given in code; empty means the filter builds its own in-memory store. */
   public Optional<PageStore> store() {
     return Optional.ofNullable(store);
+  }
+
+  /** The shared memcached layer behind JVM memory; empty when none is configured. */
+  public Optional<MemcachedSettings> memcached() {
+    return Optional.ofNullable(memcached);
   }
 
   static long defaultMaxCacheBytes() {
@@ -110,7 +134,70 @@ public final class PageCacheConfig {
     if (maxBytes != null) {
       builder.maxCacheBytes(parseSize(MAX_CACHE_BYTES_PARAM, maxBytes));
     }
+    String servers = filterConfig.getInitParameter(MEMCACHED_SERVERS_PARAM);
+    if (servers != null) {
+      builder.memcached(memcachedFromInitParams(servers, filterConfig));
+    } else {
+      for (String name : PARAMS) {
+        if (name.startsWith("pagecache.memcached.") && filterConfig.getInitParameter(name) != null) {
+          throw new IllegalArgumentException("init-param " + name + " needs " + MEMCACHED_SERVERS_PARAM);
+        }
+      }
+    }
     return builder.build();
+  }
+
+  private static MemcachedSettings memcachedFromInitParams(String servers, FilterConfig params) {
+    MemcachedSettings settings = MemcachedSettings.servers(servers);
+    String value;
+    if ((value = params.getInitParameter(MEMCACHED_TIMEOUT_PARAM)) != null) {
+      settings = settings.withTimeout(parseDuration(MEMCACHED_TIMEOUT_PARAM, value));
+    }
+    if ((value = params.getInitParameter(MEMCACHED_ITEM_SIZE_PARAM)) != null) {
+      settings = settings.withItemSize((int) Math.min(Integer.MAX_VALUE, parseSize(MEMCACHED_ITEM_SIZE_PARAM, value)));
+    }
+    if ((value = params.getInitParameter(MEMCACHED_COMPRESSION_THRESHOLD_PARAM)) != null) {
+      settings = settings.withCompressionThreshold(
+          (int) Math.min(Integer.MAX_VALUE, parseSize(MEMCACHED_COMPRESSION_THRESHOLD_PARAM, value)));
+    }
+    if ((value = params.getInitParameter(MEMCACHED_NAMESPACE_PARAM)) != null) {
+      settings = settings.withNamespace(value.trim());
+    }
+    if ((value = params.getInitParameter(MEMCACHED_SECRET_PARAM)) != null) {
+      settings = settings.withSecret(value);
+    }
+    String failures = params.getInitParameter(MEMCACHED_BREAKER_FAILURES_PARAM);
+    String coolDown = params.getInitParameter(MEMCACHED_BREAKER_COOL_DOWN_PARAM);
+    if (failures != null || coolDown != null) {
+      int count;
+      try {
+        count = failures == null ? settings.breakerFailures() : Integer.parseInt(failures.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(MEMCACHED_BREAKER_FAILURES_PARAM + ": '" + failures + "' is not a number");
+      }
+      settings = settings.withBreaker(count,
+          coolDown == null ? settings.breakerCoolDown() : parseDuration(MEMCACHED_BREAKER_COOL_DOWN_PARAM, coolDown));
+    }
+    if ((value = params.getInitParameter(MEMCACHED_CHUNK_LARGE_PAGES_PARAM)) != null) {
+      if (!value.trim().equals("true") && !value.trim().equals("false")) {
+        throw new IllegalArgumentException(MEMCACHED_CHUNK_LARGE_PAGES_PARAM + " must be true or false");
+      }
+      settings = settings.withChunkLargePages(Boolean.parseBoolean(value.trim()));
+    }
+    return settings;
+  }
+
+  /** A duration such as {@code 50ms} or {@code 5s}, with the parameter named on error. */
+  static java.time.Duration parseDuration(String name, String value) {
+    String trimmed = value.trim();
+    if (trimmed.matches("[0-9.]+")) {
+      throw new IllegalArgumentException(name + ": '" + value + "' needs a unit, e.g. 50ms or 5s");
+    }
+    try {
+      return ConfigFactory.parseString("d = \"" + trimmed.replace("\"", "") + "\"").getDuration("d");
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(name + ": '" + value + "' is not a duration (e.g. 50ms, 5s)");
+    }
   }
 
   private static RuleSet readRules(String location, ServletContext context) {
@@ -163,8 +250,16 @@ public final class PageCacheConfig {
     private long maxCacheBytes;
     private InstantSource clock = InstantSource.system();
     private PageStore store;
+    private MemcachedSettings memcached;
 
     private Builder() {}
+
+    /** Puts a shared memcached layer behind JVM memory. */
+    public Builder memcached(MemcachedSettings settings) {
+      requireState(store == null, "memcached() cannot be combined with store(): give one or the other");
+      this.memcached = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
 
     /** Adds a rule after those added before (first match wins). */
     public Builder rule(CacheRule rule) {
@@ -201,6 +296,7 @@ public final class PageCacheConfig {
 
     /** Uses {@code store} instead of the built-in in-memory one; it should read time from the same clock. */
     public Builder store(PageStore store) {
+      requireState(memcached == null, "store() cannot be combined with memcached(): give one or the other");
       requireState(maxCacheBytes == 0, "store() cannot be combined with maxCacheBytes: the store has its own bound");
       this.store = Objects.requireNonNull(store, "store");
       return this;

@@ -77,7 +77,9 @@ public class PageCacheFilter implements Filter {
     filterConfig.getServletContext().setAttribute(PageCache.CONTEXT_ATTRIBUTE, cache);
     LOG.log(Level.INFO, () -> "pagecache: " + config.rules().rules().size() + " rules, "
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
-            : (config.maxCacheBytes() >> 20) + " MiB in memory") + "; rules: " + config.rules());
+            : (config.maxCacheBytes() >> 20) + " MiB in memory")
+        + config.memcached().map(shared -> ", shared layer: " + shared).orElse("")
+        + "; rules: " + config.rules());
   }
 
   /** The running cache, for purges and stats; empty before {@link #init}. */
@@ -140,7 +142,7 @@ public class PageCacheFilter implements Filter {
     PageIndex.Found found = cache.find(primaryKey, view, rule);
     Instant now = cache.clock.instant();
     if (found.isHit() && Freshness.isFresh(found.page(), now)) {
-      serve(view, response, rule, found.page(), now);
+      serve(view, response, rule, found.page(), now, found.shared());
       return;
     }
     cache.counters.misses.increment();
@@ -148,9 +150,12 @@ public class PageCacheFilter implements Filter {
   }
 
   private void serve(ServletRequestView view, HttpServletResponse response, CacheRule rule, CachedPage page,
-      Instant now) throws IOException {
+      Instant now, boolean shared) throws IOException {
     boolean notModified = ConditionalRequests.notModified(view, page);
     cache.counters.hits.increment();
+    if (shared) {
+      cache.counters.sharedHits.increment();
+    }
     if (notModified) {
       cache.counters.notModified.increment();
     }
@@ -158,7 +163,7 @@ public class PageCacheFilter implements Filter {
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
     PageResponder.respond(response, page, view.method().equals("HEAD"), notModified,
-        Freshness.age(page, now).getSeconds(), cacheControl, CacheStatus.HIT);
+        Freshness.age(page, now).getSeconds(), cacheControl, shared ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
   }
 
   private void bypass(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,

@@ -7,6 +7,7 @@ import java.util.TreeMap;
  * A snapshot of what the cache has done since it started and what it holds now.
  *
  * @param hits requests answered from the cache (304s included)
+ * @param sharedHits of those, hits on pages found in the shared layer (memcached), rendered by another JVM
  * @param notModified hits answered with 304 Not Modified
  * @param misses requests that matched a rule, found nothing fresh, and went to the origin
  * @param stores responses stored
@@ -18,9 +19,12 @@ import java.util.TreeMap;
  * @param bytes the weighed size of those entries
  * @param maxBytes the bound on {@code bytes}
  * @param evictions entries dropped for space or expiry
+ * @param sharedLayer the shared layer's counters (hits, misses, errors, timeouts, oversize, chunked
+ *     reads and writes, decode failures, breaker state...); empty without memcached
  */
 public record PageCacheStats(
     long hits,
+    long sharedHits,
     long notModified,
     long misses,
     long stores,
@@ -31,11 +35,13 @@ public record PageCacheStats(
     long entries,
     long bytes,
     long maxBytes,
-    long evictions) {
+    long evictions,
+    Map<String, Long> sharedLayer) {
 
   public PageCacheStats {
     bypassed = Map.copyOf(bypassed);
     notStored = Map.copyOf(notStored);
+    sharedLayer = Map.copyOf(sharedLayer);
   }
 
   /** Hits over requests that matched a rule and looked in the cache; 0 before the first. */
@@ -46,12 +52,12 @@ public record PageCacheStats(
 
   /** The stats as a JSON object (numbers and reason names only, so no escaping is needed). */
   public String toJson() {
-    return "{\"hits\":" + hits + ",\"notModified\":" + notModified + ",\"misses\":" + misses
+    return "{\"hits\":" + hits + ",\"sharedHits\":" + sharedHits + ",\"notModified\":" + notModified + ",\"misses\":" + misses
         + ",\"hitRatio\":" + String.format(java.util.Locale.ROOT, "%.4f", hitRatio())
         + ",\"stores\":" + stores + ",\"bypassed\":" + json(bypassed) + ",\"notStored\":" + json(notStored)
         + ",\"storeErrors\":" + storeErrors + ",\"invalidations\":" + invalidations
         + ",\"entries\":" + entries + ",\"bytes\":" + bytes + ",\"maxBytes\":" + maxBytes
-        + ",\"evictions\":" + evictions + "}";
+        + ",\"evictions\":" + evictions + ",\"sharedLayer\":" + json(sharedLayer) + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -6,6 +6,8 @@ import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.StoreHit;
+import dev.pagecache.store.WriteHints;
 import dev.pagecache.store.VariantIndex;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +25,9 @@ final class PageIndex {
   }
 
   /** What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss} or {@code vary-miss}). */
-  record Found(CachedPage page, boolean varyMiss) {
-    static final Found URI_MISS = new Found(null, false);
-    static final Found VARY_MISS = new Found(null, true);
+  record Found(CachedPage page, boolean varyMiss, boolean shared) {
+    static final Found URI_MISS = new Found(null, false, false);
+    static final Found VARY_MISS = new Found(null, true, false);
 
     boolean isHit() {
       return page != null;
@@ -33,23 +35,25 @@ final class PageIndex {
   }
 
   Found find(String primaryKey, RequestView request, CacheRule rule) {
-    Optional<CacheEntry> entry = store.get(primaryKey);
+    Optional<StoreHit> entry = store.fetch(primaryKey);
     if (entry.isEmpty()) {
       return Found.URI_MISS;
     }
-    if (entry.get() instanceof CachedPage page) {
+    if (entry.get().entry() instanceof CachedPage page) {
       // Stored before the rule gained key headers or cookies: it cannot tell users apart.
-      return rule.hasKeyPartsBeyondUrl() ? Found.URI_MISS : new Found(page, false);
+      return rule.hasKeyPartsBeyondUrl() ? Found.URI_MISS : new Found(page, false, entry.get().shared());
     }
-    VariantIndex index = (VariantIndex) entry.get();
+    VariantIndex index = (VariantIndex) entry.get().entry();
     String secondaryKey = CacheKeys.secondary(primaryKey, index.generation(), request, rule, index.varyHeaders());
-    Optional<CacheEntry> variant = store.get(secondaryKey);
-    return variant.isPresent() && variant.get() instanceof CachedPage page ? new Found(page, false) : Found.VARY_MISS;
+    Optional<StoreHit> variant = store.fetch(secondaryKey);
+    return variant.isPresent() && variant.get().entry() instanceof CachedPage page
+        ? new Found(page, false, variant.get().shared()) : Found.VARY_MISS;
   }
 
   void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders) {
+    WriteHints hints = new WriteHints(rule.describe(), rule.shareLargePages());
     if (!rule.hasKeyPartsBeyondUrl() && varyHeaders.isEmpty()) {
-      store.put(primaryKey, page);
+      store.put(primaryKey, page, hints);
       return;
     }
     Optional<CacheEntry> existing = store.get(primaryKey);
@@ -58,9 +62,9 @@ final class PageIndex {
         ? current.extendedTo(page.expiresAt())
         // A new generation: variants filed under an older Vary list become unreachable.
         : new VariantIndex(ThreadLocalRandom.current().nextLong(), varyHeaders, page.expiresAt());
-    store.put(CacheKeys.secondary(primaryKey, index.generation(), request, rule, varyHeaders), page);
+    store.put(CacheKeys.secondary(primaryKey, index.generation(), request, rule, varyHeaders), page, hints);
     if (existing.isEmpty() || existing.get() != index) {
-      store.put(primaryKey, index);
+      store.put(primaryKey, index, hints);
     }
   }
 

@@ -6,6 +6,8 @@ import java.util.EnumMap;
 public final class CacheStatus {
   public static final String HEADER = "Cache-Status";
   public static final String HIT = "pagecache; hit";
+  /** A hit on a page another JVM rendered, found in the shared layer. */
+  public static final String HIT_SHARED = "pagecache; hit; detail=shared";
   public static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
   public static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
   public static final String URI_MISS = "pagecache; fwd=uri-miss";

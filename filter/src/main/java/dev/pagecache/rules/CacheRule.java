@@ -47,6 +47,7 @@ public final class CacheRule {
   private final boolean allowPrivate;
   private final boolean allowNoStore;
   private final boolean allowSession;
+  private final boolean shareLargePages;
 
   private CacheRule(Builder b) {
     this.path = b.path;
@@ -67,6 +68,7 @@ public final class CacheRule {
     this.allowPrivate = b.allowPrivate;
     this.allowNoStore = b.allowNoStore;
     this.allowSession = b.allowSession;
+    this.shareLargePages = b.shareLargePages;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -170,6 +172,14 @@ public final class CacheRule {
     return allowSession;
   }
 
+  /**
+   * Whether a page larger than one memcached item is split into chunks there; {@code false}
+   * keeps such pages in this JVM's memory only.
+   */
+  public boolean shareLargePages() {
+    return shareLargePages;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -179,7 +189,7 @@ public final class CacheRule {
         && Objects.equals(downstreamCacheControl, other.downstreamCacheControl)
         && allowAuthorization == other.allowAuthorization && allowSetCookie == other.allowSetCookie
         && allowPrivate == other.allowPrivate && allowNoStore == other.allowNoStore
-        && allowSession == other.allowSession;
+        && allowSession == other.allowSession && shareLargePages == other.shareLargePages;
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -229,6 +239,7 @@ public final class CacheRule {
     private boolean allowPrivate;
     private boolean allowNoStore;
     private boolean allowSession;
+    private boolean shareLargePages = true;
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -356,6 +367,11 @@ public final class CacheRule {
 
     public Builder allowSession(boolean allow) {
       this.allowSession = allow;
+      return this;
+    }
+
+    public Builder shareLargePages(boolean share) {
+      this.shareLargePages = share;
       return this;
     }
 

@@ -60,6 +60,7 @@ import java.util.TreeSet;
  *   <tr><td>downstreamCacheControl</td><td>(origin's)</td><td>Cache-Control sent to clients; {ttl} = seconds left</td></tr>
  *   <tr><td>allowAuthorization, allowSetCookie, allowPrivate, allowNoStore, allowSession</td><td>false</td>
  *       <td>store what is otherwise never shared</td></tr>
+ *   <tr><td>shareLargePages</td><td>true</td><td>false keeps pages larger than one memcached item in JVM memory only</td></tr>
  * </table>
  */
 public final class RulesFileParser {
@@ -67,7 +68,7 @@ public final class RulesFileParser {
   private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
-      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession"));
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages"));
 
   private RulesFileParser() {}
 
@@ -181,6 +182,7 @@ public final class RulesFileParser {
       case "allowPrivate" -> builder.allowPrivate(config.getBoolean(key));
       case "allowNoStore" -> builder.allowNoStore(config.getBoolean(key));
       case "allowSession" -> builder.allowSession(config.getBoolean(key));
+      case "shareLargePages" -> builder.shareLargePages(config.getBoolean(key));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }

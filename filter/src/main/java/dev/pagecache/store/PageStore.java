@@ -12,7 +12,17 @@ public interface PageStore extends AutoCloseable {
 
   Optional<CacheEntry> get(String key);
 
+  /** Like {@link #get}, saying which layer answered; a single-layer store answers locally. */
+  default Optional<StoreHit> fetch(String key) {
+    return get(key).map(entry -> new StoreHit(entry, false));
+  }
+
   void put(String key, CacheEntry entry);
+
+  /** Like {@link #put}, with hints a layered store may use. */
+  default void put(String key, CacheEntry entry, WriteHints hints) {
+    put(key, entry);
+  }
 
   void remove(String key);
 

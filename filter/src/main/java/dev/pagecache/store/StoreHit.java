@@ -1,0 +1,7 @@
+package dev.pagecache.store;
+
+/**
+ * An entry a store found, and whether it came from a shared layer (another JVM's render) rather
+ * than this JVM's memory.
+ */
+public record StoreHit(CacheEntry entry, boolean shared) {}

@@ -1,0 +1,189 @@
+package dev.pagecache.store.memcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pagecache.http.Headers;
+import dev.pagecache.it.MemcachedServer;
+import dev.pagecache.store.CacheEntry;
+import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.VariantIndex;
+import dev.pagecache.store.WriteHints;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.MemcachedClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The memcached store against a real memcached. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MemcachedPageStoreIT {
+  private MemcachedServer server;
+  private MemcachedServer smallItems;
+  private MemcachedClient raw;
+  private final InstantSource clock = InstantSource.system();
+
+  @BeforeAll
+  void start() throws Exception {
+    server = MemcachedServer.start();
+    smallItems = MemcachedServer.start("-I", "512k");
+    raw = new MemcachedClient(new ConnectionFactoryBuilder().setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
+        .setDaemon(true).build(), List.of(new InetSocketAddress("127.0.0.1", server.port())));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    raw.shutdown();
+    server.close();
+    smallItems.close();
+  }
+
+  private MemcachedPageStore store(MemcachedServer on, MemcachedSettings settings) {
+    return MemcachedPageStore.connect(settings, clock);
+  }
+
+  private MemcachedSettings settings(MemcachedServer on) {
+    return MemcachedSettings.servers(on.address()).withTimeout(Duration.ofMillis(500))
+        .withNamespace("t" + Long.toHexString(new Random().nextLong()));
+  }
+
+  private static CachedPage page(byte[] body) {
+    Instant now = Instant.now();
+    return CachedPage.builder().status(200).headers(Headers.builder().add("X-Test", "yes").build())
+        .contentType("application/octet-stream").body(body).storedAt(now).expiresAt(now.plusSeconds(60)).build();
+  }
+
+  private static byte[] noise(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static CachedPage found(Optional<CacheEntry> entry) {
+    assertThat(entry).isPresent();
+    return (CachedPage) entry.get();
+  }
+
+  @Test
+  void pagesAndVariantIndexesRoundTrip() {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      CachedPage page = page("hello".getBytes(StandardCharsets.UTF_8));
+      VariantIndex index = new VariantIndex(7, List.of("accept-language"), Instant.now().plusSeconds(60));
+      store.put("http://example.com:80/a", page);
+      store.put("http://example.com:80/b", index);
+
+      assertThat(found(store.get("http://example.com:80/a")).sameAs(page)).isTrue();
+      assertThat(store.get("http://example.com:80/b")).contains(index);
+      assertThat(store.get("http://example.com:80/c")).isEmpty();
+    }
+  }
+
+  @Test
+  void aThreeMegabytePageRoundTripsThroughChunksByteForByte() {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      CachedPage page = page(noise(3 * 1024 * 1024, 3));
+      store.put("http://example.com:80/big", page);
+
+      assertThat(found(store.get("http://example.com:80/big")).sameAs(page)).isTrue();
+      assertThat(store.stats().sharedLayer()).containsEntry("chunkedWrites", 1L).containsEntry("chunkedReads", 1L);
+    }
+  }
+
+  @Test
+  void aMissingOrDamagedChunkIsAMissNeverAMixedPage() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String key = "http://example.com:80/chunks";
+      store.put(key, page(noise(2_500_000, 4)));
+      byte[] manifest = (byte[]) raw.get(store.memcachedKey(key), new BytesTranscoder(Integer.MAX_VALUE));
+      long generation = java.nio.ByteBuffer.wrap(manifest, 5, 8).getLong();
+
+      raw.set(store.memcachedChunkKey(key, generation, 1), 60, new byte[] {1, 2, 3}, new BytesTranscoder(1 << 20)).get();
+      assertThat(store.get(key)).as("a damaged chunk").isEmpty();
+
+      raw.delete(store.memcachedChunkKey(key, generation, 0)).get();
+      assertThat(store.get(key)).as("a missing chunk").isEmpty();
+      assertThat(store.stats().sharedLayer().get("decodeFailures")).isGreaterThanOrEqualTo(1L);
+    }
+  }
+
+  @Test
+  void aServerWithSmallerItemsIsHandledWhenConfiguredAndNeverSilentlyDroppedWhenNot() {
+    byte[] body = noise(700 * 1024, 5);
+    MemcachedSettings configured = settings(smallItems).withItemSize(512 * 1024);
+    try (MemcachedPageStore store = store(smallItems, configured)) {
+      store.put("http://example.com:80/mid", page(body));
+      assertThat(found(store.get("http://example.com:80/mid")).bodyLength()).isEqualTo(body.length);
+      assertThat(store.stats().sharedLayer()).containsEntry("chunkedWrites", 1L);
+    }
+    try (MemcachedPageStore store = store(smallItems, settings(smallItems))) {
+      store.put("http://example.com:80/mid", page(body), new WriteHints("rule '/mid'", true));
+      assertThat(store.get("http://example.com:80/mid")).isEmpty();
+      assertThat(store.stats().sharedLayer()).containsEntry("oversize", 1L).containsEntry("refused", 1L);
+    }
+  }
+
+  @Test
+  void aRuleCanKeepLargePagesOutOfMemcached() {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      store.put("http://example.com:80/local", page(noise(2_000_000, 6)), new WriteHints("rule '/local'", false));
+
+      assertThat(store.get("http://example.com:80/local")).isEmpty();
+      assertThat(store.stats().sharedLayer()).containsEntry("keptLocal", 1L);
+    }
+  }
+
+  @Test
+  void garbageOrHostileValuesUnderOurKeysAreMisses() throws Exception {
+    MemcachedSettings signed = settings(server).withSecret("sixteen-plus-byte secret");
+    try (MemcachedPageStore store = store(server, signed);
+        MemcachedPageStore unsigned = store(server, signed.withNamespace(signed.namespace()).withSecret("another secret of 16+ bytes"))) {
+      String key = "http://example.com:80/planted";
+      raw.set(store.memcachedKey(key), 60, "<html>owned</html>".getBytes(StandardCharsets.UTF_8),
+          new BytesTranscoder(1 << 20)).get();
+      assertThat(store.get(key)).as("garbage").isEmpty();
+
+      unsigned.put(key, page("planted by someone without our secret".getBytes(StandardCharsets.UTF_8)));
+      assertThat(store.get(key)).as("signed with another secret").isEmpty();
+      assertThat(store.stats().sharedLayer().get("decodeFailures")).isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void clearMovesEveryJvmToANewNamespaceVersion() {
+    MemcachedSettings settings = settings(server);
+    try (MemcachedPageStore first = store(server, settings); MemcachedPageStore second = store(server, settings)) {
+      first.put("http://example.com:80/x", page("x".getBytes(StandardCharsets.UTF_8)));
+      assertThat(second.get("http://example.com:80/x")).isPresent();
+
+      first.clear();
+      assertThat(first.get("http://example.com:80/x")).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsATimelyFailureAndThenAnOpenBreaker() throws Exception {
+    MemcachedServer gone = MemcachedServer.start();
+    MemcachedSettings settings = MemcachedSettings.servers(gone.address()).withTimeout(Duration.ofMillis(50))
+        .withBreaker(3, Duration.ofSeconds(30));
+    gone.close();
+    try (MemcachedPageStore store = store(gone, settings)) {
+      long started = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        assertThatThrownBy(() -> store.get("http://example.com:80/x")).isInstanceOf(RuntimeException.class);
+      }
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(millis).as("five calls, at most a timeout each").isLessThan(5 * 50 + 500);
+      assertThat(store.stats().sharedLayer()).containsEntry("breakerOpen", 1L);
+      assertThat(store.stats().sharedLayer().get("skippedOpenBreaker")).isGreaterThanOrEqualTo(1L);
+    }
+  }
+}
