@@ -1,0 +1,213 @@
+package dev.pagecache.demo.server;
+
+import dev.pagecache.PageCache;
+import dev.pagecache.PageCacheConfig;
+import dev.pagecache.PageCacheFilter;
+import dev.pagecache.demo.Delay;
+import dev.pagecache.demo.DemoPages;
+import dev.pagecache.rules.RuleSet;
+import dev.pagecache.rules.RulesException;
+import dev.pagecache.rules.RulesFileParser;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Locale;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The demo on embedded Jetty 12 (ee10): {@code java -jar pagecache-demo.jar [options]}. Either
+ * the demo pages ({@link DemoPages}) or, with {@code --proxy-to}, a {@link ReverseProxyServlet},
+ * behind one {@link PageCacheFilter} mapped to every path. See {@link DemoOptions#usage()}.
+ */
+public final class DemoServer implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(DemoServer.class.getName());
+  private static final String DEMO_RULES = "/dev/pagecache/demo/pagecache.conf";
+  private static final String PROXY_RULES = "/dev/pagecache/demo/server/proxy-rules.conf";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final PageCacheFilter filter;
+  private final String description;
+
+  private DemoServer(Server server, ServerConnector connector, PageCacheFilter filter, String description) {
+    this.server = server;
+    this.connector = connector;
+    this.filter = filter;
+    this.description = description;
+  }
+
+  public static void main(String[] args) {
+    if (DemoOptions.wantsHelp(args)) {
+      System.out.print(DemoOptions.usage());
+      return;
+    }
+    DemoServer demo;
+    try {
+      demo = start(DemoOptions.parse(args));
+    } catch (UsageException e) {
+      System.err.println("pagecache-demo: " + e.getMessage() + " (see --help)");
+      System.exit(UsageException.EXIT_STATUS);
+      return;
+    } catch (Exception e) {
+      System.err.println("pagecache-demo: cannot start: " + oneLine(e));
+      System.exit(1);
+      return;
+    }
+    LOG.log(Level.INFO, demo.description());
+    try {
+      demo.server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts a server with {@code options} and returns once it accepts connections.
+   *
+   * @throws UsageException when the rules cannot be used
+   * @throws Exception when the server cannot start (the address is in use, say)
+   */
+  public static DemoServer start(DemoOptions options) throws Exception {
+    String rulesSource;
+    RuleSet rules;
+    try {
+      if (options.rules().isPresent()) {
+        rules = RulesFileParser.parse(options.rules().get());
+        rulesSource = "rules file " + options.rules().get();
+      } else {
+        String resource = options.isProxy() ? PROXY_RULES : DEMO_RULES;
+        rulesSource = options.isProxy() ? "built-in proxy rules" : "built-in demo rules";
+        rules = RulesFileParser.parse(resourceText(resource), rulesSource);
+      }
+    } catch (RulesException e) {
+      throw new UsageException("--rules: " + e.getMessage());
+    }
+    PageCacheConfig.Builder config = PageCacheConfig.builder().rules(rules);
+    options.cacheBytes().ifPresent(config::maxCacheBytes);
+    options.memcached().ifPresent(config::memcached);
+    PageCacheConfig built = config.build();
+    PageCacheFilter filter = new PageCacheFilter(built);
+
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("demo");
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+    FilterHolder cache = new FilterHolder(filter);
+    cache.setName("pagecache");
+    cache.setAsyncSupported(true);
+    context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
+    String mode;
+    if (options.isProxy()) {
+      ServletHolder proxy = new ServletHolder("proxy", ReverseProxyServlet.class);
+      proxy.setInitParameter("proxyTo", options.proxyTo().get().toString());
+      proxy.setInitParameter("preserveHost", Boolean.toString(options.preserveHost()));
+      proxy.setInitParameter("viaHost", "pagecache");
+      proxy.setInitOrder(0); // start its HTTP client now: a problem shows at start, not on the first request
+      context.addServlet(proxy, "/*");
+      mode = "reverse proxy to " + options.proxyTo().get()
+          + (options.preserveHost() ? " (client's Host preserved)" : " (Host: the origin's)");
+    } else {
+      context.setInitParameter(Delay.SCALE_PARAM, Double.toString(options.delayScale()));
+      for (DemoPages.Mapping page : DemoPages.MAPPINGS) {
+        ServletHolder holder = new ServletHolder(page.name(), page.servlet());
+        holder.setInitOrder(0);
+        context.addServlet(holder, page.urlPattern());
+      }
+      mode = "demo pages" + (options.delayScale() == 1.0 ? ""
+          : String.format(Locale.ROOT, " (delays x%s)", options.delayScale()));
+    }
+    server.setHandler(context);
+    server.setStopAtShutdown(true);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+
+    String description = "pagecache demo at " + uri(options.host(), connector.getLocalPort()) + " | mode: " + mode
+        + " | " + rulesSource + ": " + rules + " | cache: " + mebibytes(built.maxCacheBytes()) + " in memory"
+        + built.memcached().map(shared -> ", shared: " + shared).orElse("");
+    return new DemoServer(server, connector, filter, description);
+  }
+
+  /** The base URL clients reach the server at, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI uri() {
+    return uri(connector.getHost(), connector.getLocalPort());
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The line logged at start: URL, mode, rules in force, cache size. */
+  public String description() {
+    return description;
+  }
+
+  /** The running cache, for stats and purges. */
+  public PageCache pageCache() {
+    return filter.pageCache().orElseThrow(() -> new IllegalStateException("the filter is not running"));
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("the server did not stop cleanly", e);
+    }
+  }
+
+  private static URI uri(String host, int port) {
+    String authority = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    return URI.create("http://" + authority + ":" + port + "/");
+  }
+
+  private static String mebibytes(long bytes) {
+    return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB"
+        : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+
+  private static String resourceText(String name) throws IOException {
+    try (InputStream in = DemoServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("the jar is missing " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** An exception and its causes' messages on one line. */
+  static String oneLine(Throwable e) {
+    StringBuilder line = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (line.indexOf(message) < 0) {
+        line.append(line.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return line.toString().replace('\n', ' ');
+  }
+}

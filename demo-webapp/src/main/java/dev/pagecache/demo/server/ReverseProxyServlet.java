@@ -1,0 +1,204 @@
+package dev.pagecache.demo.server;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Jetty's transparent {@link ProxyServlet} as a reverse proxy behind {@code PageCacheFilter}.
+ * Init-params are {@code ProxyServlet.Transparent}'s: {@code proxyTo} (required),
+ * {@code preserveHost}, {@code viaHost}, {@code timeout}...
+ *
+ * <p>What it adds to Jetty's behaviour:
+ * <ul>
+ *   <li>It runs inline ({@link InlineAsyncRequest}), so that the filter sees a finished response
+ *       and can store it.</li>
+ *   <li>{@code X-Forwarded-For} (the client's address appended to any list the client sent),
+ *       {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port} (what
+ *       this server saw, replacing anything the client sent), besides the RFC 7239
+ *       {@code Forwarded} and {@code Via} that Jetty 12.1 sends; many origins read only the
+ *       former.</li>
+ *   <li>Absolute {@code Location} and {@code Content-Location} values that point at the origin are
+ *       rewritten to point at this server, as a reverse proxy must for redirects to work when the
+ *       origin builds them from its own host name (Apache's {@code ProxyPassReverse}, nginx's
+ *       default {@code proxy_redirect}).</li>
+ *   <li>{@code Via} on responses too (RFC 9110 §7.6.3), so a client can see it went through us.</li>
+ *   <li>The origin's {@code Content-Length} is not copied: the container computes it for bodies up
+ *       to {@value #MAX_BUFFERED_BODY} bytes and sends larger ones chunked, so that the response
+ *       ends only after the cache has stored it (see {@link #onServerResponseHeaders}).</li>
+ * </ul>
+ *
+ * <p>Everything else passes unchanged in both directions: every method with its body, every other
+ * header field but the hop-by-hop ones (RFC 9110 §7.6.1), and the body bytes as the origin encoded
+ * them. (Jetty re-serialises {@code Set-Cookie} values, e.g. {@code a=b; Path=/} as
+ * {@code a=b;Path=/}: the same cookie.)
+ */
+public class ReverseProxyServlet extends ProxyServlet.Transparent {
+  private static final String PROXY_REQUEST_ATTRIBUTE = ReverseProxyServlet.class.getName() + ".proxyRequest";
+  /** How long past the proxy timeout the waiting thread gives the HTTP client to finish. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
+  /** Largest body held back whole in the response buffer (see {@link #onServerResponseHeaders}). */
+  static final int MAX_BUFFERED_BODY = 1 << 20;
+
+  private URI origin;
+  private String originPath;
+
+  @Override
+  public void init(ServletConfig config) throws ServletException {
+    super.init(config);
+    origin = URI.create(config.getInitParameter("proxyTo"));
+    String path = origin.getRawPath() == null ? "" : origin.getRawPath();
+    originPath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    InlineAsyncRequest inline = new InlineAsyncRequest(request, response);
+    super.service(inline, response);
+    try {
+      if (!inline.awaitCompletion(Duration.ofMillis(getTimeout()).plus(GRACE))) {
+        abort(inline, new TimeoutException("the origin did not finish within " + getTimeout() + " ms"));
+        throw new ServletException("proxying " + request.getRequestURI() + " did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      abort(inline, e);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while proxying " + request.getRequestURI());
+    }
+  }
+
+  @Override
+  protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+      Request proxyRequest) {
+    clientRequest.setAttribute(PROXY_REQUEST_ATTRIBUTE, proxyRequest);
+    super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+  }
+
+  private static void abort(HttpServletRequest request, Throwable why) {
+    if (request.getAttribute(PROXY_REQUEST_ATTRIBUTE) instanceof Request proxyRequest) {
+      proxyRequest.abort(why);
+    }
+  }
+
+  @Override
+  protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+    super.addProxyHeaders(clientRequest, proxyRequest); // Via, and Forwarded (RFC 7239)
+    String clientHost = clientRequest.getHeader("Host");
+    proxyRequest.headers(headers -> {
+      List<String> chain = headers.getValuesList(HttpHeader.X_FORWARDED_FOR);
+      String forwardedFor = clientRequest.getRemoteAddr();
+      if (!chain.isEmpty()) {
+        forwardedFor = String.join(", ", chain) + ", " + forwardedFor;
+      }
+      headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor);
+      headers.put(HttpHeader.X_FORWARDED_PROTO, clientRequest.getScheme());
+      if (clientHost != null) {
+        headers.put(HttpHeader.X_FORWARDED_HOST, clientHost);
+      } else {
+        headers.remove(HttpHeader.X_FORWARDED_HOST);
+      }
+      headers.put(HttpHeader.X_FORWARDED_PORT, Integer.toString(clientRequest.getLocalPort()));
+    });
+  }
+
+  @Override
+  protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
+      HttpField field) {
+    if (field.is("Location") || field.is("Content-Location")) {
+      String rewritten = rewriteLocation(clientRequest, field.getValue());
+      return rewritten.equals(field.getValue()) ? field : new HttpField(field.getHeader(), field.getName(), rewritten);
+    }
+    if (field.getHeader() == HttpHeader.CONTENT_LENGTH && !clientRequest.getMethod().equals("HEAD")) {
+      return null; // see onServerResponseHeaders
+    }
+    return field;
+  }
+
+  /**
+   * Copies the origin's header fields but {@code Content-Length}, and holds bodies up to
+   * {@value #MAX_BUFFERED_BODY} bytes back in the response buffer. With the length declared the
+   * container would finish the response on its last byte, while the cache is yet to store it, and
+   * a client asking again at once would miss. Without it, the response ends only when this servlet
+   * returns and the cache has stored it: a buffered body then goes out with the
+   * {@code Content-Length} the container computes, a larger one chunked.
+   */
+  @Override
+  protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+      Response serverResponse) {
+    long length = serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    if (length >= 0 && length <= MAX_BUFFERED_BODY) {
+      // Also raises the size up to which a write is buffered rather than sent at once.
+      proxyResponse.setBufferSize(Math.max(proxyResponse.getBufferSize(), (int) length + 1024));
+    }
+    super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+    String version = serverResponse.getVersion() == null ? "1.1"
+        : serverResponse.getVersion().asString().replaceFirst("^HTTP/", "");
+    String ours = version + " " + getViaHost();
+    String theirs = serverResponse.getHeaders().getValuesList(HttpHeader.VIA).stream()
+        .reduce((a, b) -> a + ", " + b).orElse(null);
+    proxyResponse.setHeader(HttpHeader.VIA.asString(), theirs == null ? ours : theirs + ", " + ours);
+  }
+
+  /**
+   * An absolute URL on the origin, below its base path, as the same URL on this server, e.g.
+   * {@code http://origin:9000/base/a?b} to {@code http://proxy:8080/a?b}; any other value unchanged.
+   */
+  String rewriteLocation(HttpServletRequest clientRequest, String value) {
+    URI location;
+    try {
+      location = URI.create(value.trim());
+    } catch (IllegalArgumentException notAUri) {
+      return value;
+    }
+    if (!location.isAbsolute() || location.getHost() == null
+        || !location.getScheme().equalsIgnoreCase(origin.getScheme())
+        || !location.getHost().equalsIgnoreCase(origin.getHost())
+        || portOf(location) != portOf(origin)) {
+      return value;
+    }
+    String path = location.getRawPath() == null ? "" : location.getRawPath();
+    if (!originPath.isEmpty() && !path.equals(originPath) && !path.startsWith(originPath + "/")) {
+      return value;
+    }
+    String rest = path.substring(originPath.length());
+    StringBuilder rewritten = new StringBuilder(clientBase(clientRequest)).append(rest.isEmpty() ? "/" : rest);
+    if (location.getRawQuery() != null) {
+      rewritten.append('?').append(location.getRawQuery());
+    }
+    if (location.getRawFragment() != null) {
+      rewritten.append('#').append(location.getRawFragment());
+    }
+    return rewritten.toString();
+  }
+
+  /** Scheme and authority the client used to reach this server, e.g. {@code http://127.0.0.1:8080}. */
+  private static String clientBase(HttpServletRequest request) {
+    String host = request.getHeader("Host");
+    if (host == null || host.isBlank()) {
+      String name = request.getServerName();
+      host = (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + request.getServerPort();
+    }
+    return request.getScheme() + "://" + host.trim();
+  }
+
+  private static int portOf(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return uri.getScheme().toLowerCase(Locale.ROOT).equals("https") ? 443 : 80;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.pagecache.demo.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.response.Response;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar as a user runs it: {@code java -jar target/pagecache-demo.jar [options]}. */
+class CommandLineIT {
+
+  @Test
+  void theJarServesTheDemoAMissThenAHitOnTheHomePage() throws Exception {
+    try (DemoJar demo = DemoJar.start("--port", "0", "--cache-size", "48MiB")) {
+      String base = demo.uri().toString();
+      Response miss = given().get(base);
+      Response hit = given().get(base);
+
+      assertThat(miss.header("Cache-Status")).isEqualTo("pagecache; fwd=uri-miss; stored");
+      assertThat(hit.header("Cache-Status")).isEqualTo("pagecache; hit");
+      assertThat(hit.asByteArray()).isEqualTo(miss.asByteArray());
+      assertThat(hit.time()).isLessThan(miss.time());
+      assertThat(demo.startLine()).contains("pagecache demo at http://127.0.0.1:" + demo.port() + "/",
+          "mode: demo pages", "built-in demo rules: [/ ttl=300s, /wiki/* ttl=600s",
+          "keyCookies=[user]", "cache: 48 MiB in memory");
+      assertThat(demo.output()).as("one line at start").hasSize(1);
+    }
+  }
+
+  @Test
+  void helpListsEveryOptionAndExitsZero() throws Exception {
+    DemoJar.Result help = DemoJar.run("--help");
+
+    assertThat(help.exitStatus()).isZero();
+    assertThat(String.join("\n", help.lines())).contains("--port N", "--host ADDR", "--rules FILE",
+        "--proxy-to URL", "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--help");
+  }
+
+  @Test
+  void aBadOptionFailsAtStartWithOneLineAndStatus2() throws Exception {
+    DemoJar.Result result = DemoJar.run("--port", "eighty");
+
+    assertThat(result.exitStatus()).isEqualTo(2);
+    assertThat(result.lines()).containsExactly(
+        "pagecache-demo: --port: 'eighty' is not a port number (0 to 65535) (see --help)");
+  }
+
+  @Test
+  void twoDemoProcessesShareTheirPagesThroughMemcached() throws Exception {
+    Process memcached = startMemcached();
+    try (DemoJar a = DemoJar.start("--port", "0", "--delay-scale", "0", "--memcached", "127.0.0.1:" + memcachedPort);
+        DemoJar b = DemoJar.start("--port", "0", "--delay-scale", "0", "--memcached", "127.0.0.1:" + memcachedPort)) {
+      assertThat(a.startLine()).contains("shared: memcached [127.0.0.1");
+      // Behind a load balancer both processes see the site's own Host.
+      Response rendered = given().header("Host", "demo.example").get(a.uri().resolve("/"));
+      // A sends the page to memcached from a background thread: wait until its stats show the write.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!given().get(a.uri().resolve("/pagecache/stats")).asString().matches(".*\"writes\":[1-9].*")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Response fromB = given().header("Host", "demo.example").get(b.uri().resolve("/"));
+
+      assertThat(rendered.header("Cache-Status")).startsWith("pagecache; fwd=uri-miss"); // 490 KB: sent before whole
+      assertThat(fromB.header("Cache-Status")).isEqualTo("pagecache; hit; detail=shared");
+      assertThat(fromB.asString()).isEqualTo(rendered.asString());
+    } finally {
+      memcached.destroyForcibly();
+      memcached.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private int memcachedPort;
+
+  /** A real memcached on a free loopback port (Debian package memcached). */
+  private Process startMemcached() throws Exception {
+    Path binary = Path.of("/usr/bin/memcached");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("this test needs memcached: apt-get update && apt-get install -y memcached");
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      memcachedPort = socket.getLocalPort();
+    }
+    Process process = new ProcessBuilder(binary.toString(), "-l", "127.0.0.1", "-p", Integer.toString(memcachedPort),
+        "-U", "0", "-m", "64", "-u", "root").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", memcachedPort)) {
+        return process;
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(20);
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("memcached did not start");
+  }
+
+  @Test
+  void aMissingRulesFileFailsWithStatus2(@TempDir Path dir) throws Exception {
+    DemoJar.Result result = DemoJar.run("--rules", dir.resolve("nope.conf").toString());
+
+    assertThat(result.exitStatus()).isEqualTo(2);
+    assertThat(result.lines()).containsExactly("pagecache-demo: --rules: no such file: " + dir.resolve("nope.conf")
+        + " (see --help)");
+  }
+
+  @Test
+  void aBadRulesFileFailsWithItsLineAndStatus2(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("bad.conf"), "rules = [\n  { path = \"/\", tll = 5m }\n]\n");
+
+    DemoJar.Result result = DemoJar.run("--rules", rules.toString());
+
+    assertThat(result.exitStatus()).isEqualTo(2);
+    assertThat(result.lines()).hasSize(1);
+    assertThat(result.lines().get(0)).startsWith("pagecache-demo: --rules: rules file " + rules + ", line 2: unknown key 'tll'");
+  }
+
+  @Test
+  void aPortInUseFailsWithOneLineAndStatus1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      DemoJar.Result result = DemoJar.run("--port", Integer.toString(taken.getLocalPort()));
+
+      assertThat(result.exitStatus()).isEqualTo(1);
+      assertThat(result.lines()).hasSize(1);
+      assertThat(result.lines().get(0)).startsWith("pagecache-demo: cannot start: Failed to bind to")
+          .endsWith("Address already in use");
+    }
+  }
+}
