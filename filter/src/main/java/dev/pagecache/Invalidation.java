@@ -23,6 +23,7 @@ final class Invalidation {
   private final ServletRequestView view;
   private final HttpServletRequest request;
   private final CaptureResponseWrapper watched;
+  private boolean done;
 
   Invalidation(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response) {
     this.cache = cache;
@@ -39,9 +40,11 @@ final class Invalidation {
   }
 
   private void beforeCommit(CaptureResponseWrapper wrapper, int status, boolean complete) {
-    if (!RequestPolicy.invalidatingStatus(status)) {
+    // Once per request: at the first moment the answer could leave (by then its status is set).
+    if (done || !RequestPolicy.invalidatingStatus(status)) {
       return;
     }
+    done = true;
     try {
       cache.invalidate(view);
       cache.invalidate(view, wrapper.location());

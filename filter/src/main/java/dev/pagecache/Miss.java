@@ -1,5 +1,6 @@
 package dev.pagecache;
 
+import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheStatus;
@@ -48,7 +49,9 @@ final class Miss {
     this.primaryKey = primaryKey;
     this.varyMiss = varyMiss;
     this.request = request;
-    this.trackedRequest = new TrackedRequest(request);
+    // A client's If-None-Match / If-Modified-Since would get a 304 from the origin, which cannot be
+    // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
+    this.trackedRequest = new TrackedRequest(request, view.method().equals("GET"));
     long maxBody = view.method().equals("HEAD") ? 0 : rule.maxBodyBytes();
     this.capture = new CaptureResponseWrapper(response, maxBody, this::announce);
     // Async code writes to the response from other threads: settle our header before it can start.
@@ -97,6 +100,10 @@ final class Miss {
       MissAnnouncement announcement = MissAnnouncement.decide(outlook, complete, varyMiss, rule, response.headers(), now);
       wrapper.setClientHeader(CacheStatus.HEADER, announcement.cacheStatus());
       wrapper.setClientHeader("Cache-Control", announcement.cacheControl());
+      if (complete && outlook.stores() && !response.headers().contains("ETag")) {
+        // The validator the stored copy will carry, so this client can revalidate at once.
+        wrapper.setClientHeader("ETag", EntityTag.strong(Snapshots.contentHash(wrapper.body())).headerValue());
+      }
       if (outlook instanceof Storability.DontStore dontStore && dontStore.reason() == Reason.EVENT_STREAM) {
         wrapper.stopCapturing();
       }

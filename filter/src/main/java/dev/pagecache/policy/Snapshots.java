@@ -84,7 +84,7 @@ public final class Snapshots {
   }
 
   /** A strong validator for a body the origin gave none: 128 bits of its SHA-256, URL-safe base64. */
-  static String contentHash(byte[] body) {
+  public static String contentHash(byte[] body) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
       return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));

@@ -18,8 +18,51 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
   private Runnable onStartAsync = () -> { };
   private boolean usedSession;
 
-  public TrackedRequest(HttpServletRequest request) {
+  private static final java.util.Set<String> CONDITIONALS = dev.pagecache.http.HeaderNames.setOf(
+      "If-None-Match", "If-Modified-Since");
+
+  private final boolean hideConditionals;
+
+  /**
+   * @param hideConditionals whether the origin should not see {@code If-None-Match} and
+   *     {@code If-Modified-Since}, so that it answers with the whole page
+   */
+  public TrackedRequest(HttpServletRequest request, boolean hideConditionals) {
     super(request);
+    this.hideConditionals = hideConditionals;
+  }
+
+  @Override
+  public String getHeader(String name) {
+    return hides(name) ? null : super.getHeader(name);
+  }
+
+  @Override
+  public java.util.Enumeration<String> getHeaders(String name) {
+    return hides(name) ? java.util.Collections.emptyEnumeration() : super.getHeaders(name);
+  }
+
+  @Override
+  public long getDateHeader(String name) {
+    return hides(name) ? -1 : super.getDateHeader(name);
+  }
+
+  @Override
+  public java.util.Enumeration<String> getHeaderNames() {
+    if (!hideConditionals) {
+      return super.getHeaderNames();
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (String name : java.util.Collections.list(super.getHeaderNames())) {
+      if (!CONDITIONALS.contains(name)) {
+        names.add(name);
+      }
+    }
+    return java.util.Collections.enumeration(names);
+  }
+
+  private boolean hides(String name) {
+    return hideConditionals && name != null && CONDITIONALS.contains(name);
   }
 
   /** Runs {@code listener} on the rendering thread when the request starts async processing. */

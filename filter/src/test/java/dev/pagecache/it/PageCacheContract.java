@@ -376,6 +376,19 @@ abstract class PageCacheContract {
   }
 
   @Test
+  void aConditionalMissAsksTheOriginForTheWholePageAndStoresIt() {
+    int before = Endpoint.renders("validating");
+    Response cold = http().header("If-None-Match", "\"v7\"").get("/validating");
+    Response warm = http().header("If-None-Match", "\"v7\"").get("/validating");
+
+    assertThat(cold.statusCode()).as("the origin saw no condition").isEqualTo(200);
+    assertThat(cacheStatus(cold)).isEqualTo(STORED);
+    assertThat(warm.statusCode()).isEqualTo(304);
+    assertThat(cacheStatus(warm)).isEqualTo(HIT);
+    assertThat(Endpoint.renders("validating")).isEqualTo(before + 1);
+  }
+
+  @Test
   void weakEtagMatchesWithWeakComparison() {
     http().get("/weak");
     Response weak = http().header("If-None-Match", "W/\"w1\"").get("/weak");
@@ -390,12 +403,13 @@ abstract class PageCacheContract {
 
   @Test
   void computedEtagValidatesPagesTheOriginGaveNone() {
-    http().get("/page");
+    String fromMiss = http().get("/page").header("ETag");
     String etag = http().get("/page").header("ETag");
     Response notModified = http().header("If-None-Match", etag).get("/page");
     Response headNotModified = http().header("If-None-Match", etag).head("/page");
 
     assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
+    assertThat(fromMiss).as("the miss already carries the validator its copy will have").isEqualTo(etag);
     assertThat(notModified.statusCode()).isEqualTo(304);
     assertThat(headNotModified.statusCode()).isEqualTo(304);
   }
@@ -457,12 +471,14 @@ abstract class PageCacheContract {
   void postInvalidatesTheUrlBeforeTheClientCanFollowTheRedirect() {
     http().get("/wiki/Home");
     Response hit = http().get("/wiki/Home");
+    long invalidations = cache().stats().invalidations();
     Response post = http().formParam("body", "edited text").post("/wiki/Home");
     Response after = http().get("/wiki/Home");
 
     assertThat(cacheStatus(hit)).isEqualTo(HIT);
     assertThat(post.statusCode()).isEqualTo(302);
     assertThat(cacheStatus(post)).isEqualTo("pagecache; fwd=method");
+    assertThat(cache().stats().invalidations()).as("the URL and its Location, once each").isEqualTo(invalidations + 2);
     assertThat(cacheStatus(after)).isEqualTo(STORED);
     assertThat(after.asString()).startsWith("edited text");
   }

@@ -64,6 +64,7 @@ public final class TestOrigin {
         { path = "/keyed", keyHeaders = [X-Device], bypassIfCookie = [preview] }
         { path = "/cookie-allowed", allowSetCookie = true }
         { path = "/length" }
+        { path = "/validating" }
         { path = "/shouting-private" }
       ]
       """;
@@ -302,6 +303,14 @@ public final class TestOrigin {
         res.getOutputStream().write(line, 0, length);
         written += length;
       }
+    });
+    add(servlets, "/validating", (req, res, n) -> {
+      res.setHeader("ETag", "\"v7\"");
+      if ("\"v7\"".equals(req.getHeader("If-None-Match"))) {
+        res.setStatus(304); // an origin that answers conditions itself
+        return;
+      }
+      res.getWriter().print("validating " + n);
     });
     add(servlets, "/keyed", (req, res, n) -> res.getWriter().print("device " + req.getHeader("X-Device") + " " + n));
     add(servlets, "/cookie-allowed", (req, res, n) -> {
