@@ -88,6 +88,27 @@ class SharedLayerIT {
   }
 
   @Test
+  void destroyingTheFilterLeavesNoThreadBehind() throws Exception {
+    try (MemcachedServer memcached = MemcachedServer.start()) {
+      PageCacheFilter filter = filter(MemcachedSettings.servers(memcached.address()), 1 << 20);
+      try (Container a = jetty("redeployed", filter)) {
+        get(a, "x=1");
+        assertThat(threadsOfTheSharedLayer()).as("running").isNotEmpty();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!threadsOfTheSharedLayer().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(threadsOfTheSharedLayer()).as("after the container stopped (Filter.destroy)").isEmpty();
+    }
+  }
+
+  private static List<String> threadsOfTheSharedLayer() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith("Memcached IO") || name.startsWith("pagecache-shared-writer")).toList();
+  }
+
+  @Test
   void memcachedStoppedMidRunFailsNoRequestAndIsUsedAgainWhenItReturns() throws Exception {
     try (MemcachedServer memcached = MemcachedServer.start()) {
       MemcachedSettings shared = MemcachedSettings.servers(memcached.address()).withTimeout(Duration.ofMillis(50))
