@@ -16,6 +16,9 @@ final class Counters {
   final LongAdder stores = new LongAdder();
   final LongAdder storeErrors = new LongAdder();
   final LongAdder invalidations = new LongAdder();
+  final LongAdder coalescedWaits = new LongAdder();
+  final LongAdder coalescedHits = new LongAdder();
+  final LongAdder coalesceTimeouts = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
 
   Counters() {
@@ -39,6 +42,6 @@ final class Counters {
     });
     return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
-        store.maxBytes(), store.evictions(), store.sharedLayer());
+        store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum());
   }
 }

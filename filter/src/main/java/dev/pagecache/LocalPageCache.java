@@ -33,6 +33,7 @@ final class LocalPageCache implements PageCache {
   final RuleSet rules;
   final InstantSource clock;
   final Counters counters = new Counters();
+  final Coalescer coalescer = new Coalescer();
   private final PageStore store;
   private final PageIndex index;
   private final String contextPath;
@@ -79,23 +80,25 @@ final class LocalPageCache implements PageCache {
    * Stores a page rendered since purge sequence {@code renderedAfter}, unless its URL was purged
    * in the meantime: a render that read the old state must not undo the purge of an edit.
    */
-  void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders,
+  boolean file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders,
       long renderedAfter) {
     if (purgedSince(primaryKey, renderedAfter)) {
       counters.count(Reason.PURGED);
-      return;
+      return false;
     }
     try {
       index.file(primaryKey, request, rule, page, varyHeaders);
       if (purgedSince(primaryKey, renderedAfter)) {
         index.purge(primaryKey); // a purge ran while we filed: it wins
         counters.count(Reason.PURGED);
-        return;
+        return false;
       }
       counters.stores.increment();
+      return true;
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
       counters.count(Reason.STORE_ERROR);
+      return false;
     }
   }
 

@@ -58,7 +58,9 @@ final class Miss {
     trackedRequest.onStartAsync(() -> capture.release(CacheStatus.HEADER, CacheStatus.miss(varyMiss, Reason.ASYNC)));
   }
 
-  void render(FilterChain chain) throws IOException, ServletException {
+  /** @return whether the response was stored */
+  boolean render(FilterChain chain) throws IOException, ServletException {
+    cache.counters.misses.increment();
     // The Date a hit will repeat is the one this response goes out with; set it ourselves so the
     // container does not stamp a different second.
     Instant renderedAt = cache.clock.instant();
@@ -76,7 +78,7 @@ final class Miss {
     }
     if (request.isAsyncStarted()) {
       cache.counters.count(Reason.ASYNC); // the response belongs to async code now: hands off
-      return;
+      return false;
     }
     capture.finish();
     Instant receivedAt = cache.clock.instant();
@@ -84,11 +86,11 @@ final class Miss {
     Storability storability = StoragePolicy.storability(view, finished, rule, receivedAt);
     if (storability instanceof Storability.DontStore dontStore) {
       cache.counters.count(dontStore.reason());
-      return;
+      return false;
     }
     CachedPage page = Snapshots.create(finished, capture.body(), (Storability.Store) storability, receivedAt,
         renderedAt, capture.sentError(), capture.errorMessage());
-    cache.file(primaryKey, view, rule, page, Snapshots.varyHeaders(finished.headers()), purgesBefore);
+    return cache.file(primaryKey, view, rule, page, Snapshots.varyHeaders(finished.headers()), purgesBefore);
   }
 
   /** The commit hook: what the client is told must be settled before the first byte leaves. */

@@ -142,15 +142,57 @@ public class PageCacheFilter implements Filter {
     PageIndex.Found found = cache.find(primaryKey, view, rule);
     Instant now = cache.clock.instant();
     if (found.isHit() && Freshness.isFresh(found.page(), now)) {
-      serve(view, response, rule, found.page(), now, found.shared());
+      serve(view, response, rule, found.page(), now, found.shared(),
+          found.shared() ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
       return;
     }
-    cache.counters.misses.increment();
-    new Miss(cache, view, rule, primaryKey, found.varyMiss(), request, response).render(chain);
+    Miss miss = new Miss(cache, view, rule, primaryKey, found.varyMiss(), request, response);
+    if (!rule.coalesce()) {
+      miss.render(chain);
+      return;
+    }
+    // Only the URL and the rule's key parts are known before the render; a waiter whose Vary
+    // values differ finds nothing when it looks again, and renders for itself.
+    String renderKey = CacheKeys.secondary(primaryKey, 0, view, rule, java.util.List.of());
+    Coalescer.Lead lead = cache.coalescer.isUncacheable(renderKey) ? null : cache.coalescer.lead(renderKey);
+    if (lead != null) {
+      boolean stored = false;
+      try {
+        stored = miss.render(chain);
+      } finally {
+        lead.finish(stored);
+      }
+      return;
+    }
+    if (!cache.coalescer.isUncacheable(renderKey) && awaitOtherRender(renderKey, rule)) {
+      PageIndex.Found rendered = cache.find(primaryKey, view, rule);
+      Instant after = cache.clock.instant();
+      if (rendered.isHit() && Freshness.isFresh(rendered.page(), after)) {
+        cache.counters.coalescedHits.increment();
+        serve(view, response, rule, rendered.page(), after, false, CacheStatus.HIT_COLLAPSED);
+        return;
+      }
+    }
+    miss.render(chain);
+  }
+
+  /** Waits for the render another request is doing; false if it took longer than the rule allows. */
+  private boolean awaitOtherRender(String renderKey, CacheRule rule) throws ServletException {
+    cache.counters.coalescedWaits.increment();
+    try {
+      if (cache.coalescer.await(renderKey, rule.coalesceWait())) {
+        return true;
+      }
+      cache.counters.coalesceTimeouts.increment();
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServletException("interrupted while waiting for another render of the same page", e);
+    }
   }
 
   private void serve(ServletRequestView view, HttpServletResponse response, CacheRule rule, CachedPage page,
-      Instant now, boolean shared) throws IOException {
+      Instant now, boolean shared, String cacheStatus) throws IOException {
     boolean notModified = ConditionalRequests.notModified(view, page);
     cache.counters.hits.increment();
     if (shared) {
@@ -163,7 +205,7 @@ public class PageCacheFilter implements Filter {
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
     PageResponder.respond(response, page, view.method().equals("HEAD"), notModified,
-        Freshness.age(page, now).getSeconds(), cacheControl, shared ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
+        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus);
   }
 
   private void bypass(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,

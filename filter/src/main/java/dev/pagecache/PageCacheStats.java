@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param evictions entries dropped for space or expiry
  * @param sharedLayer the shared layer's counters (hits, misses, errors, timeouts, oversize, chunked
  *     reads and writes, decode failures, breaker state...); empty without memcached
+ * @param coalescedWaits misses that waited for another request's render of the same page
+ * @param coalescedHits of those, the ones answered from that render (counted in {@code hits} too)
+ * @param coalesceTimeouts waits for another render that took longer than the rule allows
  */
 public record PageCacheStats(
     long hits,
@@ -36,7 +39,10 @@ public record PageCacheStats(
     long bytes,
     long maxBytes,
     long evictions,
-    Map<String, Long> sharedLayer) {
+    Map<String, Long> sharedLayer,
+    long coalescedWaits,
+    long coalescedHits,
+    long coalesceTimeouts) {
 
   public PageCacheStats {
     bypassed = Map.copyOf(bypassed);
@@ -57,7 +63,9 @@ public record PageCacheStats(
         + ",\"stores\":" + stores + ",\"bypassed\":" + json(bypassed) + ",\"notStored\":" + json(notStored)
         + ",\"storeErrors\":" + storeErrors + ",\"invalidations\":" + invalidations
         + ",\"entries\":" + entries + ",\"bytes\":" + bytes + ",\"maxBytes\":" + maxBytes
-        + ",\"evictions\":" + evictions + ",\"sharedLayer\":" + json(sharedLayer) + "}";
+        + ",\"evictions\":" + evictions + ",\"sharedLayer\":" + json(sharedLayer)
+        + ",\"coalescedWaits\":" + coalescedWaits + ",\"coalescedHits\":" + coalescedHits
+        + ",\"coalesceTimeouts\":" + coalesceTimeouts + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -8,6 +8,8 @@ public final class CacheStatus {
   public static final String HIT = "pagecache; hit";
   /** A hit on a page another JVM rendered, found in the shared layer. */
   public static final String HIT_SHARED = "pagecache; hit; detail=shared";
+  /** A hit on the page another request was rendering when this one arrived (RFC 9211 collapsed). */
+  public static final String HIT_COLLAPSED = "pagecache; hit; collapsed";
   public static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
   public static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
   public static final String URI_MISS = "pagecache; fwd=uri-miss";

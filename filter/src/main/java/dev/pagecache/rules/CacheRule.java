@@ -28,6 +28,8 @@ public final class CacheRule {
   /** Statuses stored when a rule lists none: the ones RFC 9110 §15.1 calls heuristically cacheable, minus errors. */
   public static final Set<Integer> DEFAULT_STATUSES = Set.of(200, 203, 300, 301, 308, 410);
   public static final Set<String> DEFAULT_METHODS = Set.of("GET", "HEAD");
+  /** How long a miss waits for another request's render of the same page by default: 3 seconds. */
+  public static final Duration DEFAULT_COALESCE_WAIT = Duration.ofSeconds(3);
 
   private final PathPattern path;
   private final int line;
@@ -48,6 +50,8 @@ public final class CacheRule {
   private final boolean allowNoStore;
   private final boolean allowSession;
   private final boolean shareLargePages;
+  private final boolean coalesce;
+  private final Duration coalesceWait;
 
   private CacheRule(Builder b) {
     this.path = b.path;
@@ -69,6 +73,8 @@ public final class CacheRule {
     this.allowNoStore = b.allowNoStore;
     this.allowSession = b.allowSession;
     this.shareLargePages = b.shareLargePages;
+    this.coalesce = b.coalesce;
+    this.coalesceWait = b.coalesceWait;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -180,6 +186,16 @@ public final class CacheRule {
     return shareLargePages;
   }
 
+  /** Whether concurrent misses for one page wait for a single render (default true). */
+  public boolean coalesce() {
+    return coalesce;
+  }
+
+  /** The longest a miss waits for another request's render before rendering itself. */
+  public Duration coalesceWait() {
+    return coalesceWait;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -189,7 +205,8 @@ public final class CacheRule {
         && Objects.equals(downstreamCacheControl, other.downstreamCacheControl)
         && allowAuthorization == other.allowAuthorization && allowSetCookie == other.allowSetCookie
         && allowPrivate == other.allowPrivate && allowNoStore == other.allowNoStore
-        && allowSession == other.allowSession && shareLargePages == other.shareLargePages;
+        && allowSession == other.allowSession && shareLargePages == other.shareLargePages
+        && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait);
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -240,6 +257,8 @@ public final class CacheRule {
     private boolean allowNoStore;
     private boolean allowSession;
     private boolean shareLargePages = true;
+    private boolean coalesce = true;
+    private Duration coalesceWait = DEFAULT_COALESCE_WAIT;
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -367,6 +386,19 @@ public final class CacheRule {
 
     public Builder allowSession(boolean allow) {
       this.allowSession = allow;
+      return this;
+    }
+
+    public Builder coalesce(boolean coalesce) {
+      this.coalesce = coalesce;
+      return this;
+    }
+
+    public Builder coalesceWait(Duration wait) {
+      if (wait.isNegative() || wait.isZero()) {
+        throw new IllegalArgumentException("coalesceWait must be positive, was " + wait);
+      }
+      this.coalesceWait = wait;
       return this;
     }
 

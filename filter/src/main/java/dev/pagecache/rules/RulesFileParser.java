@@ -60,6 +60,8 @@ import java.util.TreeSet;
  *   <tr><td>downstreamCacheControl</td><td>(origin's)</td><td>Cache-Control sent to clients; {ttl} = seconds left</td></tr>
  *   <tr><td>allowAuthorization, allowSetCookie, allowPrivate, allowNoStore, allowSession</td><td>false</td>
  *       <td>store what is otherwise never shared</td></tr>
+ *   <tr><td>coalesce</td><td>true</td><td>concurrent misses for one page wait for one render</td></tr>
+ *   <tr><td>coalesceWait</td><td>3s</td><td>the longest such a wait lasts</td></tr>
  *   <tr><td>shareLargePages</td><td>true</td><td>false keeps pages larger than one memcached item in JVM memory only</td></tr>
  * </table>
  */
@@ -68,7 +70,7 @@ public final class RulesFileParser {
   private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
-      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages"));
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait"));
 
   private RulesFileParser() {}
 
@@ -183,6 +185,8 @@ public final class RulesFileParser {
       case "allowNoStore" -> builder.allowNoStore(config.getBoolean(key));
       case "allowSession" -> builder.allowSession(config.getBoolean(key));
       case "shareLargePages" -> builder.shareLargePages(config.getBoolean(key));
+      case "coalesce" -> builder.coalesce(config.getBoolean(key));
+      case "coalesceWait" -> builder.coalesceWait(duration(config, key, value));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PageCacheContract {
   static final String HIT = "pagecache; hit";
+  static final String HIT_COLLAPSED = "pagecache; hit; collapsed";
   static final String STORED = "pagecache; fwd=uri-miss; stored";
   static final HttpClient HTTP_CLIENT = HttpClient.newHttpClient();
 
@@ -830,6 +831,76 @@ abstract class PageCacheContract {
 
     assertThat(notModified.statusCode()).isEqualTo(304);
     assertThat(notModified.header("Cache-Control")).isEqualTo("public, max-age=90");
+  }
+
+  // ---- one render at a time ----
+
+  /** Sends {@code count} requests for {@code path} at once; returns them with the seconds it took. */
+  private java.util.Map.Entry<List<HttpResponse<String>>, Double> simultaneously(String path, int count) throws Exception {
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(count);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<HttpResponse<String>>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        futures.add(clients.submit(() -> {
+          start.await();
+          return plainGet(path);
+        }));
+      }
+      long started = System.nanoTime();
+      start.countDown();
+      List<HttpResponse<String>> responses = new java.util.ArrayList<>();
+      for (var future : futures) {
+        responses.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      return java.util.Map.entry(responses, (System.nanoTime() - started) / 1e9);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void simultaneousMissesOnASlowPageCauseOneRender() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      cache().purgeAll();
+      int before = Endpoint.renders("slow");
+      var result = simultaneously("/slow", 60);
+
+      assertThat(Endpoint.renders("slow")).as("round " + round).isEqualTo(before + 1);
+      String body = result.getKey().get(0).body();
+      for (HttpResponse<String> response : result.getKey()) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(body);
+      }
+      assertThat(result.getKey()).filteredOn(r -> HIT_COLLAPSED.equals(cacheStatus(r))).isNotEmpty();
+    }
+  }
+
+  @Test
+  void simultaneousRequestsForAnUncacheableSlowPageRunInParallel() throws Exception {
+    simultaneously("/slow-private", 1); // the first render marks the page uncacheable
+    for (int round = 0; round < 3; round++) {
+      int before = Endpoint.renders("slow-private");
+      long waits = cache().stats().coalescedWaits();
+      var result = simultaneously("/slow-private", 60);
+
+      assertThat(Endpoint.renders("slow-private")).isEqualTo(before + 60);
+      assertThat(cache().stats().coalescedWaits()).as("nobody queued behind a page known to be uncacheable")
+          .isEqualTo(waits);
+      assertThat(result.getValue()).as("60 renders of 0.3 s, in parallel, not in a queue").isLessThan(6.0);
+      assertThat(result.getKey()).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+    }
+  }
+
+  @Test
+  void whenTheRenderThrowsEveryWaiterGetsAnAnswerPromptly() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      cache().purgeAll();
+      var result = simultaneously("/slow-throws", 30);
+
+      assertThat(result.getKey()).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(500));
+      assertThat(result.getValue()).as("one failed render, then the waiters in parallel").isLessThan(5.0);
+    }
   }
 
   @Test

@@ -65,6 +65,9 @@ public final class TestOrigin {
         { path = "/cookie-allowed", allowSetCookie = true }
         { path = "/length" }
         { path = "/validating" }
+        { path = "/slow" }
+        { path = "/slow-private" }
+        { path = "/slow-throws" }
         { path = "/shouting-private" }
       ]
       """;
@@ -303,6 +306,19 @@ public final class TestOrigin {
         res.getOutputStream().write(line, 0, length);
         written += length;
       }
+    });
+    add(servlets, "/slow", (req, res, n) -> {
+      Thread.sleep(300);
+      res.getWriter().print("slow render " + n);
+    });
+    add(servlets, "/slow-private", (req, res, n) -> {
+      Thread.sleep(300);
+      res.setHeader("Cache-Control", "private");
+      res.getWriter().print("slow private render " + n);
+    });
+    add(servlets, "/slow-throws", (req, res, n) -> {
+      Thread.sleep(300);
+      throw new IllegalStateException("render " + n + " failed");
     });
     add(servlets, "/validating", (req, res, n) -> {
       res.setHeader("ETag", "\"v7\"");

@@ -1,0 +1,66 @@
+package dev.pagecache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One render per key at a time in this JVM (Varnish's waiting list, nginx's proxy_cache_lock):
+ * concurrent misses wait, bounded, for the first one's render and then look in the cache again.
+ * A render that stored nothing marks its key uncacheable for a short while, so requests for a
+ * page that cannot be cached never queue behind one another (Varnish's hit-for-miss).
+ */
+final class Coalescer {
+  /** How long a key whose render stored nothing is rendered without waiting: {@value} seconds. */
+  static final long UNCACHEABLE_SECONDS = 10;
+
+  private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
+  private final Cache<String, Boolean> uncacheable = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofSeconds(UNCACHEABLE_SECONDS))
+      .maximumSize(100_000)
+      .executor(Runnable::run)
+      .build();
+
+  /** The right to render {@code key}, or null when another request is rendering it. */
+  Lead lead(String key) {
+    CountDownLatch mine = new CountDownLatch(1);
+    CountDownLatch current = inFlight.putIfAbsent(key, mine);
+    return current == null ? new Lead(key, mine) : null;
+  }
+
+  boolean isUncacheable(String key) {
+    return uncacheable.getIfPresent(key) != null;
+  }
+
+  /**
+   * Waits for the render of {@code key} in progress, at most {@code max}.
+   *
+   * @return whether it finished in time (or none was in progress)
+   */
+  boolean await(String key, Duration max) throws InterruptedException {
+    CountDownLatch current = inFlight.get(key);
+    return current == null || current.await(max.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A render in progress; {@link #finish} must run whatever the render does. */
+  final class Lead {
+    private final String key;
+    private final CountDownLatch latch;
+
+    private Lead(String key, CountDownLatch latch) {
+      this.key = key;
+      this.latch = latch;
+    }
+
+    void finish(boolean stored) {
+      if (!stored) {
+        uncacheable.put(key, Boolean.TRUE);
+      }
+      inFlight.remove(key, latch);
+      latch.countDown();
+    }
+  }
+}
