@@ -19,6 +19,10 @@ final class Counters {
   final LongAdder coalescedWaits = new LongAdder();
   final LongAdder coalescedHits = new LongAdder();
   final LongAdder coalesceTimeouts = new LongAdder();
+  final LongAdder staleServed = new LongAdder();
+  final LongAdder staleIfErrorServed = new LongAdder();
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder refreshFailures = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
 
   Counters() {
@@ -42,6 +46,7 @@ final class Counters {
     });
     return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
-        store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum());
+        store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
+        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum());
   }
 }

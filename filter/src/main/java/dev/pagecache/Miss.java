@@ -8,6 +8,7 @@ import dev.pagecache.policy.MissAnnouncement;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.ResponseView;
 import dev.pagecache.policy.Snapshots;
+import dev.pagecache.policy.Staleness;
 import dev.pagecache.policy.Storability;
 import dev.pagecache.policy.StoragePolicy;
 import dev.pagecache.rules.CacheRule;
@@ -27,7 +28,8 @@ import java.util.Optional;
 
 /**
  * One miss: runs the chain through the capture wrapper, tells the client what the cache will do
- * before the first byte leaves, and stores the response if it may be shared.
+ * before the first byte leaves, and stores the response if it may be shared. The response may be
+ * a {@code DetachedResponse}, for a render no client sees until the cache has decided.
  */
 final class Miss {
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
@@ -88,8 +90,8 @@ final class Miss {
       cache.counters.count(dontStore.reason());
       return false;
     }
-    CachedPage page = Snapshots.create(finished, capture.body(), (Storability.Store) storability, receivedAt,
-        renderedAt, capture.sentError(), capture.errorMessage());
+    CachedPage page = Snapshots.create(finished, capture.body(), (Storability.Store) storability,
+        Staleness.windows(finished.headers(), rule), receivedAt, renderedAt, capture.sentError(), capture.errorMessage());
     return cache.file(primaryKey, view, rule, page, Snapshots.varyHeaders(finished.headers()), purgesBefore);
   }
 

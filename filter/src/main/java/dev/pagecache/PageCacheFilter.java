@@ -6,7 +6,9 @@ import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestPolicy;
+import dev.pagecache.policy.Staleness;
 import dev.pagecache.rules.CacheRule;
+import dev.pagecache.servlet.DetachedResponse;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
 import dev.pagecache.store.CachedPage;
@@ -141,24 +143,38 @@ public class PageCacheFilter implements Filter {
     String primaryKey = CacheKeys.primary(view, rule);
     PageIndex.Found found = cache.find(primaryKey, view, rule);
     Instant now = cache.clock.instant();
-    if (found.isHit() && Freshness.isFresh(found.page(), now)) {
-      serve(view, response, rule, found.page(), now, found.shared(),
-          found.shared() ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
-      return;
+    CachedPage staleFallback = null;
+    if (found.isHit()) {
+      CachedPage page = found.page();
+      if (Freshness.isFresh(page, now)) {
+        serve(view, response, rule, page, now, found.shared(), found.shared() ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
+        return;
+      }
+      if (Staleness.servableWhileRevalidating(page, now)) {
+        serveStaleThenRefresh(view, request, response, chain, rule, primaryKey, page, now);
+        return;
+      }
+      staleFallback = Staleness.servableOnError(page, now) ? page : null;
     }
-    Miss miss = new Miss(cache, view, rule, primaryKey, found.varyMiss(), request, response);
+    renderMiss(view, request, response, chain, rule, primaryKey, found.varyMiss(), staleFallback);
+  }
+
+  /** A miss: one render per page at a time (unless the rule says otherwise), others wait for it. */
+  private void renderMiss(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, CacheRule rule, String primaryKey, boolean varyMiss, CachedPage staleFallback)
+      throws IOException, ServletException {
     if (!rule.coalesce()) {
-      miss.render(chain);
+      render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
       return;
     }
     // Only the URL and the rule's key parts are known before the render; a waiter whose Vary
     // values differ finds nothing when it looks again, and renders for itself.
-    String renderKey = CacheKeys.secondary(primaryKey, 0, view, rule, java.util.List.of());
+    String renderKey = renderKey(view, rule, primaryKey);
     Coalescer.Lead lead = cache.coalescer.isUncacheable(renderKey) ? null : cache.coalescer.lead(renderKey);
     if (lead != null) {
       boolean stored = false;
       try {
-        stored = miss.render(chain);
+        stored = render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
       } finally {
         lead.finish(stored);
       }
@@ -173,7 +189,81 @@ public class PageCacheFilter implements Filter {
         return;
       }
     }
-    miss.render(chain);
+    render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
+  }
+
+  private static String renderKey(ServletRequestView view, CacheRule rule, String primaryKey) {
+    return CacheKeys.secondary(primaryKey, 0, view, rule, java.util.List.of());
+  }
+
+  /**
+   * Renders a miss. With a stale copy that may stand in for a failure, the render goes into a
+   * detached response first, and the client gets either it or, if it failed, the stale copy.
+   *
+   * @return whether the render was stored
+   */
+  private boolean render(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, CacheRule rule, String primaryKey, boolean varyMiss, CachedPage staleFallback)
+      throws IOException, ServletException {
+    if (staleFallback == null) {
+      return new Miss(cache, view, rule, primaryKey, varyMiss, request, response).render(chain);
+    }
+    DetachedResponse detached = new DetachedResponse(detachedLimit(rule));
+    boolean stored = false;
+    boolean failed;
+    try {
+      stored = new Miss(cache, view, rule, primaryKey, varyMiss, request, detached).render(chain);
+      failed = detached.getStatus() >= 500;
+    } catch (IOException | ServletException | RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "pagecache: render of " + view.path() + " failed; serving the stale copy", e);
+      failed = true;
+    }
+    if (failed) {
+      cache.counters.staleIfErrorServed.increment();
+      Instant now = cache.clock.instant();
+      serve(view, response, rule, staleFallback, now, false, CacheStatus.HIT_STALE_IF_ERROR);
+      return false;
+    }
+    detached.copyTo(response);
+    return stored;
+  }
+
+  /**
+   * Serves an expired page at once and, if no other request is already doing it, renders its
+   * successor on this thread after the client has the whole stale response: it works in any
+   * container, at the price of holding this thread (and, for HTTP/1.1, this connection) for the
+   * render. HEAD requests are answered but leave the refresh to the next GET.
+   */
+  private void serveStaleThenRefresh(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, CacheRule rule, String primaryKey, CachedPage stale, Instant now)
+      throws IOException, ServletException {
+    cache.counters.staleServed.increment();
+    serve(view, response, rule, stale, now, false, CacheStatus.HIT_STALE);
+    response.flushBuffer(); // the Content-Length is set: the client has the whole answer now
+    String renderKey = renderKey(view, rule, primaryKey);
+    Coalescer.Lead lead = view.method().equals("GET") ? cache.coalescer.lead(renderKey) : null;
+    if (lead == null) {
+      return;
+    }
+    boolean stored = false;
+    cache.counters.refreshes.increment();
+    try {
+      DetachedResponse detached = new DetachedResponse(detachedLimit(rule));
+      stored = new Miss(cache, view, rule, primaryKey, false, request, detached).render(chain);
+      if (!stored) {
+        cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
+      }
+    } catch (IOException | ServletException | RuntimeException e) {
+      cache.counters.refreshFailures.increment();
+      LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + view.path() + " failed; keeping the stale copy", e);
+    } finally {
+      lead.finish(stored);
+    }
+  }
+
+  /** A detached render is held in memory whole: at most the rule's limit, and never less than 8 MiB. */
+  private static long detachedLimit(CacheRule rule) {
+    return Math.max(rule.maxBodyBytes(), 8L << 20);
   }
 
   /** Waits for the render another request is doing; false if it took longer than the rule allows. */

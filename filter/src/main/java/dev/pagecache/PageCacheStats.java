@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * @param coalescedWaits misses that waited for another request's render of the same page
  * @param coalescedHits of those, the ones answered from that render (counted in {@code hits} too)
  * @param coalesceTimeouts waits for another render that took longer than the rule allows
+ * @param staleServed expired pages served while one request rendered their successor (hits too)
+ * @param staleIfErrorServed expired pages served because rendering their successor failed (hits too)
+ * @param refreshes renders of a successor started after serving a stale page
+ * @param refreshFailures of those, the ones that threw or produced nothing storable
  */
 public record PageCacheStats(
     long hits,
@@ -42,7 +46,11 @@ public record PageCacheStats(
     Map<String, Long> sharedLayer,
     long coalescedWaits,
     long coalescedHits,
-    long coalesceTimeouts) {
+    long coalesceTimeouts,
+    long staleServed,
+    long staleIfErrorServed,
+    long refreshes,
+    long refreshFailures) {
 
   public PageCacheStats {
     bypassed = Map.copyOf(bypassed);
@@ -65,7 +73,9 @@ public record PageCacheStats(
         + ",\"entries\":" + entries + ",\"bytes\":" + bytes + ",\"maxBytes\":" + maxBytes
         + ",\"evictions\":" + evictions + ",\"sharedLayer\":" + json(sharedLayer)
         + ",\"coalescedWaits\":" + coalescedWaits + ",\"coalescedHits\":" + coalescedHits
-        + ",\"coalesceTimeouts\":" + coalesceTimeouts + "}";
+        + ",\"coalesceTimeouts\":" + coalesceTimeouts + ",\"staleServed\":" + staleServed
+        + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
+        + ",\"refreshFailures\":" + refreshFailures + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -10,6 +10,10 @@ public final class CacheStatus {
   public static final String HIT_SHARED = "pagecache; hit; detail=shared";
   /** A hit on the page another request was rendering when this one arrived (RFC 9211 collapsed). */
   public static final String HIT_COLLAPSED = "pagecache; hit; collapsed";
+  /** An expired page served while one request renders its successor. */
+  public static final String HIT_STALE = "pagecache; hit; detail=stale";
+  /** An expired page served because rendering its successor failed. */
+  public static final String HIT_STALE_IF_ERROR = "pagecache; hit; detail=stale-if-error";
   public static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
   public static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
   public static final String URI_MISS = "pagecache; fwd=uri-miss";

@@ -33,12 +33,13 @@ public final class Snapshots {
    * @param response the response as the origin finished it
    * @param body the body bytes (copied into the snapshot)
    * @param store when it stays fresh and the age it arrived with
+   * @param stale how long past expiry it may still be served
    * @param receivedAt when the origin finished
    * @param sentAt the {@code Date} the response went out with, unless the origin set its own
    * @param errorMessage the {@code sendError} message, when the origin answered through {@code sendError}
    */
   public static CachedPage create(ResponseView response, byte[] body, Storability.Store store,
-      Instant receivedAt, Instant sentAt, boolean errorReplay, String errorMessage) {
+      Staleness.Windows stale, Instant receivedAt, Instant sentAt, boolean errorReplay, String errorMessage) {
     Headers.Builder kept = Headers.builder();
     List<String> hopByHop = response.headers().tokens("Connection");
     for (Headers.Field field : response.headers().fields()) {
@@ -63,6 +64,8 @@ public final class Snapshots {
         .storedAt(receivedAt)
         .initialAge(store.initialAge())
         .expiresAt(store.expiresAt())
+        .staleWhileRevalidateUntil(store.expiresAt().plus(stale.whileRevalidate()))
+        .staleIfErrorUntil(store.expiresAt().plus(stale.ifError()))
         .etag(etag)
         .lastModified(response.headers().first("Last-Modified").flatMap(HttpDates::parse).orElse(null));
     if (errorReplay) {

@@ -52,6 +52,8 @@ public final class CacheRule {
   private final boolean shareLargePages;
   private final boolean coalesce;
   private final Duration coalesceWait;
+  private final Duration staleWhileRevalidate;
+  private final Duration staleIfError;
 
   private CacheRule(Builder b) {
     this.path = b.path;
@@ -75,6 +77,8 @@ public final class CacheRule {
     this.shareLargePages = b.shareLargePages;
     this.coalesce = b.coalesce;
     this.coalesceWait = b.coalesceWait;
+    this.staleWhileRevalidate = b.staleWhileRevalidate;
+    this.staleIfError = b.staleIfError;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -196,6 +200,16 @@ public final class CacheRule {
     return coalesceWait;
   }
 
+  /** How long past expiry a page may be served while one request renders its successor. */
+  public Duration staleWhileRevalidate() {
+    return staleWhileRevalidate;
+  }
+
+  /** How long past expiry a page may be served when rendering its successor fails. */
+  public Duration staleIfError() {
+    return staleIfError;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -206,7 +220,8 @@ public final class CacheRule {
         && allowAuthorization == other.allowAuthorization && allowSetCookie == other.allowSetCookie
         && allowPrivate == other.allowPrivate && allowNoStore == other.allowNoStore
         && allowSession == other.allowSession && shareLargePages == other.shareLargePages
-        && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait);
+        && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait)
+        && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError);
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -259,6 +274,8 @@ public final class CacheRule {
     private boolean shareLargePages = true;
     private boolean coalesce = true;
     private Duration coalesceWait = DEFAULT_COALESCE_WAIT;
+    private Duration staleWhileRevalidate = Duration.ZERO;
+    private Duration staleIfError = Duration.ZERO;
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -400,6 +417,23 @@ public final class CacheRule {
       }
       this.coalesceWait = wait;
       return this;
+    }
+
+    public Builder staleWhileRevalidate(Duration window) {
+      this.staleWhileRevalidate = nonNegative("staleWhileRevalidate", window);
+      return this;
+    }
+
+    public Builder staleIfError(Duration window) {
+      this.staleIfError = nonNegative("staleIfError", window);
+      return this;
+    }
+
+    private static Duration nonNegative(String setting, Duration window) {
+      if (window.isNegative()) {
+        throw new IllegalArgumentException(setting + " may not be negative, was " + window);
+      }
+      return window;
     }
 
     public Builder shareLargePages(boolean share) {

@@ -60,6 +60,8 @@ import java.util.TreeSet;
  *   <tr><td>downstreamCacheControl</td><td>(origin's)</td><td>Cache-Control sent to clients; {ttl} = seconds left</td></tr>
  *   <tr><td>allowAuthorization, allowSetCookie, allowPrivate, allowNoStore, allowSession</td><td>false</td>
  *       <td>store what is otherwise never shared</td></tr>
+ *   <tr><td>staleWhileRevalidate</td><td>0s</td><td>serve an expired page this long while one request refreshes it</td></tr>
+ *   <tr><td>staleIfError</td><td>0s</td><td>serve an expired page this long when refreshing it fails</td></tr>
  *   <tr><td>coalesce</td><td>true</td><td>concurrent misses for one page wait for one render</td></tr>
  *   <tr><td>coalesceWait</td><td>3s</td><td>the longest such a wait lasts</td></tr>
  *   <tr><td>shareLargePages</td><td>true</td><td>false keeps pages larger than one memcached item in JVM memory only</td></tr>
@@ -70,7 +72,7 @@ public final class RulesFileParser {
   private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
-      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait"));
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError"));
 
   private RulesFileParser() {}
 
@@ -187,6 +189,8 @@ public final class RulesFileParser {
       case "shareLargePages" -> builder.shareLargePages(config.getBoolean(key));
       case "coalesce" -> builder.coalesce(config.getBoolean(key));
       case "coalesceWait" -> builder.coalesceWait(duration(config, key, value));
+      case "staleWhileRevalidate" -> builder.staleWhileRevalidate(duration(config, key, value));
+      case "staleIfError" -> builder.staleIfError(duration(config, key, value));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }

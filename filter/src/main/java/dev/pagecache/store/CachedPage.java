@@ -37,6 +37,8 @@ public final class CachedPage implements CacheEntry {
   private final Instant storedAt;
   private final Duration initialAge;
   private final Instant expiresAt;
+  private final Instant staleWhileRevalidateUntil;
+  private final Instant staleIfErrorUntil;
   private final EntityTag etag;
   private final String etagHeader;
   private final Instant lastModified;
@@ -54,6 +56,8 @@ public final class CachedPage implements CacheEntry {
     this.dateHeader = HttpDates.format(date);
     this.initialAge = builder.initialAge;
     this.expiresAt = Objects.requireNonNull(builder.expiresAt, "expiresAt");
+    this.staleWhileRevalidateUntil = latest(expiresAt, builder.staleWhileRevalidateUntil);
+    this.staleIfErrorUntil = latest(expiresAt, builder.staleIfErrorUntil);
     this.etag = builder.etag;
     this.etagHeader = etag == null ? null : etag.headerValue();
     this.lastModified = builder.lastModified;
@@ -121,9 +125,23 @@ public final class CachedPage implements CacheEntry {
     return expiresAt;
   }
 
+  /** Until then an expired page may be served while one request renders its successor. */
+  public Instant staleWhileRevalidateUntil() {
+    return staleWhileRevalidateUntil;
+  }
+
+  /** Until then an expired page may be served when rendering its successor fails. */
+  public Instant staleIfErrorUntil() {
+    return staleIfErrorUntil;
+  }
+
   @Override
   public Instant evictableAt() {
-    return expiresAt;
+    return latest(staleWhileRevalidateUntil, staleIfErrorUntil);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return b == null || a.isAfter(b) ? a : b;
   }
 
   public Optional<EntityTag> etag() {
@@ -168,6 +186,8 @@ public final class CachedPage implements CacheEntry {
         && Objects.equals(contentType, other.contentType) && Arrays.equals(body, other.body)
         && date.equals(other.date) && storedAt.equals(other.storedAt)
         && initialAge.equals(other.initialAge) && expiresAt.equals(other.expiresAt)
+        && staleWhileRevalidateUntil.equals(other.staleWhileRevalidateUntil)
+        && staleIfErrorUntil.equals(other.staleIfErrorUntil)
         && Objects.equals(etag, other.etag) && Objects.equals(lastModified, other.lastModified)
         && errorReplay == other.errorReplay && Objects.equals(errorMessage, other.errorMessage);
   }
@@ -188,6 +208,8 @@ public final class CachedPage implements CacheEntry {
     private Instant storedAt;
     private Duration initialAge = Duration.ZERO;
     private Instant expiresAt;
+    private Instant staleWhileRevalidateUntil;
+    private Instant staleIfErrorUntil;
     private EntityTag etag;
     private Instant lastModified;
     private boolean errorReplay;
@@ -232,6 +254,16 @@ public final class CachedPage implements CacheEntry {
 
     public Builder expiresAt(Instant expiresAt) {
       this.expiresAt = expiresAt;
+      return this;
+    }
+
+    public Builder staleWhileRevalidateUntil(Instant until) {
+      this.staleWhileRevalidateUntil = until;
+      return this;
+    }
+
+    public Builder staleIfErrorUntil(Instant until) {
+      this.staleIfErrorUntil = until;
       return this;
     }
 

@@ -29,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  * epoch second and an i32 nanosecond, {@code opt} a u8 0/1 before the value:
  * <pre>
  *   "PGCH" magic (4) | version u8 = 1 | flags u8 (1 deflated body, 2 signed, 4 error replay) | kind u8 (1 page, 2 variant index)
- *   page:  status u16 | storedAt time | date time | expiresAt time | initialAge i64 s
+ *   page:  status u16 | storedAt time | date time | expiresAt time | staleWhileRevalidateUntil time
+ *          | staleIfErrorUntil time | initialAge i64 s
  *          | lastModified opt time | etag opt (weak u8, tag str) | contentType opt str | errorMessage opt str
  *          | fields u16 × (name str, values u16 × str) | body length i32 | stored length i32 | stored bytes
  *   index: generation i64 | evictableAt time | names u16 × str
@@ -109,6 +110,8 @@ public final class PageCodec {
     out.time(page.storedAt());
     out.time(page.date());
     out.time(page.expiresAt());
+    out.time(page.staleWhileRevalidateUntil());
+    out.time(page.staleIfErrorUntil());
     out.i64(page.initialAge().getSeconds());
     out.optTime(page.lastModified().orElse(null));
     EntityTag etag = page.etag().orElse(null);
@@ -220,6 +223,8 @@ public final class PageCodec {
         .storedAt(time(in))
         .date(time(in))
         .expiresAt(time(in))
+        .staleWhileRevalidateUntil(time(in))
+        .staleIfErrorUntil(time(in))
         .initialAge(Duration.ofSeconds(nonNegative(in.getLong())));
     if (flag(in)) {
       page.lastModified(time(in));

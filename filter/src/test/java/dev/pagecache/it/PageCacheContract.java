@@ -79,6 +79,7 @@ abstract class PageCacheContract {
   @BeforeEach
   void emptyCache() {
     cache().purgeAll();
+    TestOrigin.staleMode = "ok";
   }
 
   PageCache cache() {
@@ -901,6 +902,95 @@ abstract class PageCacheContract {
       assertThat(result.getKey()).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(500));
       assertThat(result.getValue()).as("one failed render, then the waiters in parallel").isLessThan(5.0);
     }
+  }
+
+  // ---- stale pages ----
+
+  @Test
+  void anExpiredPageIsServedAtOnceWhileOneRequestRefreshesIt() throws Exception {
+    Response first = http().get("/swr");
+    clock.advance(Duration.ofSeconds(15));
+    long stores = cache().stats().stores();
+    Response stale = http().get("/swr");
+    awaitStores(stores + 1);
+    Response fresh = http().get("/swr");
+
+    assertThat(cacheStatus(stale)).isEqualTo("pagecache; hit; detail=stale");
+    assertThat(stale.asString()).isEqualTo(first.asString());
+    assertThat(stale.header("Age")).isEqualTo("15");
+    assertThat(cacheStatus(fresh)).isEqualTo(HIT);
+    assertThat(fresh.asString()).isNotEqualTo(first.asString()).startsWith("swr render");
+  }
+
+  @Test
+  void manySimultaneousRequestsForAStalePageCauseOneRefresh() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      cache().purgeAll();
+      http().get("/swr");
+      clock.advance(Duration.ofSeconds(15));
+      int before = Endpoint.renders("swr");
+      long stores = cache().stats().stores();
+      var result = simultaneously("/swr", 30);
+      awaitStores(stores + 1);
+
+      assertThat(result.getKey()).allSatisfy(response -> {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(cacheStatus(response)).isIn("pagecache; hit; detail=stale", HIT);
+      });
+      assertThat(Endpoint.renders("swr")).as("round " + round).isEqualTo(before + 1);
+    }
+  }
+
+  @Test
+  void aFailingRefreshKeepsTheStaleCopy() throws Exception {
+    Response first = http().get("/swr");
+    clock.advance(Duration.ofSeconds(15));
+    TestOrigin.staleMode = "throw";
+    long failures = cache().stats().refreshFailures();
+    http().get("/swr");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (cache().stats().refreshFailures() == failures && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    Response again = http().get("/swr");
+
+    assertThat(cache().stats().refreshFailures()).isEqualTo(failures + 1);
+    assertThat(cacheStatus(again)).isEqualTo("pagecache; hit; detail=stale");
+    assertThat(again.asString()).isEqualTo(first.asString());
+  }
+
+  @Test
+  void anExpiredPageStandsInWhenTheOriginFails() throws Exception {
+    Response first = http().get("/sie");
+    clock.advance(Duration.ofSeconds(15));
+    TestOrigin.staleMode = "throw";
+    HttpResponse<String> thrown = plainGet("/sie");
+    TestOrigin.staleMode = "503";
+    HttpResponse<String> overloaded = plainGet("/sie");
+    TestOrigin.staleMode = "ok";
+    Response recovered = http().get("/sie");
+
+    for (HttpResponse<String> response : List.of(thrown, overloaded)) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(cacheStatus(response)).isEqualTo("pagecache; hit; detail=stale-if-error");
+      assertThat(response.body()).isEqualTo(first.asString());
+    }
+    assertThat(cacheStatus(recovered)).isEqualTo(STORED);
+    assertThat(recovered.asString()).isNotEqualTo(first.asString());
+    assertThat(cache().stats().staleIfErrorServed()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void theOriginsStaleWhileRevalidateIsHonouredAndMustRevalidateForbidsStale() throws Exception {
+    http().get("/origin-swr");
+    http().get("/must-revalidate");
+    clock.advance(Duration.ofSeconds(15));
+    Response stale = http().get("/origin-swr");
+    TestOrigin.staleMode = "503";
+    HttpResponse<String> strict = plainGet("/must-revalidate");
+
+    assertThat(cacheStatus(stale)).isEqualTo("pagecache; hit; detail=stale");
+    assertThat(strict.statusCode()).as("must-revalidate: the origin's error, not a stale page").isEqualTo(503);
   }
 
   @Test

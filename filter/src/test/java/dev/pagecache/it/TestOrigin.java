@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,6 +67,10 @@ public final class TestOrigin {
         { path = "/length" }
         { path = "/validating" }
         { path = "/slow" }
+        { path = "/swr", ttl = 10s, staleWhileRevalidate = 60s }
+        { path = "/sie", ttl = 10s, staleIfError = 60s }
+        { path = "/origin-swr" }
+        { path = "/must-revalidate", staleWhileRevalidate = 60s, staleIfError = 60s }
         { path = "/slow-private" }
         { path = "/slow-throws" }
         { path = "/shouting-private" }
@@ -77,6 +82,9 @@ public final class TestOrigin {
   /** Holds {@code /slow-wiki} renders after they read the page, until a test lets them go on. */
   static volatile java.util.concurrent.CountDownLatch slowWikiGate = new java.util.concurrent.CountDownLatch(0);
   static volatile java.util.concurrent.CountDownLatch slowWikiRead = new java.util.concurrent.CountDownLatch(0);
+
+  /** How the stale-serving endpoints answer: "ok", "throw" or "503". */
+  static volatile String staleMode = "ok";
 
   private final Map<String, String> wiki = new ConcurrentHashMap<>();
 
@@ -307,6 +315,24 @@ public final class TestOrigin {
         written += length;
       }
     });
+    for (String path : List.of("/swr", "/sie", "/origin-swr", "/must-revalidate")) {
+      add(servlets, path, (req, res, n) -> {
+        if (path.equals("/origin-swr")) {
+          res.setHeader("Cache-Control", "max-age=10, stale-while-revalidate=30");
+        } else if (path.equals("/must-revalidate")) {
+          res.setHeader("Cache-Control", "max-age=10, must-revalidate");
+        }
+        Thread.sleep(50);
+        switch (staleMode) {
+          case "throw" -> throw new IllegalStateException("render " + n + " failed");
+          case "503" -> {
+            res.sendError(503, "origin overloaded");
+            return;
+          }
+          default -> res.getWriter().print(path.substring(1) + " render " + n);
+        }
+      });
+    }
     add(servlets, "/slow", (req, res, n) -> {
       Thread.sleep(300);
       res.getWriter().print("slow render " + n);

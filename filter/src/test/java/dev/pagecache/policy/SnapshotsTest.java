@@ -22,7 +22,7 @@ class SnapshotsTest {
   private static final byte[] BODY = "<p>hello</p>".getBytes(StandardCharsets.UTF_8);
 
   private static CachedPage snapshot(TestResponse response) {
-    return Snapshots.create(response.view(), BODY.clone(), STORE, NOW, SENT_AT, false, null);
+    return Snapshots.create(response.view(), BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -80,8 +80,7 @@ class SnapshotsTest {
   void theComputedEntityTagDependsOnTheBodyAlone() {
     CachedPage first = snapshot(TestResponse.ok().header("X-Request", "1"));
     CachedPage same = snapshot(TestResponse.ok().header("X-Request", "2"));
-    CachedPage other = Snapshots.create(TestResponse.ok().view(), "<p>bye</p>".getBytes(StandardCharsets.UTF_8),
-        STORE, NOW, SENT_AT, false, null);
+    CachedPage other = Snapshots.create(TestResponse.ok().view(), "<p>bye</p>".getBytes(StandardCharsets.UTF_8), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
 
     assertThat(same.etag()).isEqualTo(first.etag());
     assertThat(other.etag()).isNotEqualTo(first.etag());
@@ -106,7 +105,7 @@ class SnapshotsTest {
 
   @Test
   void aReplayedErrorGetsNoComputedEntityTag() {
-    CachedPage page = Snapshots.create(TestResponse.status(410).view(), BODY.clone(), STORE, NOW, SENT_AT, true, "Gone away");
+    CachedPage page = Snapshots.create(TestResponse.status(410).view(), BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, true, "Gone away");
 
     assertThat(page.isErrorReplay()).isTrue();
     assertThat(page.errorMessage()).contains("Gone away");
@@ -117,8 +116,7 @@ class SnapshotsTest {
 
   @Test
   void aReplayedErrorKeepsTheOriginsEntityTag() {
-    CachedPage page = Snapshots.create(TestResponse.status(410).header("ETag", "\"gone\"").view(), BODY.clone(),
-        STORE, NOW, SENT_AT, true, null);
+    CachedPage page = Snapshots.create(TestResponse.status(410).header("ETag", "\"gone\"").view(), BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, true, null);
 
     assertThat(page.etag()).contains(EntityTag.strong("gone"));
   }
