@@ -71,6 +71,29 @@ final class LocalPageCache implements PageCache {
     }
   }
 
+  /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */
+  boolean sharedAcrossJvms() {
+    return store.sharedAcrossJvms();
+  }
+
+  /** A fleet-wide lease on rendering {@code renderKey}; granted when the store cannot say. */
+  boolean tryLease(String renderKey, Duration ttl) {
+    try {
+      return store.tryLease(renderKey, ttl);
+    } catch (RuntimeException e) {
+      storeFailed("lease " + renderKey, e);
+      return true;
+    }
+  }
+
+  void releaseLease(String renderKey) {
+    try {
+      store.releaseLease(renderKey);
+    } catch (RuntimeException e) {
+      storeFailed("release lease " + renderKey, e);
+    }
+  }
+
   /** A number that grows with every purge; {@link #file} compares it with one taken before rendering. */
   long purgeSequence() {
     return purges.get();

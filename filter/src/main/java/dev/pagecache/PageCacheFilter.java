@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -47,6 +48,7 @@ public class PageCacheFilter implements Filter {
   /** Request attribute: when set (to anything), the request skips the cache. */
   public static final String BYPASS_ATTRIBUTE = PageCacheFilter.class.getName() + ".bypass";
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
+  private static final long FLEET_POLL_MILLIS = 25;
 
   private PageCacheConfig config;
   private LocalPageCache cache;
@@ -174,7 +176,7 @@ public class PageCacheFilter implements Filter {
     if (lead != null) {
       boolean stored = false;
       try {
-        stored = render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
+        stored = renderOncePerFleet(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback, renderKey);
       } finally {
         lead.finish(stored);
       }
@@ -190,6 +192,51 @@ public class PageCacheFilter implements Filter {
       }
     }
     render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
+  }
+
+  /**
+   * With a store shared by other JVMs, one JVM of the fleet renders: a memcached lease decides
+   * which. The others poll the shared store (at most the rule's coalesceWait) for its result, and
+   * render for themselves if it does not come. Without the shared store, this JVM just renders.
+   */
+  private boolean renderOncePerFleet(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, CacheRule rule, String primaryKey, boolean varyMiss, CachedPage staleFallback,
+      String renderKey) throws IOException, ServletException {
+    if (!cache.sharedAcrossJvms()) {
+      return render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
+    }
+    if (cache.tryLease(renderKey, leaseTtl(rule))) {
+      try {
+        return render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
+      } finally {
+        cache.releaseLease(renderKey);
+      }
+    }
+    cache.counters.coalescedWaits.increment();
+    long deadline = System.nanoTime() + rule.coalesceWait().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(FLEET_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ServletException("interrupted while waiting for another JVM's render", e);
+      }
+      PageIndex.Found rendered = cache.find(primaryKey, view, rule);
+      Instant now = cache.clock.instant();
+      if (rendered.isHit() && Freshness.isFresh(rendered.page(), now)) {
+        cache.counters.coalescedHits.increment();
+        serve(view, response, rule, rendered.page(), now, true, CacheStatus.HIT_COLLAPSED_SHARED);
+        return true;
+      }
+    }
+    cache.counters.coalesceTimeouts.increment();
+    return render(view, request, response, chain, rule, primaryKey, varyMiss, staleFallback);
+  }
+
+  /** Long enough for a render, short enough that a dead holder does not block the fleet for long. */
+  private static Duration leaseTtl(CacheRule rule) {
+    Duration twice = rule.coalesceWait().multipliedBy(2);
+    return twice.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : twice;
   }
 
   private static String renderKey(ServletRequestView view, CacheRule rule, String primaryKey) {
@@ -245,6 +292,12 @@ public class PageCacheFilter implements Filter {
     if (lead == null) {
       return;
     }
+    // One refresh per fleet: a JVM that loses the lease leaves it to the one that won.
+    boolean leased = !cache.sharedAcrossJvms() || cache.tryLease(renderKey, leaseTtl(rule));
+    if (!leased) {
+      lead.finish(true);
+      return;
+    }
     boolean stored = false;
     cache.counters.refreshes.increment();
     try {
@@ -257,6 +310,9 @@ public class PageCacheFilter implements Filter {
       cache.counters.refreshFailures.increment();
       LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + view.path() + " failed; keeping the stale copy", e);
     } finally {
+      if (cache.sharedAcrossJvms()) {
+        cache.releaseLease(renderKey);
+      }
       lead.finish(stored);
     }
   }

@@ -10,6 +10,8 @@ public final class CacheStatus {
   public static final String HIT_SHARED = "pagecache; hit; detail=shared";
   /** A hit on the page another request was rendering when this one arrived (RFC 9211 collapsed). */
   public static final String HIT_COLLAPSED = "pagecache; hit; collapsed";
+  /** A hit on the page another JVM of the fleet was rendering, found in the shared layer. */
+  public static final String HIT_COLLAPSED_SHARED = "pagecache; hit; collapsed; detail=shared";
   /** An expired page served while one request renders its successor. */
   public static final String HIT_STALE = "pagecache; hit; detail=stale";
   /** An expired page served because rendering its successor failed. */

@@ -28,6 +28,26 @@ public interface PageStore extends AutoCloseable {
 
   void clear();
 
+  /**
+   * Takes a short lease on {@code key} for the whole fleet, so that one JVM renders it while the
+   * others wait for its result. A store shared by no one always grants it; a shared store that
+   * cannot answer grants it too (each JVM then renders for itself, as without the lease).
+   *
+   * @param ttl how long the lease lasts if its holder dies without releasing it
+   * @return whether this caller holds the lease
+   */
+  default boolean tryLease(String key, java.time.Duration ttl) {
+    return true;
+  }
+
+  /** Gives up a lease taken with {@link #tryLease}; harmless if it expired meanwhile. */
+  default void releaseLease(String key) {}
+
+  /** Whether leases mean anything here: only a store shared across JVMs says yes. */
+  default boolean sharedAcrossJvms() {
+    return false;
+  }
+
   /** Entries and bytes held now, and what the store had to drop. */
   StoreStats stats();
 

@@ -90,6 +90,30 @@ public final class TieredPageStore implements PageStore {
   }
 
   @Override
+  public boolean tryLease(String key, java.time.Duration ttl) {
+    try {
+      return shared.tryLease(key, ttl);
+    } catch (RuntimeException e) {
+      sharedFailures.increment();
+      return true; // without the shared layer, every JVM renders for itself
+    }
+  }
+
+  @Override
+  public void releaseLease(String key) {
+    try {
+      shared.releaseLease(key);
+    } catch (RuntimeException e) {
+      sharedFailures.increment(); // it expires on its own
+    }
+  }
+
+  @Override
+  public boolean sharedAcrossJvms() {
+    return shared.sharedAcrossJvms();
+  }
+
+  @Override
   public void remove(String key) {
     local.remove(key);
     shared.remove(key); // a purge must reach every JVM: the caller counts a failure

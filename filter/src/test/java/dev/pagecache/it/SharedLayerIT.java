@@ -38,6 +38,9 @@ class SharedLayerIT {
   private static Container jetty(String name, PageCacheFilter filter) throws Exception {
     Endpoint page = (req, res, n) -> {
       RENDERS_BY_SERVER.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+      if (req.getQueryString() != null && req.getQueryString().startsWith("slow")) {
+        Thread.sleep(500);
+      }
       res.setContentType("text/html;charset=UTF-8");
       res.getWriter().print("<p>" + req.getQueryString() + " rendered by " + name + "</p>" + "x".repeat(20_000));
     };
@@ -83,6 +86,41 @@ class SharedLayerIT {
         assertThat(filterB.pageCache().orElseThrow().stats().sharedHits()).isEqualTo(1);
         long sentBytes = filterA.pageCache().orElseThrow().stats().sharedLayer().get("writeBytes");
         assertThat(sentBytes).as("20 KB of repetitive HTML, deflated on the way").isLessThan(2_000);
+      }
+    }
+  }
+
+  @Test
+  void aColdPageRequestedOnTwoJvmsAtOnceRendersOnceInTheFleet() throws Exception {
+    try (MemcachedServer memcached = MemcachedServer.start()) {
+      MemcachedSettings shared = MemcachedSettings.servers(memcached.address()).withTimeout(Duration.ofMillis(500));
+      PageCacheFilter filterA = filter(shared, 16 << 20);
+      PageCacheFilter filterB = filter(shared, 16 << 20);
+      ExecutorService clients = Executors.newFixedThreadPool(20);
+      try (Container a = jetty("fleet-a", filterA); Container b = jetty("fleet-b", filterB)) {
+        for (int round = 0; round < 3; round++) {
+          String query = "slow-" + round;
+          int before = renders("fleet-a") + renders("fleet-b");
+          java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+          List<Future<Response>> responses = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            Container target = i % 2 == 0 ? a : b;
+            responses.add(clients.submit(() -> {
+              start.await();
+              return get(target, query);
+            }));
+          }
+          start.countDown();
+          for (Future<Response> response : responses) {
+            assertThat(response.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+          }
+          assertThat(renders("fleet-a") + renders("fleet-b")).as("round " + round).isEqualTo(before + 1);
+        }
+        long won = filterA.pageCache().orElseThrow().stats().sharedLayer().get("leasesWon")
+            + filterB.pageCache().orElseThrow().stats().sharedLayer().get("leasesWon");
+        assertThat(won).isEqualTo(3);
+      } finally {
+        clients.shutdownNow();
       }
     }
   }

@@ -82,7 +82,7 @@ public final class MemcachedPageStore implements PageStore {
     this.versionKey = settings.namespace() + ":version";
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
-        "keptLocal")) {
+        "keptLocal", "leasesWon", "leasesLost")) {
       counters.put(name, new LongAdder());
     }
   }
@@ -269,6 +269,30 @@ public final class MemcachedPageStore implements PageStore {
       }
     }
     return false;
+  }
+
+  /** A memcached {@code add}: only one caller in the fleet creates the lease key. */
+  @Override
+  public boolean tryLease(String key, Duration ttl) {
+    int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
+    Boolean added = await(client.add(leaseKey(key), seconds, new byte[] {1}, bytes), timeoutMillis);
+    boolean won = Boolean.TRUE.equals(added);
+    count(won ? "leasesWon" : "leasesLost");
+    return won;
+  }
+
+  @Override
+  public void releaseLease(String key) {
+    await(client.delete(leaseKey(key)), timeoutMillis);
+  }
+
+  @Override
+  public boolean sharedAcrossJvms() {
+    return true;
+  }
+
+  private String leaseKey(String cacheKey) {
+    return key(cacheKey + "\nlease");
   }
 
   @Override
