@@ -34,6 +34,7 @@ final class LocalPageCache implements PageCache {
   final InstantSource clock;
   final Counters counters = new Counters();
   final Coalescer coalescer = new Coalescer();
+  final Warmer warmer;
   private final PageStore store;
   private final PageIndex index;
   private final String contextPath;
@@ -56,6 +57,19 @@ final class LocalPageCache implements PageCache {
     });
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
+    this.warmer = new Warmer(config.clock());
+    for (CacheRule rule : rules.rules()) {
+      rule.warmUrls().forEach(warmer::keepWarm);
+    }
+  }
+
+  @Override
+  public void keepWarm(String pathAndQuery) {
+    String path = pathAndQuery.indexOf('?') < 0 ? pathAndQuery : pathAndQuery.substring(0, pathAndQuery.indexOf('?'));
+    if (rule("GET", path).filter(CacheRule::cache).isEmpty()) {
+      throw new IllegalArgumentException("no rule caches " + pathAndQuery + ": it cannot be kept warm");
+    }
+    warmer.keepWarm(pathAndQuery);
   }
 
   Optional<CacheRule> rule(String method, String path) {
@@ -117,6 +131,7 @@ final class LocalPageCache implements PageCache {
         return false;
       }
       counters.stores.increment();
+      warmer.stored(pathAndQuery(request), page.storedAt(), page.expiresAt());
       return true;
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
@@ -198,11 +213,18 @@ final class LocalPageCache implements PageCache {
   }
 
   void close() {
+    warmer.close();
     try {
       store.close();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "pagecache: closing the store failed", e);
     }
+  }
+
+  /** The request's path and query inside the application, as warm URLs are written. */
+  private String pathAndQuery(RequestView request) {
+    String raw = request.rawPath().startsWith(contextPath) ? request.rawPath().substring(contextPath.length()) : request.rawPath();
+    return request.query().map(query -> raw + "?" + query).orElse(raw);
   }
 
   private boolean purgedSince(String primaryKey, long sequence) {

@@ -28,6 +28,14 @@ public interface PageCache {
    */
   void purge(URI url);
 
+  /**
+   * Keeps a page warm: renders it now (or as soon as the server has seen its first request) and
+   * again shortly before each copy expires. The path must match a rule that caches it.
+   *
+   * @param pathAndQuery inside the application, e.g. {@code /links?page=1}
+   */
+  void keepWarm(String pathAndQuery);
+
   /** Removes everything this cache holds. */
   void purgeAll();
 

@@ -113,6 +113,10 @@ public class PageCacheFilter implements Filter {
     }
     String method = request.getMethod();
     if (method.equals("GET") || method.equals("HEAD")) {
+      if (!cache.warmer.knowsServer()) {
+        cache.warmer.learn(new Warmer.Target(request.getLocalAddr(), request.getLocalPort(),
+            hostHeader(request), request.getContextPath()));
+      }
       read(request, response, chain);
       return;
     }
@@ -143,6 +147,11 @@ public class PageCacheFilter implements Filter {
       return;
     }
     String primaryKey = CacheKeys.primary(view, rule);
+    if (cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER))) {
+      cache.counters.refreshes.increment();
+      new Miss(cache, view, rule, primaryKey, false, request, response).render(chain);
+      return;
+    }
     PageIndex.Found found = cache.find(primaryKey, view, rule);
     Instant now = cache.clock.instant();
     CachedPage staleFallback = null;
@@ -320,6 +329,11 @@ public class PageCacheFilter implements Filter {
   /** A detached render is held in memory whole: at most the rule's limit, and never less than 8 MiB. */
   private static long detachedLimit(CacheRule rule) {
     return Math.max(rule.maxBodyBytes(), 8L << 20);
+  }
+
+  private static String hostHeader(HttpServletRequest request) {
+    String host = request.getHeader("Host");
+    return host != null ? host : request.getServerName() + ":" + request.getServerPort();
   }
 
   /** Waits for the render another request is doing; false if it took longer than the rule allows. */

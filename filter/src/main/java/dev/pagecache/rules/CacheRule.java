@@ -54,6 +54,7 @@ public final class CacheRule {
   private final Duration coalesceWait;
   private final Duration staleWhileRevalidate;
   private final Duration staleIfError;
+  private final List<String> warmUrls;
 
   private CacheRule(Builder b) {
     this.path = b.path;
@@ -79,6 +80,7 @@ public final class CacheRule {
     this.coalesceWait = b.coalesceWait;
     this.staleWhileRevalidate = b.staleWhileRevalidate;
     this.staleIfError = b.staleIfError;
+    this.warmUrls = List.copyOf(b.warmUrls);
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -210,6 +212,14 @@ public final class CacheRule {
     return staleIfError;
   }
 
+  /**
+   * Paths (with query, inside the application) rendered when the application starts and again
+   * shortly before they expire, so they are never cold.
+   */
+  public List<String> warmUrls() {
+    return warmUrls;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -221,7 +231,8 @@ public final class CacheRule {
         && allowPrivate == other.allowPrivate && allowNoStore == other.allowNoStore
         && allowSession == other.allowSession && shareLargePages == other.shareLargePages
         && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait)
-        && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError);
+        && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError)
+        && warmUrls.equals(other.warmUrls);
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -276,6 +287,7 @@ public final class CacheRule {
     private Duration coalesceWait = DEFAULT_COALESCE_WAIT;
     private Duration staleWhileRevalidate = Duration.ZERO;
     private Duration staleIfError = Duration.ZERO;
+    private List<String> warmUrls = List.of();
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -434,6 +446,19 @@ public final class CacheRule {
         throw new IllegalArgumentException(setting + " may not be negative, was " + window);
       }
       return window;
+    }
+
+    /** Paths such as {@code /} or {@code /links?page=1}; each must match this rule's pattern. */
+    public Builder warmUrls(List<String> urls) {
+      for (String url : urls) {
+        String path = url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?'));
+        if (!path.startsWith("/") || !this.path.matches(path)) {
+          throw new IllegalArgumentException("warmUrls: '" + url + "' does not match this rule's path '"
+              + this.path.source() + "'");
+        }
+      }
+      this.warmUrls = List.copyOf(urls);
+      return this;
     }
 
     public Builder shareLargePages(boolean share) {

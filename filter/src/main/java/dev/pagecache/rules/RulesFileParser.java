@@ -62,6 +62,7 @@ import java.util.TreeSet;
  *       <td>store what is otherwise never shared</td></tr>
  *   <tr><td>staleWhileRevalidate</td><td>0s</td><td>serve an expired page this long while one request refreshes it</td></tr>
  *   <tr><td>staleIfError</td><td>0s</td><td>serve an expired page this long when refreshing it fails</td></tr>
+ *   <tr><td>warmUrls</td><td>[]</td><td>paths rendered at start and refreshed before they expire</td></tr>
  *   <tr><td>coalesce</td><td>true</td><td>concurrent misses for one page wait for one render</td></tr>
  *   <tr><td>coalesceWait</td><td>3s</td><td>the longest such a wait lasts</td></tr>
  *   <tr><td>shareLargePages</td><td>true</td><td>false keeps pages larger than one memcached item in JVM memory only</td></tr>
@@ -72,7 +73,7 @@ public final class RulesFileParser {
   private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
-      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError"));
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls"));
 
   private RulesFileParser() {}
 
@@ -191,6 +192,7 @@ public final class RulesFileParser {
       case "coalesceWait" -> builder.coalesceWait(duration(config, key, value));
       case "staleWhileRevalidate" -> builder.staleWhileRevalidate(duration(config, key, value));
       case "staleIfError" -> builder.staleIfError(duration(config, key, value));
+      case "warmUrls" -> builder.warmUrls(strings(value));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }

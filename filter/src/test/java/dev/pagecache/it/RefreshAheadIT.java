@@ -1,0 +1,65 @@
+package dev.pagecache.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pagecache.PageCacheConfig;
+import dev.pagecache.PageCacheFilter;
+import dev.pagecache.rules.RulesFileParser;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Pages a rule (or the API) names are rendered before anyone asks, and refreshed before they expire. */
+class RefreshAheadIT {
+  private static final String RULES = """
+      rules = [
+        { path = "/hot", ttl = 2s, warmUrls = ["/hot"] }
+        { path = "/api-hot", ttl = 60s }
+      ]
+      """;
+
+  private static void awaitRenders(String name, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Endpoint.renders(name) < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(Endpoint.renders(name)).as(name + " renders").isGreaterThanOrEqualTo(count);
+  }
+
+  @Test
+  void warmPagesAreRenderedAtStartAndRefreshedBeforeTheyExpire() throws Exception {
+    PageCacheFilter filter = new PageCacheFilter(PageCacheConfig.builder()
+        .rules(RulesFileParser.parse(RULES, "warm rules")).maxCacheBytes(16 << 20).build());
+    Endpoint hot = (req, res, n) -> res.getWriter().print("hot render " + n);
+    Endpoint apiHot = (req, res, n) -> res.getWriter().print("api-hot render " + n);
+    Endpoint other = (req, res, n) -> res.getWriter().print("other");
+    try (Container jetty = JettyContainer.start(new Container.App("", List.of(filter), Map.of(
+        "/hot", hot.asServlet("warm-hot"), "/api-hot", apiHot.asServlet("warm-api-hot"), "/other", other.asServlet("warm-other"))))) {
+      int before = Endpoint.renders("warm-hot");
+      // The first request tells the cache how to reach its own server.
+      given().port(jetty.port()).get("http://127.0.0.1/other");
+      awaitRenders("warm-hot", before + 1);
+      Response first = given().port(jetty.port()).get("http://127.0.0.1/hot");
+      assertThat(first.header("Cache-Status")).as("never asked for by a client, yet cached").isEqualTo("pagecache; hit");
+
+      // For twice its 2 s lifetime, every request is a hit: the copy is renewed before it expires.
+      List<String> statuses = new ArrayList<>();
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4_500);
+      while (System.nanoTime() < end) {
+        statuses.add(given().port(jetty.port()).get("http://127.0.0.1/hot").header("Cache-Status"));
+        Thread.sleep(50);
+      }
+      assertThat(statuses).containsOnly("pagecache; hit");
+      assertThat(Endpoint.renders("warm-hot")).as("refreshed ahead").isGreaterThanOrEqualTo(before + 3);
+
+      int apiBefore = Endpoint.renders("warm-api-hot");
+      filter.pageCache().orElseThrow().keepWarm("/api-hot");
+      awaitRenders("warm-api-hot", apiBefore + 1);
+      assertThat(given().port(jetty.port()).get("http://127.0.0.1/api-hot").header("Cache-Status")).isEqualTo("pagecache; hit");
+    }
+  }
+}
