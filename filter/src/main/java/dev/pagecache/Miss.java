@@ -62,7 +62,6 @@ final class Miss {
 
   /** @return whether the response was stored */
   boolean render(FilterChain chain) throws IOException, ServletException {
-    cache.counters.misses.increment();
     // The Date a hit will repeat is the one this response goes out with; set it ourselves so the
     // container does not stamp a different second.
     Instant renderedAt = cache.clock.instant();

@@ -261,6 +261,7 @@ public class PageCacheFilter implements Filter {
   private boolean render(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, CacheRule rule, String primaryKey, boolean varyMiss, CachedPage staleFallback)
       throws IOException, ServletException {
+    cache.counters.misses.increment();
     if (staleFallback == null) {
       return new Miss(cache, view, rule, primaryKey, varyMiss, request, response).render(chain);
     }
