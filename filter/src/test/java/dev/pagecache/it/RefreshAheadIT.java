@@ -19,6 +19,7 @@ class RefreshAheadIT {
       rules = [
         { path = "/hot", ttl = 2s, warmUrls = ["/hot"] }
         { path = "/api-hot", ttl = 60s }
+        { path = "/flaky", ttl = 60s }
       ]
       """;
 
@@ -37,8 +38,17 @@ class RefreshAheadIT {
     Endpoint hot = (req, res, n) -> res.getWriter().print("hot render " + n);
     Endpoint apiHot = (req, res, n) -> res.getWriter().print("api-hot render " + n);
     Endpoint other = (req, res, n) -> res.getWriter().print("other");
+    java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Endpoint flaky = (req, res, n) -> {
+      if (failing.get()) {
+        res.sendError(503);
+        return;
+      }
+      res.getWriter().print("flaky render " + n);
+    };
     try (Container jetty = JettyContainer.start(new Container.App("", List.of(filter), Map.of(
-        "/hot", hot.asServlet("warm-hot"), "/api-hot", apiHot.asServlet("warm-api-hot"), "/other", other.asServlet("warm-other"))))) {
+        "/hot", hot.asServlet("warm-hot"), "/api-hot", apiHot.asServlet("warm-api-hot"), "/other", other.asServlet("warm-other"),
+        "/flaky", flaky.asServlet("warm-flaky"))))) {
       int before = Endpoint.renders("warm-hot");
       // The first request tells the cache how to reach its own server.
       given().port(jetty.port()).get("http://127.0.0.1/other");
@@ -60,6 +70,21 @@ class RefreshAheadIT {
       filter.pageCache().orElseThrow().keepWarm("/api-hot");
       awaitRenders("warm-api-hot", apiBefore + 1);
       assertThat(given().port(jetty.port()).get("http://127.0.0.1/api-hot").header("Cache-Status")).isEqualTo("pagecache; hit");
+
+      // A warm render that fails is tried again later (after 5 s, then less often).
+      int flakyBefore = Endpoint.renders("warm-flaky");
+      filter.pageCache().orElseThrow().keepWarm("/flaky");
+      awaitRenders("warm-flaky", flakyBefore + 1);
+      failing.set(false);
+      awaitRenders("warm-flaky", flakyBefore + 2);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      String status = null;
+      while (!"pagecache; hit".equals(status) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        status = filter.pageCache().orElseThrow().stats().stores() > 0
+            ? given().port(jetty.port()).get("http://127.0.0.1/flaky").header("Cache-Status") : null;
+      }
+      assertThat(status).isEqualTo("pagecache; hit");
     }
   }
 }
