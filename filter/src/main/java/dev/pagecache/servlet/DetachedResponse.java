@@ -108,27 +108,7 @@ public final class DetachedResponse implements HttpServletResponse {
       throw new IllegalStateException("getWriter() was called");
     }
     if (stream == null) {
-      stream = new ServletOutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          append(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-          append(bytes, offset, length);
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-          throw new IllegalStateException("a detached render is synchronous");
-        }
-      };
+      stream = new Sink();
     }
     return stream;
   }
@@ -142,28 +122,7 @@ public final class DetachedResponse implements HttpServletResponse {
       if (characterEncoding == null) {
         characterEncoding = StandardCharsets.ISO_8859_1.name();
       }
-      ServletOutputStream sink = new ServletOutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          append(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-          append(bytes, offset, length);
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-          throw new IllegalStateException("a detached render is synchronous");
-        }
-      };
-      writer = new PrintWriter(new OutputStreamWriter(sink, Charset.forName(characterEncoding)), false);
+      writer = new PrintWriter(new OutputStreamWriter(new Sink(), Charset.forName(characterEncoding)), false);
     }
     return writer;
   }
@@ -378,6 +337,29 @@ public final class DetachedResponse implements HttpServletResponse {
   @Override
   public Locale getLocale() {
     return locale;
+  }
+
+  /** Where the body goes: memory, up to the limit. */
+  private final class Sink extends ServletOutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      append(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      append(bytes, offset, length);
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+      throw new IllegalStateException("a detached render is synchronous");
+    }
   }
 
   @Override

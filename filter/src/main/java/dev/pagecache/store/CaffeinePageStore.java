@@ -16,6 +16,9 @@ import java.util.Optional;
  * is immutable.
  */
 public final class CaffeinePageStore implements PageStore {
+  /** Caffeine's node, the map's node and table slot, and the key's own object, per entry. */
+  private static final int KEY_OVERHEAD_BYTES = 120;
+
   private final Cache<String, CacheEntry> cache;
   private final long maxBytes;
 
@@ -26,7 +29,7 @@ public final class CaffeinePageStore implements PageStore {
     this.maxBytes = maxBytes;
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((String key, CacheEntry entry) -> 2 * key.length() + entry.weight())
+        .weigher((String key, CacheEntry entry) -> KEY_OVERHEAD_BYTES + key.length() + entry.weight())
         .expireAfter(new EntryExpiry(clock))
         .ticker(ticker(clock))
         // Maintenance (eviction, expiry) runs on the calling thread: the JDK common pool has one

@@ -162,7 +162,8 @@ class CachedPageTest {
     Headers headers = Headers.builder().add("Vary", "Accept").build(); // byteSize 4 + 6 + 4 = 14
     CachedPage page = page().headers(headers).contentType("text/html").build();
 
-    assertThat(page.weight()).isEqualTo(CachedPage.FIXED_OVERHEAD_BYTES + BODY.length + 2 * 14 + 2 * 9);
+    assertThat(page.weight()).isEqualTo(CachedPage.FIXED_OVERHEAD_BYTES + BODY.length + 14
+        + CachedPage.PER_FIELD_BYTES + 9);
     assertThat(page().build().weight()).isEqualTo(CachedPage.FIXED_OVERHEAD_BYTES + BODY.length);
   }
 

@@ -166,7 +166,7 @@ class CaffeinePageStoreTest {
     store.cleanUp();
 
     assertThat(store.stats()).isEqualTo(new StoreStats(2,
-        2 * "page-key".length() + page.weight() + 2 * "index".length() + index.weight(), 1_000_000, 0));
+        120 + "page-key".length() + page.weight() + 120 + "index".length() + index.weight(), 1_000_000, 0));
   }
 
   @Test
