@@ -136,14 +136,6 @@ public final class TieredPageStore implements PageStore {
     return new StoreStats(mine.entries(), mine.weightedBytes(), mine.maxBytes(), mine.evictions(), layer);
   }
 
-  /** Waits (briefly) for queued shared writes; for tests and orderly shutdown. */
-  public void flushWrites(long timeoutMillis) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while ((writer.getQueue().size() > 0 || writer.getActiveCount() > 0) && System.nanoTime() < deadline) {
-      Thread.sleep(2);
-    }
-  }
-
   @Override
   public void close() {
     writer.shutdown();
