@@ -113,7 +113,7 @@ public class PageCacheFilter implements Filter {
     }
     String method = request.getMethod();
     if (method.equals("GET") || method.equals("HEAD")) {
-      if (!cache.warmer.knowsServer()) {
+      if (cache.warmer.needsServer()) {
         cache.warmer.learn(new Warmer.Target(request.getLocalAddr(), request.getLocalPort(),
             hostHeader(request), request.getContextPath()));
       }
@@ -147,7 +147,7 @@ public class PageCacheFilter implements Filter {
       return;
     }
     String primaryKey = CacheKeys.primary(view, rule);
-    if (cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER))) {
+    if (cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER))) {
       cache.counters.refreshes.increment();
       new Miss(cache, view, rule, primaryKey, false, request, response).render(chain);
       return;
@@ -181,7 +181,8 @@ public class PageCacheFilter implements Filter {
     // Only the URL and the rule's key parts are known before the render; a waiter whose Vary
     // values differ finds nothing when it looks again, and renders for itself.
     String renderKey = renderKey(view, rule, primaryKey);
-    Coalescer.Lead lead = cache.coalescer.isUncacheable(renderKey) ? null : cache.coalescer.lead(renderKey);
+    boolean uncacheable = cache.coalescer.isUncacheable(renderKey);
+    Coalescer.Lead lead = uncacheable ? null : cache.coalescer.lead(renderKey);
     if (lead != null) {
       boolean stored = false;
       try {
@@ -191,7 +192,7 @@ public class PageCacheFilter implements Filter {
       }
       return;
     }
-    if (!cache.coalescer.isUncacheable(renderKey) && awaitOtherRender(renderKey, rule)) {
+    if (!uncacheable && awaitOtherRender(renderKey, rule)) {
       PageIndex.Found rendered = cache.find(primaryKey, view, rule);
       Instant after = cache.clock.instant();
       if (rendered.isHit() && Freshness.isFresh(rendered.page(), after)) {

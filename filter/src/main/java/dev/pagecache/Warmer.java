@@ -53,6 +53,11 @@ final class Warmer implements AutoCloseable {
     });
   }
 
+  /** Whether any path is kept warm; without one, no request needs looking at for a token. */
+  boolean warming() {
+    return !paths.isEmpty();
+  }
+
   boolean isRefresh(String headerValue) {
     return token.equals(headerValue);
   }
@@ -79,8 +84,9 @@ final class Warmer implements AutoCloseable {
     }
   }
 
-  boolean knowsServer() {
-    return target != null;
+  /** Whether warm paths wait for {@link #learn}: false once learned, and false with nothing to warm. */
+  boolean needsServer() {
+    return target == null && !paths.isEmpty();
   }
 
   /** After a warm path was stored, refresh it a little before it expires. */
