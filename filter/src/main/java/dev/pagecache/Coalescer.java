@@ -10,8 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One render per key at a time in this JVM (Varnish's waiting list, nginx's proxy_cache_lock):
  * concurrent misses wait, bounded, for the first one's render and then look in the cache again.
- * A render that stored nothing marks its key uncacheable for a short while, so requests for a
- * page that cannot be cached never queue behind one another (Varnish's hit-for-miss).
+ * A render whose response said it may not be stored (a cookie, {@code private}, a status...)
+ * marks its key uncacheable for a short while, so requests for a page that cannot be cached never
+ * queue behind one another (Varnish's hit-for-miss). A render that was not stored for reasons of
+ * its request or of the cache (a {@code HEAD}, a purge that raced it) marks nothing: the next
+ * render of the page may well be stored.
  */
 final class Coalescer {
   /** How long a key whose render stored nothing is rendered without waiting: {@value} seconds. */
@@ -45,7 +48,7 @@ final class Coalescer {
     return current == null || current.await(max.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** A render in progress; {@link #finish} must run whatever the render does. */
+  /** A render in progress; {@link #finish} or {@link #release} must run whatever the render does. */
   final class Lead {
     private final String key;
     private final CountDownLatch latch;
@@ -55,10 +58,16 @@ final class Coalescer {
       this.latch = latch;
     }
 
-    void finish(boolean stored) {
-      if (!stored) {
+    /** Ends the render: waiters look in the cache again. */
+    void finish(RenderResult result) {
+      if (result.predictsUncacheable()) {
         uncacheable.put(key, Boolean.TRUE);
       }
+      release();
+    }
+
+    /** Gives the lead up without a render of its own (another request's page was found meanwhile). */
+    void release() {
       inFlight.remove(key, latch);
       latch.countDown();
     }

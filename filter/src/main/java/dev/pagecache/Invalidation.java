@@ -1,7 +1,7 @@
 package dev.pagecache;
 
 import dev.pagecache.policy.RequestPolicy;
-import dev.pagecache.servlet.CaptureResponseWrapper;
+import dev.pagecache.servlet.CommitWatchWrapper;
 import dev.pagecache.servlet.ServletRequestView;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,14 +22,14 @@ final class Invalidation {
   private final LocalPageCache cache;
   private final ServletRequestView view;
   private final HttpServletRequest request;
-  private final CaptureResponseWrapper watched;
+  private final CommitWatchWrapper watched;
   private boolean done;
 
   Invalidation(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response) {
     this.cache = cache;
     this.view = new ServletRequestView(request);
     this.request = request;
-    this.watched = new CaptureResponseWrapper(response, 0, this::beforeCommit);
+    this.watched = new CommitWatchWrapper(response, this::beforeCommit);
   }
 
   void run(FilterChain chain) throws IOException, ServletException {
@@ -39,7 +39,7 @@ final class Invalidation {
     }
   }
 
-  private void beforeCommit(CaptureResponseWrapper wrapper, int status, boolean complete) {
+  private void beforeCommit(CommitWatchWrapper wrapper, int status) {
     // Once per request: at the first moment the answer could leave (by then its status is set).
     if (done || !RequestPolicy.invalidatingStatus(status)) {
       return;

@@ -7,6 +7,7 @@ import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestView;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
+import dev.pagecache.servlet.ContainerCharsets;
 import dev.pagecache.store.CachedPage;
 import dev.pagecache.store.CaffeinePageStore;
 import dev.pagecache.store.PageStore;
@@ -35,6 +36,10 @@ final class LocalPageCache implements PageCache {
   final Counters counters = new Counters();
   final Coalescer coalescer = new Coalescer();
   final Warmer warmer;
+  /** What the container's writers do about charsets, for renders that reach no client. */
+  final ContainerCharsets charsets = new ContainerCharsets();
+  /** The name of the container's session cookie. */
+  final String sessionCookie;
   private final PageStore store;
   private final PageIndex index;
   private final String contextPath;
@@ -47,7 +52,8 @@ final class LocalPageCache implements PageCache {
       .executor(Runnable::run)
       .build();
 
-  LocalPageCache(PageCacheConfig config, String contextPath) {
+  LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
+    this.sessionCookie = sessionCookie;
     this.rules = config.rules();
     this.clock = config.clock();
     this.store = config.store().orElseGet(() -> {
@@ -117,26 +123,26 @@ final class LocalPageCache implements PageCache {
    * Stores a page rendered since purge sequence {@code renderedAfter}, unless its URL was purged
    * in the meantime: a render that read the old state must not undo the purge of an edit.
    */
-  boolean file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders,
+  RenderResult file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders,
       long renderedAfter) {
     if (purgedSince(primaryKey, renderedAfter)) {
       counters.count(Reason.PURGED);
-      return false;
+      return RenderResult.notStored(Reason.PURGED);
     }
     try {
       index.file(primaryKey, request, rule, page, varyHeaders);
       if (purgedSince(primaryKey, renderedAfter)) {
         index.purge(primaryKey); // a purge ran while we filed: it wins
         counters.count(Reason.PURGED);
-        return false;
+        return RenderResult.notStored(Reason.PURGED);
       }
       counters.stores.increment();
       warmer.stored(pathAndQuery(request), page.storedAt(), page.expiresAt());
-      return true;
+      return RenderResult.stored();
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
       counters.count(Reason.STORE_ERROR);
-      return false;
+      return RenderResult.notStored(Reason.STORE_ERROR);
     }
   }
 

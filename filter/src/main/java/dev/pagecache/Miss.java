@@ -1,6 +1,5 @@
 package dev.pagecache;
 
-import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheStatus;
@@ -11,125 +10,199 @@ import dev.pagecache.policy.Snapshots;
 import dev.pagecache.policy.Staleness;
 import dev.pagecache.policy.Storability;
 import dev.pagecache.policy.StoragePolicy;
-import dev.pagecache.rules.CacheRule;
 import dev.pagecache.servlet.CaptureResponseWrapper;
-import dev.pagecache.servlet.ServletRequestView;
+import dev.pagecache.servlet.NoClientResponse;
 import dev.pagecache.servlet.TrackedRequest;
 import dev.pagecache.store.CachedPage;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One miss: runs the chain through the capture wrapper, tells the client what the cache will do
- * before the first byte leaves, and stores the response if it may be shared. The response may be
- * a {@code DetachedResponse}, for a render no client sees until the cache has decided.
+ * One render by the origin, held back from the client until the cache has decided: {@link #run}
+ * renders, {@link #store} decides and stores (and says so in the fields the client will get),
+ * {@link #send} lets the client have it. Between the last two, requests that waited for this
+ * render can be let go: they need not wait for this client to receive the page.
+ *
+ * <p>A response that turns out not to be storable while it renders (too large, asynchronous, an
+ * event stream flushed) is let go at once and streams to the client as it is written.
  */
-final class Miss {
+final class Miss implements CaptureResponseWrapper.Owner {
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
 
+  private final Exchange exchange;
   private final LocalPageCache cache;
-  private final ServletRequestView view;
-  private final CacheRule rule;
-  private final String primaryKey;
-  private final boolean varyMiss;
-  private final HttpServletRequest request;
-  private final TrackedRequest trackedRequest;
+  private final TrackedRequest request;
   private final CaptureResponseWrapper capture;
+  private Instant renderedAt;
+  private long purgesBefore;
+  private Headers ours = Headers.empty();
 
-  Miss(LocalPageCache cache, ServletRequestView view, CacheRule rule, String primaryKey, boolean varyMiss,
-      HttpServletRequest request, HttpServletResponse response) {
-    this.cache = cache;
-    this.view = view;
-    this.rule = rule;
-    this.primaryKey = primaryKey;
-    this.varyMiss = varyMiss;
-    this.request = request;
+  private Miss(Exchange exchange, HttpServletResponse target, boolean mayStore) {
+    this.exchange = exchange;
+    this.cache = exchange.cache;
     // A client's If-None-Match / If-Modified-Since would get a 304 from the origin, which cannot be
     // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
-    this.trackedRequest = new TrackedRequest(request, view.method().equals("GET"));
-    long maxBody = view.method().equals("HEAD") ? 0 : rule.maxBodyBytes();
-    this.capture = new CaptureResponseWrapper(response, maxBody, this::announce);
-    // Async code writes to the response from other threads: settle our header before it can start.
-    trackedRequest.onStartAsync(() -> capture.release(CacheStatus.HEADER, CacheStatus.miss(varyMiss, Reason.ASYNC)));
+    this.request = new TrackedRequest(exchange.request, mayStore);
+    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(), cache.charsets, this);
+    if (exchange.isHead()) {
+      capture.keepContentLength(); // a HEAD answer has no body to measure
+    }
+    // Async code writes to the response from other threads: let it go while this thread owns it.
+    request.onStartAsync(() -> {
+      try {
+        capture.releaseEarly(Reason.ASYNC);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
-  /** @return whether the response was stored */
-  boolean render(FilterChain chain) throws IOException, ServletException {
-    // The Date a hit will repeat is the one this response goes out with; set it ourselves so the
-    // container does not stamp a different second.
-    Instant renderedAt = cache.clock.instant();
-    capture.setClientHeader("Date", HttpDates.format(renderedAt));
-    long purgesBefore = cache.purgeSequence();
+  /**
+   * A render whose response goes to the request's client.
+   *
+   * @param mayStore whether the request allows its response to be stored ({@link dev.pagecache.policy.Decision.Render})
+   */
+  static Miss forClient(Exchange exchange, boolean mayStore) {
+    return new Miss(exchange, exchange.response, mayStore);
+  }
+
+  /** A render no client receives: it only refreshes the stored page. */
+  static Miss withoutClient(Exchange exchange) {
+    return new Miss(exchange, new NoClientResponse(exchange.cache.charsets), true);
+  }
+
+  /**
+   * Runs the rest of the chain into the held response. What the chain throws is rethrown, with
+   * the response still held (the client has nothing) unless it was let go early.
+   */
+  void run() throws IOException, ServletException {
+    renderedAt = cache.clock.instant();
+    purgesBefore = cache.purgeSequence();
     try {
-      chain.doFilter(trackedRequest, capture);
+      exchange.chain.doFilter(request, capture);
+      capture.complete();
     } catch (IOException | ServletException | RuntimeException | Error e) {
       cache.counters.count(Reason.EXCEPTION);
-      if (!capture.isCommitted()) {
-        capture.setClientHeader(CacheStatus.HEADER, CacheStatus.miss(varyMiss, Reason.EXCEPTION));
-        capture.setClientHeader("Cache-Control", capture.recordedHeaders().all("Cache-Control"));
-      }
       throw e;
     }
-    if (request.isAsyncStarted()) {
-      cache.counters.count(Reason.ASYNC); // the response belongs to async code now: hands off
-      return false;
+  }
+
+  /** Whether nothing has reached the client yet, so that something else may still be sent instead. */
+  boolean isHeld() {
+    return capture.isHeld();
+  }
+
+  /** Whether the origin failed: a 5xx, still held, that a stale copy may stand in for. */
+  boolean failed() {
+    return capture.isHeld() && capture.getStatus() >= 500;
+  }
+
+  /**
+   * Decides whether the rendered response is stored, stores it if so, and settles the fields the
+   * client will get. A redirect is sent first, so that the stored copy has the {@code Location}
+   * the container made of it.
+   */
+  RenderResult store() throws IOException {
+    Optional<Reason> releasedEarly = capture.releasedEarlyBecause();
+    if (releasedEarly.isPresent()) {
+      return RenderResult.notStored(releasedEarly.get()); // counted and announced as it was let go
     }
-    capture.finish();
     Instant receivedAt = cache.clock.instant();
-    ResponseView finished = responseView(capture.getStatus());
-    Storability storability = StoragePolicy.storability(view, finished, rule, receivedAt);
+    ResponseView finished = responseView();
+    Storability storability;
+    try {
+      storability = StoragePolicy.storability(exchange.view, finished, exchange.rule, receivedAt);
+    } catch (RuntimeException e) {
+      // Our mistake must not become the user's: the response goes out as it is, unstored.
+      cache.counters.storeErrors.increment();
+      LOG.log(Level.WARNING, "pagecache: deciding on " + exchange.view.path() + " failed; passing the response on", e);
+      storability = new Storability.DontStore(Reason.STORE_ERROR);
+    }
     if (storability instanceof Storability.DontStore dontStore) {
       cache.counters.count(dontStore.reason());
-      return false;
+      announce(storability, finished.headers(), receivedAt, null);
+      return RenderResult.notStored(dontStore.reason());
     }
-    CachedPage page = Snapshots.create(finished, capture.body(), (Storability.Store) storability,
-        Staleness.windows(finished.headers(), rule), receivedAt, renderedAt, capture.sentError(), capture.errorMessage());
-    return cache.file(primaryKey, view, rule, page, Snapshots.varyHeaders(finished.headers()), purgesBefore);
-  }
-
-  /** The commit hook: what the client is told must be settled before the first byte leaves. */
-  private void announce(CaptureResponseWrapper wrapper, int status, boolean complete) {
-    try {
-      Instant now = cache.clock.instant();
-      ResponseView response = responseView(status);
-      Storability outlook = StoragePolicy.storability(view, response, rule, now);
-      MissAnnouncement announcement = MissAnnouncement.decide(outlook, complete, varyMiss, rule, response.headers(), now);
-      wrapper.setClientHeader(CacheStatus.HEADER, announcement.cacheStatus());
-      wrapper.setClientHeader("Cache-Control", announcement.cacheControl());
-      if (complete && outlook.stores() && !response.headers().contains("ETag")) {
-        // The validator the stored copy will carry, so this client can revalidate at once.
-        wrapper.setClientHeader("ETag", EntityTag.strong(Snapshots.contentHash(wrapper.body())).headerValue());
+    Storability.Store store = (Storability.Store) storability;
+    Headers headers = finished.headers();
+    if (capture.sentRedirect()) {
+      announce(store, headers, receivedAt, null);
+      capture.release(ours);
+      Optional<String> location = capture.redirectLocation();
+      if (location.isPresent()) {
+        headers = headers.toBuilder().set("Location", location.get()).build();
       }
-      if (outlook instanceof Storability.DontStore dontStore && dontStore.reason() == Reason.EVENT_STREAM) {
-        wrapper.stopCapturing();
-      }
-    } catch (RuntimeException e) {
-      // Our mistake must not become the user's: stop capturing, let the response go out as it is.
-      wrapper.stopCapturing();
-      cache.counters.storeErrors.increment();
-      LOG.log(Level.WARNING, "pagecache: deciding on " + view.path() + " failed; passing the response through", e);
+    }
+    CachedPage page = Snapshots.create(finished.withHeaders(headers), capture.body(), store,
+        Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
+        capture.errorMessage().orElse(null));
+    RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, page,
+        Snapshots.varyHeaders(headers), purgesBefore);
+    if (capture.isHeld()) {
+      announce(filed.isStored() ? store : new Storability.DontStore(filed.notStoredBecause().orElseThrow()),
+          headers, receivedAt, page);
+    }
+    return filed;
+  }
+
+  /** Lets the client have the response, if it has not had it already. */
+  void send() throws IOException {
+    capture.release(ours);
+  }
+
+  /** After the chain threw: tells the client, whose error page the container renders, that nothing was stored. */
+  void announceFailure() {
+    if (!exchange.response.isCommitted()) {
+      exchange.response.setHeader(CacheStatus.HEADER, CacheStatus.miss(exchange.varyMiss, Reason.EXCEPTION));
     }
   }
 
-  private ResponseView responseView(int status) {
-    return new ResponseView(status, withLocation(status), Optional.ofNullable(capture.getContentType()),
-        capture.setsCookie(), trackedRequest.usedSession(), true, request.isAsyncStarted(), capture.bodyTooLarge());
+  private void announce(Storability decided, Headers origin, Instant now, CachedPage stored) {
+    MissAnnouncement announcement = MissAnnouncement.decide(decided, exchange.varyMiss, exchange.rule, origin, now);
+    Headers.Builder fields = Headers.builder().set(CacheStatus.HEADER, announcement.cacheStatus());
+    for (String value : announcement.cacheControl()) {
+      fields.add("Cache-Control", value);
+    }
+    if (!origin.contains("Date")) {
+      // The Date a hit repeats is the one this response goes out with: the container must not
+      // stamp a different second.
+      fields.set("Date", HttpDates.format(renderedAt));
+    }
+    if (stored != null && !origin.contains("ETag") && stored.etag().isPresent()) {
+      // The validator the stored copy carries, so this client can revalidate at once.
+      fields.set("ETag", stored.etag().get().headerValue());
+    }
+    ours = fields.build();
   }
 
-  /** A redirect's {@code Location} as the container resolved it, however it was set. */
-  private Headers withLocation(int status) {
-    Headers recorded = capture.recordedHeaders();
-    if (status < 300 || status >= 400 || recorded.contains("Location")) {
-      return recorded;
+  @Override
+  public Optional<Reason> refusalSoFar(CaptureResponseWrapper response) {
+    Storability outlook = StoragePolicy.storability(exchange.view, responseView(), exchange.rule,
+        cache.clock.instant());
+    return outlook instanceof Storability.DontStore dontStore ? Optional.of(dontStore.reason()) : Optional.empty();
+  }
+
+  @Override
+  public Headers releasingEarly(CaptureResponseWrapper response, Reason why) {
+    cache.counters.count(why);
+    Headers origin = response.recordedHeaders();
+    MissAnnouncement announcement = MissAnnouncement.notStored(why, exchange.varyMiss, origin);
+    Headers.Builder fields = Headers.builder().set(CacheStatus.HEADER, announcement.cacheStatus());
+    if (!origin.contains("Date")) {
+      fields.set("Date", HttpDates.format(renderedAt));
     }
-    String location = capture.getHeader("Location");
-    return location == null ? recorded : recorded.toBuilder().set("Location", location).build();
+    ours = fields.build();
+    return ours;
+  }
+
+  private ResponseView responseView() {
+    return new ResponseView(capture.getStatus(), capture.recordedHeaders(), Optional.ofNullable(capture.getContentType()),
+        capture.setsCookie(), request.usedSession(), false, capture.incomplete());
   }
 }

@@ -91,4 +91,9 @@ final class BenchRequest implements RequestView {
   public boolean authenticated() {
     return false;
   }
+
+  @Override
+  public SessionId sessionId() {
+    return SessionId.NONE;
+  }
 }

@@ -107,7 +107,7 @@ public class LookupBenchmark {
   @Benchmark
   public String hitDecision() {
     CacheRule matched = rules.match(request.method(), request.path()).orElseThrow();
-    Optional<Reason> bypass = RequestPolicy.bypassReason(request, matched);
+    Optional<Reason> bypass = RequestPolicy.bypassReason(request, matched, RequestPolicy.DEFAULT_SESSION_COOKIE);
     if (bypass.isPresent()) {
       throw new IllegalStateException("bypassed: " + bypass.get());
     }

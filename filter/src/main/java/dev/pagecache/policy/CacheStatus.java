@@ -18,8 +18,6 @@ public final class CacheStatus {
   public static final String HIT_STALE_IF_ERROR = "pagecache; hit; detail=stale-if-error";
   public static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
   public static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
-  public static final String URI_MISS = "pagecache; fwd=uri-miss";
-  public static final String VARY_MISS = "pagecache; fwd=vary-miss";
   public static final String METHOD = "pagecache; fwd=method";
 
   private static final EnumMap<Reason, String> BYPASS = new EnumMap<>(Reason.class);
@@ -40,11 +38,7 @@ public final class CacheStatus {
     return BYPASS.get(reason);
   }
 
-  /** A miss sent before we know whether it will be stored. */
-  public static String missUndecided(boolean varyMiss) {
-    return varyMiss ? VARY_MISS : URI_MISS;
-  }
-
+  /** A miss that was stored ({@code notStoredBecause} null) or not, and why. */
   public static String miss(boolean varyMiss, Reason notStoredBecause) {
     if (notStoredBecause == null) {
       return varyMiss ? VARY_MISS_STORED : URI_MISS_STORED;

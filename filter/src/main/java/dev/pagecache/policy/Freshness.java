@@ -14,39 +14,16 @@ public final class Freshness {
   private Freshness() {}
 
   /**
-   * RFC 9111 §4.2.1, shared cache: {@code s-maxage}, then {@code max-age}, then {@code Expires}
-   * minus {@code Date}; a {@code Surrogate-Control: max-age} (meant for caches like this one)
-   * outranks them all. When the origin says nothing, the rule's ttl applies (empty for a rule
-   * with {@code ttl = origin}); a rule with {@code forceTtl} uses its ttl whatever the origin says.
+   * RFC 9111 §4.2.1, shared cache, with {@code Surrogate-Control} first (see
+   * {@link ResponseDirectives#explicitLifetime}). When the origin says nothing, the rule's ttl
+   * applies (empty for a rule with {@code ttl = origin}); a rule with {@code forceTtl} uses its ttl
+   * whatever the origin says.
    */
   public static Optional<Duration> lifetime(Headers headers, Instant receivedAt, CacheRule rule) {
     if (rule.forceTtl()) {
       return rule.ttl();
     }
-    java.util.List<String> surrogateLines = headers.all("Surrogate-Control");
-    Optional<Duration> surrogate = CacheControl.parse(surrogateLines).maxAge();
-    if (surrogate.isPresent()) {
-      return surrogate;
-    }
-    // With Surrogate-Control present, Cache-Control speaks to browsers only.
-    if (!surrogateLines.isEmpty()) {
-      return rule.ttl();
-    }
-    CacheControl cacheControl = CacheControl.parse(headers.all("Cache-Control"));
-    if (cacheControl.sMaxAge().isPresent()) {
-      return cacheControl.sMaxAge();
-    }
-    if (cacheControl.maxAge().isPresent()) {
-      return cacheControl.maxAge();
-    }
-    Optional<String> expires = headers.first("Expires");
-    if (expires.isPresent()) {
-      // RFC 9111 §5.3: an invalid Expires (such as "0") means already expired.
-      Optional<Instant> expiresAt = HttpDates.parse(expires.get());
-      Instant date = dateOf(headers).orElse(receivedAt);
-      return Optional.of(expiresAt.map(at -> nonNegative(Duration.between(date, at))).orElse(Duration.ZERO));
-    }
-    return rule.ttl();
+    return ResponseDirectives.of(headers).explicitLifetime(headers, receivedAt).or(rule::ttl);
   }
 
   /**

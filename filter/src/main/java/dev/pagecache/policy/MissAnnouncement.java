@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a miss tells the client about caching, decided on what is known when the response is about
- * to go out: its {@code Cache-Status}, and the {@code Cache-Control} it carries.
+ * What a miss tells the client about caching, decided once the cache knows what becomes of the
+ * response: its {@code Cache-Status}, and the {@code Cache-Control} it carries. Only a response
+ * decided storable is given the rule's downstream {@code Cache-Control} (typically {@code public}):
+ * anything else keeps the origin's, so that no shared cache further down keeps what this one would
+ * not.
  *
  * @param cacheStatus the {@code Cache-Status} value, after any the origin (an upstream cache) sent
  * @param cacheControl the {@code Cache-Control} field values to send; empty means none
@@ -18,29 +21,30 @@ import java.util.Optional;
 public record MissAnnouncement(String cacheStatus, List<String> cacheControl) {
 
   /**
-   * @param outlook whether the response will be stored, as far as is known
-   * @param complete whether the origin has finished, so {@code outlook} is final
+   * @param decided whether the response is stored, or why not
    * @param varyMiss whether the URL was known but not this variant
    * @param origin the fields the origin set
    */
-  public static MissAnnouncement decide(Storability outlook, boolean complete, boolean varyMiss,
-      CacheRule rule, Headers origin, Instant now) {
-    String ours;
+  public static MissAnnouncement decide(Storability decided, boolean varyMiss, CacheRule rule, Headers origin,
+      Instant now) {
     List<String> cacheControl = origin.all("Cache-Control");
-    if (outlook instanceof Storability.DontStore dontStore) {
-      // Nothing rule-made on a response we do not keep: the origin's Cache-Control stands.
-      ours = CacheStatus.miss(varyMiss, dontStore.reason());
-    } else {
-      // A response sent before it is whole may still grow too large or fail: promise "stored"
-      // only when the origin has finished. The next request shows whether it was.
-      ours = complete ? CacheStatus.miss(varyMiss, null) : CacheStatus.missUndecided(varyMiss);
+    String ours;
+    if (decided instanceof Storability.Store store) {
+      ours = CacheStatus.miss(varyMiss, null);
       Optional<DownstreamCacheControl> downstream = rule.downstreamCacheControl();
       if (downstream.isPresent()) {
-        Instant expiresAt = ((Storability.Store) outlook).expiresAt();
-        cacheControl = List.of(downstream.get().render(Duration.between(now, expiresAt).getSeconds()));
+        cacheControl = List.of(downstream.get().render(Duration.between(now, store.expiresAt()).getSeconds()));
       }
+    } else {
+      ours = CacheStatus.miss(varyMiss, ((Storability.DontStore) decided).reason());
     }
     return new MissAnnouncement(afterUpstream(origin, ours), cacheControl);
+  }
+
+  /** A response that is not stored, for a reason known before or while it is rendered. */
+  public static MissAnnouncement notStored(Reason reason, boolean varyMiss, Headers origin) {
+    return new MissAnnouncement(afterUpstream(origin, CacheStatus.miss(varyMiss, reason)),
+        origin.all("Cache-Control"));
   }
 
   /** RFC 9211 §2: a cache adds its entry after those of the caches nearer the origin. */

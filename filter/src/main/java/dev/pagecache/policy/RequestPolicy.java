@@ -1,14 +1,22 @@
 package dev.pagecache.policy;
 
+import dev.pagecache.http.CacheControl;
 import dev.pagecache.rules.CacheRule;
 import java.util.Optional;
 
 /** Whether a {@code GET} or {@code HEAD} that matched a rule may be answered from or stored in the cache. */
 public final class RequestPolicy {
+  /** The session cookie name when the application configures none (Servlet specification §7.1.1). */
+  public static final String DEFAULT_SESSION_COOKIE = "JSESSIONID";
+
   private RequestPolicy() {}
 
-  /** Empty when the cache may be used; otherwise why not, checked in this order. */
-  public static Optional<Reason> bypassReason(RequestView request, CacheRule rule) {
+  /**
+   * Empty when the cache may be used; otherwise why not, checked in this order.
+   *
+   * @param sessionCookie the name of the container's session cookie
+   */
+  public static Optional<Reason> bypassReason(RequestView request, CacheRule rule, String sessionCookie) {
     if (!rule.cache()) {
       return Optional.of(Reason.EXCLUDED);
     }
@@ -22,6 +30,13 @@ public final class RequestPolicy {
     if (!rule.allowAuthorization() && request.authenticated()) {
       return Optional.of(Reason.AUTHENTICATED);
     }
+    // A session may hold a login that only the application knows about (its own form login, a
+    // filter after this one): a request that names one gets the application, not another user's
+    // copy. A rule allows it, or keys its pages by the session cookie, which makes them per-session.
+    if (request.sessionId() != RequestView.SessionId.NONE && !rule.allowSession()
+        && !(request.sessionId() == RequestView.SessionId.COOKIE && rule.keyCookies().contains(sessionCookie))) {
+      return Optional.of(Reason.SESSION_ID);
+    }
     for (String cookie : rule.bypassIfCookie()) {
       if (request.cookie(cookie).isPresent()) {
         return Optional.of(Reason.BYPASS_COOKIE);
@@ -31,6 +46,21 @@ public final class RequestPolicy {
     // the origin, which alone knows the current state of the resource.
     if (request.hasHeader("If-Match") || request.hasHeader("If-Unmodified-Since")) {
       return Optional.of(Reason.PRECONDITION);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Empty when the response to this request may be stored; otherwise why not. These reasons come
+   * from the request alone and say nothing about the page.
+   */
+  public static Optional<Reason> storeRefusal(RequestView request, CacheRule rule) {
+    if (request.method().equals("HEAD")) {
+      return Optional.of(Reason.HEAD_MISS); // no body: storing it would serve GETs empty pages
+    }
+    // RFC 9111 §5.2.1.5: a request's no-store forbids storing its response, too.
+    if (!rule.allowNoStore() && CacheControl.parse(request.headers("Cache-Control")).noStore()) {
+      return Optional.of(Reason.REQUEST_NO_STORE);
     }
     return Optional.empty();
   }

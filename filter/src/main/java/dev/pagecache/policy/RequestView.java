@@ -34,6 +34,21 @@ public interface RequestView {
   /** Whether the container or a filter before the cache has identified a user for this request. */
   boolean authenticated();
 
+  /**
+   * How the request names an HTTP session of the container (or of a session filter in front of
+   * the cache), whether or not that session still exists.
+   */
+  SessionId sessionId();
+
+  /** Where a request's session id came from. */
+  enum SessionId {
+    NONE,
+    /** In the session cookie. */
+    COOKIE,
+    /** In the URL ({@code ;jsessionid=}), or anywhere else but the cookie. */
+    URL
+  }
+
   default Optional<String> header(String name) {
     List<String> values = headers(name);
     return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));

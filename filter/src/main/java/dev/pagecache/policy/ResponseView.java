@@ -10,11 +10,11 @@ import java.util.Optional;
  * @param status the status the client gets
  * @param headers the fields the origin set, {@code Surrogate-Control} included
  * @param contentType the container's view of {@code Content-Type}, charset included
- * @param setsCookie whether the origin added a cookie (through {@code addCookie} or a header)
+ * @param setsCookie whether the origin added, or tried to add, a cookie
  * @param usedSession whether rendering created or read an HTTP session
- * @param completed whether the servlet chain returned normally (false while it runs, or if it threw)
- * @param async whether the request went asynchronous
  * @param bodyTooLarge whether the body grew, or was declared to grow, past the rule's limit
+ * @param incomplete whether the body held is not the whole of what the client was sent: shorter
+ *     or longer than its declared {@code Content-Length}, or written past the capture
  */
 public record ResponseView(
     int status,
@@ -22,6 +22,11 @@ public record ResponseView(
     Optional<String> contentType,
     boolean setsCookie,
     boolean usedSession,
-    boolean completed,
-    boolean async,
-    boolean bodyTooLarge) {}
+    boolean bodyTooLarge,
+    boolean incomplete) {
+
+  /** The same response with other header fields (a redirect's {@code Location} as the container resolved it). */
+  public ResponseView withHeaders(Headers replaced) {
+    return new ResponseView(status, replaced, contentType, setsCookie, usedSession, bodyTooLarge, incomplete);
+  }
+}

@@ -6,14 +6,14 @@ import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CachedPage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * How long past its expiry a page may still be served (RFC 5861, RFC 9111 §4.2.4): while one
  * request renders its successor ({@code stale-while-revalidate}) and when that render fails
  * ({@code stale-if-error}). The longer of the rule's window and the origin's directive applies;
  * {@code must-revalidate}, {@code proxy-revalidate} and {@code s-maxage} (which implies
- * proxy-revalidate for a shared cache) forbid serving stale at all.
+ * proxy-revalidate for a shared cache) forbid serving stale at all. The field that gave the page its
+ * lifetime speaks here ({@link ResponseDirectives#pastExpiry}).
  */
 public final class Staleness {
   private Staleness() {}
@@ -24,8 +24,7 @@ public final class Staleness {
   }
 
   public static Windows windows(Headers headers, CacheRule rule) {
-    List<String> surrogate = headers.all("Surrogate-Control");
-    CacheControl directives = CacheControl.parse(surrogate.isEmpty() ? headers.all("Cache-Control") : surrogate);
+    CacheControl directives = ResponseDirectives.of(headers).pastExpiry();
     if (directives.mustRevalidate() || directives.proxyRevalidate() || directives.sMaxAge().isPresent()) {
       return Windows.NONE;
     }

@@ -1,6 +1,5 @@
 package dev.pagecache.policy;
 
-import dev.pagecache.http.CacheControl;
 import dev.pagecache.rules.CacheRule;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +15,9 @@ public final class StoragePolicy {
 
   public static Storability storability(RequestView request, ResponseView response, CacheRule rule,
       Instant receivedAt) {
-    Reason refusal = refusal(request, response, rule);
-    if (refusal != null) {
-      return new Storability.DontStore(refusal);
+    Optional<Reason> refusal = refusal(request, response, rule);
+    if (refusal.isPresent()) {
+      return new Storability.DontStore(refusal.get());
     }
     Optional<Duration> maybeLifetime = Freshness.lifetime(response.headers(), receivedAt, rule);
     if (maybeLifetime.isEmpty()) {
@@ -36,59 +35,46 @@ public final class StoragePolicy {
     return new Storability.Store(receivedAt.plus(freshFor), initialAge);
   }
 
-  private static Reason refusal(RequestView request, ResponseView response, CacheRule rule) {
-    if (response.async()) {
-      return Reason.ASYNC;
-    }
+  private static Optional<Reason> refusal(RequestView request, ResponseView response, CacheRule rule) {
     if (response.contentType().map(StoragePolicy::isEventStream).orElse(false)) {
-      return Reason.EVENT_STREAM;
+      return Optional.of(Reason.EVENT_STREAM);
     }
-    if (request.method().equals("HEAD")) {
-      return Reason.HEAD_MISS; // a HEAD response has no body: storing it would serve GETs empty pages
-    }
-    if (!response.completed()) {
-      return Reason.EXCEPTION;
+    Optional<Reason> byRequest = RequestPolicy.storeRefusal(request, rule);
+    if (byRequest.isPresent()) {
+      return byRequest;
     }
     if (!rule.storesStatus(response.status())) {
-      return Reason.STATUS;
+      return Optional.of(Reason.STATUS);
     }
-    CacheControl cacheControl = forSurrogates(response);
-    // RFC 9111 §5.2.1.5: a request's no-store forbids storing its response, too.
-    boolean requestNoStore = CacheControl.parse(request.headers("Cache-Control")).noStore();
-    if (!rule.allowNoStore() && (cacheControl.noStore() || requestNoStore)) {
-      return Reason.NO_STORE;
+    // RFC 9111 §3.3: a cache must not store an incomplete response as if it were complete.
+    if (response.incomplete()) {
+      return Optional.of(Reason.INCOMPLETE);
+    }
+    ResponseDirectives directives = ResponseDirectives.of(response.headers());
+    if (!rule.allowNoStore() && directives.noStore()) {
+      return Optional.of(Reason.NO_STORE);
     }
     // We cannot revalidate with the origin, so no-cache ("reuse only after revalidation") means
     // do not store at all.
-    if (!rule.allowNoStore() && cacheControl.noCache()) {
-      return Reason.NO_CACHE;
+    if (!rule.allowNoStore() && directives.noCache()) {
+      return Optional.of(Reason.NO_CACHE);
     }
-    if (!rule.allowPrivate() && cacheControl.isPrivate()) {
-      return Reason.PRIVATE;
+    if (!rule.allowPrivate() && directives.isPrivate()) {
+      return Optional.of(Reason.PRIVATE);
     }
     if (!rule.allowSetCookie() && response.setsCookie()) {
-      return Reason.SET_COOKIE;
+      return Optional.of(Reason.SET_COOKIE);
     }
     if (!rule.allowSession() && response.usedSession()) {
-      return Reason.SESSION;
+      return Optional.of(Reason.SESSION);
     }
     if (response.headers().tokens("Vary").contains("*")) {
-      return Reason.VARY_STAR;
+      return Optional.of(Reason.VARY_STAR);
     }
     if (response.bodyTooLarge()) {
-      return Reason.TOO_LARGE;
+      return Optional.of(Reason.TOO_LARGE);
     }
-    return null;
-  }
-
-  /**
-   * {@code Surrogate-Control} is addressed to caches like this one and, when present, replaces
-   * {@code Cache-Control} for them (W3C Edge Architecture); {@code Cache-Control} then speaks to
-   * browsers only.
-   */
-  private static CacheControl forSurrogates(ResponseView response) {
-    java.util.List<String> surrogate = response.headers().all("Surrogate-Control");
-    return CacheControl.parse(surrogate.isEmpty() ? response.headers().all("Cache-Control") : surrogate);
+    return Optional.empty();
   }
 
   private static boolean isEventStream(String contentType) {

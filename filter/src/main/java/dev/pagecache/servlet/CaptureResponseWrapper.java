@@ -1,6 +1,8 @@
 package dev.pagecache.servlet;
 
 import dev.pagecache.http.Headers;
+import dev.pagecache.http.HttpDates;
+import dev.pagecache.policy.Reason;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
@@ -10,28 +12,50 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Tees a response to the client and into a bounded buffer, and records the header fields the
- * origin sets. The client receives exactly what it would without the wrapper: every call goes
- * through at once, except {@code Surrogate-Control}, which is meant for this cache and held back.
+ * Holds a response back from its client until the cache has decided what to do with it. The
+ * origin renders into memory: status, header fields, cookies, errors, redirects and body are
+ * recorded, and nothing reaches the client until the owner {@link #release}s it, after storing
+ * the page and letting requests that waited for it go. A client that is slow or goes away mid-page
+ * therefore can neither hold up those requests nor cut short the stored copy, and a response is
+ * told what the cache did ({@code Cache-Status}, a rule's {@code Cache-Control}) only once that is
+ * known.
  *
- * <p>Every path that can commit the response (the first byte written, {@code flushBuffer},
- * {@code sendError}, {@code sendRedirect}) first calls the {@link CommitHook}, which sets the
- * cache's own headers while they can still be sent; {@link #finish()} calls it again with the
- * final picture if the response is still uncommitted.
+ * <p>What a container does by itself stays with the container: content type, charset, locale and
+ * buffer size are passed on at once, so the container picks a writer's charset, adds
+ * {@code Content-Language} and so on exactly as it would without the cache; and {@code reset()}
+ * is passed on too. The wrapper mimics the container's commit: once the body passes the
+ * container's buffer, or after {@code flushBuffer}, {@code close}, {@code sendError} or
+ * {@code sendRedirect}, {@link #isCommitted()} is true and later header changes are ignored, as
+ * they would be.
  *
- * <p>Past {@code maxBodyBytes} (or a declared {@code Content-Length} above it) the buffer is
- * dropped and the rest streams through untouched. The wrapper is for one request on one thread.
+ * <p>A response that cannot be stored is let go early, as soon as that is known: its body grows
+ * past {@code maxBodyBytes}, the request goes asynchronous, or the application flushes a response
+ * that the owner already knows it will not store (an event stream, a {@code no-store} page). What
+ * was held goes out then, and the rest streams straight through. A response without a client
+ * (under a {@link NoClientResponse}) is never sent: one let go early is dropped.
+ *
+ * <p>For one request on one thread at a time (asynchronous code that writes in turn is fine).
  */
 public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private static final String SURROGATE_CONTROL = "Surrogate-Control";
+  /** Large character writes are encoded in slices, so the size check never lets much past the limit. */
+  private static final int CHARS_PER_SLICE = 8 * 1024;
 
   /** Whether a container's output stream has a {@code print(String)} of its own. */
   private static final ClassValue<Boolean> CONTAINER_PRINTS = new ClassValue<>() {
@@ -45,242 +69,484 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     }
   };
 
-  /** Called before anything can reach the client. */
-  @FunctionalInterface
-  public interface CommitHook {
+  /** The cache's side of a held response. */
+  public interface Owner {
     /**
-     * @param status the status about to be sent
-     * @param complete whether the origin has finished: the response is whole, not just begun
+     * The application flushed a response still held: empty to go on holding it (the flush waits
+     * for the whole page), or why the response will not be stored, to let it go now.
      */
-    void beforeCommit(CaptureResponseWrapper response, int status, boolean complete);
+    Optional<Reason> refusalSoFar(CaptureResponseWrapper response);
+
+    /**
+     * The response goes to the client before it is complete, and will not be stored.
+     *
+     * @return the fields the cache adds to it ({@code Cache-Status}, say)
+     */
+    Headers releasingEarly(CaptureResponseWrapper response, Reason why);
   }
 
-  private final CommitHook hook;
-  private final BoundedBuffer body;
-  private final Headers.Builder headers = Headers.builder();
-  private boolean hookRan;
-  private boolean capturing;
-  private boolean setsCookie;
-  private boolean sentError;
-  private String errorMessage;
-  private String redirectLocation;
-  private TeeOutputStream stream;
-  private PrintWriter writer;
-  private Writer bodyEncoder;
+  private enum State {
+    /** Everything is recorded; the client has nothing yet. */
+    HOLDING,
+    /** Let go: everything goes straight to the client. */
+    PASSING,
+    /** Let go, but there is no client: everything is dropped. */
+    DROPPING
+  }
 
-  public CaptureResponseWrapper(HttpServletResponse response, long maxBodyBytes, CommitHook hook) {
+  /** A {@code sendRedirect}, replayed on release so the container resolves the location its way. */
+  private record Redirect(String location, int status, boolean clearBuffer, boolean servlet61) {}
+
+  private final Owner owner;
+  private final boolean hasClient;
+  private final long maxBodyBytes;
+  private final ContainerCharsets charsets;
+  private final HeldBody body = new HeldBody();
+  private State state = State.HOLDING;
+  private Reason releasedEarlyBecause;
+
+  private int status = SC_OK;
+  private final Headers.Builder headers = Headers.builder();
+  /** Names the application set or removed: their values come from the record, not the container. */
+  private final Set<String> touched = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  private final List<Cookie> cookies = new ArrayList<>();
+  private boolean setsCookie;
+  private long declaredLength = -1;
+  private boolean charsetChosen;
+  private boolean appCommitted;
+  private Integer errorStatus;
+  private String errorMessage;
+  private Redirect redirect;
+
+  private HeldOutputStream stream;
+  private ServletOutputStream clientStream;
+  private PrintWriter writer;
+  private HeldWriter heldWriter;
+  private PrintWriter clientWriter;
+  private int containerBufferSize = -1;
+  private boolean measuresLength = true;
+
+  /**
+   * @param response the client's response, or a {@link NoClientResponse}
+   * @param maxBodyBytes the largest body held; past it the response is let go
+   */
+  public CaptureResponseWrapper(HttpServletResponse response, long maxBodyBytes, ContainerCharsets charsets,
+      Owner owner) {
     super(response);
-    this.body = new BoundedBuffer(maxBodyBytes);
-    this.hook = hook;
-    this.capturing = maxBodyBytes > 0;
+    this.hasClient = !(response instanceof NoClientResponse);
+    this.maxBodyBytes = maxBodyBytes;
+    this.charsets = charsets;
+    this.owner = owner;
+  }
+
+  /** Leaves {@code Content-Length} to the application and the container (a {@code HEAD} answer has no body to measure). */
+  public void keepContentLength() {
+    measuresLength = false;
   }
 
   // ---- what was captured ----
 
-  /** Header fields set through this wrapper, {@code Surrogate-Control} included. */
+  /** Whether the response is still held: nothing of it has reached the client. */
+  public boolean isHeld() {
+    return state == State.HOLDING;
+  }
+
+  /** Why the response was let go before it was complete; empty while held or once released whole. */
+  public Optional<Reason> releasedEarlyBecause() {
+    return Optional.ofNullable(releasedEarlyBecause);
+  }
+
+  /** The status the client gets. */
+  @Override
+  public int getStatus() {
+    if (state != State.HOLDING) {
+      return super.getStatus();
+    }
+    if (errorStatus != null) {
+      return errorStatus;
+    }
+    return redirect != null ? redirect.status() : status;
+  }
+
+  /** Header fields set by the application, {@code Surrogate-Control} included; cookies added with {@code addCookie} are not fields here. */
   public Headers recordedHeaders() {
     return headers.build();
   }
 
+  /** Whether the application added, or tried to add, a cookie. */
   public boolean setsCookie() {
     return setsCookie;
   }
 
-  public boolean bodyTooLarge() {
-    return body.overflowed();
+  public boolean sentError() {
+    return errorStatus != null;
   }
 
-  /** The body as written so far; call after {@link #finish()}. */
+  public Optional<String> errorMessage() {
+    return Optional.ofNullable(errorMessage);
+  }
+
+  public boolean sentRedirect() {
+    return redirect != null;
+  }
+
+  /**
+   * Whether the body held is not what the client gets in full: it differs from the
+   * {@code Content-Length} the application declared, or something wrote to the container's
+   * response past this wrapper.
+   */
+  public boolean incomplete() {
+    if (errorStatus != null || redirect != null) {
+      return false;
+    }
+    if (declaredLength >= 0 && declaredLength != body.size()) {
+      return true;
+    }
+    return hasClient && state == State.HOLDING && super.isCommitted();
+  }
+
+  /** The body held. */
   public byte[] body() {
     return body.toByteArray();
   }
 
   /**
-   * The {@code Location} as the container holds it or, while a {@code sendRedirect} is about to
-   * set it, as the origin gave it (possibly relative).
+   * Ends rendering: characters a writer still holds are encoded into the body. The response stays
+   * held until {@link #release}.
    */
-  public String location() {
-    String location = super.getHeader("Location");
-    return location != null ? location : redirectLocation;
+  public void complete() throws IOException {
+    if (heldWriter != null) {
+      heldWriter.flushEncoder();
+    }
   }
 
-  public boolean sentError() {
-    return sentError;
+  /**
+   * Sends the whole held response, with {@code ours} replacing the application's fields of the
+   * same names; the container computes what it always does ({@code Content-Length} of a stream
+   * body is set here). Does nothing for a response without a client, or one already let go.
+   */
+  public void release(Headers ours) throws IOException {
+    if (state == State.HOLDING) {
+      send(ours, true);
+    }
   }
 
-  public String errorMessage() {
-    return errorMessage;
+  /** The {@code Location} the container put on a released redirect; empty before. */
+  public Optional<String> redirectLocation() {
+    return state == State.PASSING ? Optional.ofNullable(super.getHeader("Location")) : Optional.empty();
   }
 
-  /** Sets a field for the client only, leaving the recorded origin fields as they are. */
-  public void setClientHeader(String name, String value) {
-    super.setHeader(name, value);
-  }
-
-  /** Sets a field's values for the client only; no values removes it. */
-  public void setClientHeader(String name, List<String> values) {
-    if (values.isEmpty()) {
-      super.setHeader(name, null);
+  /**
+   * Lets the response go before it is complete, because it will not be stored: what was held is
+   * sent (or, without a client, dropped) and the rest streams through.
+   */
+  public void releaseEarly(Reason why) throws IOException {
+    if (state != State.HOLDING) {
       return;
     }
-    super.setHeader(name, values.get(0));
-    for (int i = 1; i < values.size(); i++) {
-      super.addHeader(name, values.get(i));
+    releasedEarlyBecause = why;
+    Headers ours = owner.releasingEarly(this, why);
+    if (heldWriter != null) {
+      heldWriter.flushEncoder();
+    }
+    send(ours, false);
+  }
+
+  private void send(Headers ours, boolean whole) throws IOException {
+    if (!hasClient) {
+      state = State.DROPPING;
+      body.discard();
+      return;
+    }
+    state = State.PASSING;
+    HttpServletResponse client = (HttpServletResponse) getResponse();
+    replayFields(client, ours);
+    if (errorStatus != null) {
+      // The container renders its error page; nothing held goes with it.
+      body.discard();
+      if (errorMessage == null) {
+        client.sendError(errorStatus);
+      } else {
+        client.sendError(errorStatus, errorMessage);
+      }
+      return;
+    }
+    if (redirect != null) {
+      if (!redirect.clearBuffer()) {
+        sendBody();
+      }
+      body.discard();
+      if (redirect.servlet61()) {
+        Servlet61.sendRedirect(client, redirect.location(), redirect.status(), redirect.clearBuffer());
+      } else {
+        client.sendRedirect(redirect.location());
+      }
+      return;
+    }
+    if (whole && measuresLength && declaredLength < 0 && stream != null) {
+      client.setContentLengthLong(body.size());
+    }
+    sendBody();
+  }
+
+  private void replayFields(HttpServletResponse client, Headers ours) {
+    if (errorStatus == null && redirect == null) {
+      client.setStatus(status);
+    } else if (redirect != null && !redirect.clearBuffer()) {
+      client.setStatus(redirect.status());
+    }
+    for (Headers.Field field : headers.build().fields()) {
+      String name = field.name();
+      if (name.equalsIgnoreCase(SURROGATE_CONTROL) || ours.contains(name)) {
+        continue;
+      }
+      List<String> values = field.values();
+      client.setHeader(name, values.get(0));
+      for (int i = 1; i < values.size(); i++) {
+        client.addHeader(name, values.get(i));
+      }
+    }
+    for (Cookie cookie : cookies) {
+      client.addCookie(cookie);
+    }
+    for (Headers.Field field : ours.fields()) {
+      List<String> values = field.values();
+      client.setHeader(field.name(), values.get(0));
+      for (int i = 1; i < values.size(); i++) {
+        client.addHeader(field.name(), values.get(i));
+      }
+    }
+    if (declaredLength >= 0 && errorStatus == null) {
+      client.setContentLengthLong(declaredLength);
     }
   }
 
-  /** Stops buffering: the rest of the response only streams (an event stream, say). */
-  public void stopCapturing() {
-    capturing = false;
-    body.overflow();
-  }
-
-  /**
-   * Hands the response over to asynchronous code: sets {@code name: value} while this thread
-   * still owns the response, then stops buffering and never calls the hook again.
-   */
-  public void release(String name, String value) {
-    if (!isCommitted()) {
-      super.setHeader(name, value);
+  private void sendBody() throws IOException {
+    if (body.size() == 0) {
+      body.discard();
+      return;
     }
-    hookRan = true;
-    stopCapturing();
-  }
-
-  /**
-   * Ends capture once the chain has returned: pushes out characters still held for the buffer
-   * and, if the response is uncommitted, lets the hook set its headers with the final picture.
-   */
-  public void finish() throws IOException {
-    if (bodyEncoder != null) {
-      bodyEncoder.flush();
+    if (heldWriter != null) {
+      // The container's writer encodes again what our copy encoded with the same charset.
+      clientWriter.write(heldWriter.decode(body.array(), body.size()));
+    } else if (clientStream != null) {
+      body.writeTo(clientStream);
     }
-    if (!isCommitted()) {
-      hook.beforeCommit(this, getStatus(), true);
-      hookRan = true;
-    }
-  }
-
-  private void beforeCommit(int status) {
-    if (!hookRan) {
-      hookRan = true;
-      hook.beforeCommit(this, status, false);
-    }
-  }
-
-  private void capture(byte[] bytes, int offset, int length) {
-    if (capturing) {
-      body.write(bytes, offset, length);
-    }
+    body.discard();
   }
 
   // ---- body ----
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
+    if (state != State.HOLDING && stream == null && writer == null) {
+      return super.getOutputStream();
+    }
+    if (writer != null) {
+      throw new IllegalStateException("getWriter() has already been called for this response");
+    }
     if (stream == null) {
-      stream = new TeeOutputStream(super.getOutputStream());
+      clientStream = super.getOutputStream();
+      stream = new HeldOutputStream();
     }
     return stream;
   }
 
   @Override
   public PrintWriter getWriter() throws IOException {
+    if (state != State.HOLDING && stream == null && writer == null) {
+      return super.getWriter();
+    }
+    if (stream != null) {
+      throw new IllegalStateException("getOutputStream() has already been called for this response");
+    }
     if (writer == null) {
-      PrintWriter real = super.getWriter();
-      // The container picked the charset when it handed out its writer; encode our copy the same way.
-      Charset charset = charsetOf(getCharacterEncoding());
-      bodyEncoder = new OutputStreamWriter(new CaptureSink(), charset);
-      writer = new TeePrintWriter(new TeeWriter(real), real);
+      String contentTypeBefore = super.getContentType();
+      // The container picks the charset as it hands out its writer; we encode our copy the same way.
+      clientWriter = super.getWriter();
+      String charset = super.getCharacterEncoding();
+      if (!charsetChosen && hasClient) {
+        charsets.learn(contentTypeBefore, charset, super.getContentType());
+      }
+      heldWriter = new HeldWriter(charsetOf(charset));
+      writer = new PrintWriter(heldWriter, false);
     }
     return writer;
   }
 
+  /** Decides, before {@code length} more bytes are held, whether they still fit. */
+  private boolean fits(long length) throws IOException {
+    if (body.size() + length <= maxBodyBytes) {
+      return true;
+    }
+    releaseEarly(Reason.TOO_LARGE);
+    return false;
+  }
+
+  /** Once the body passes the container's buffer, the container would have committed. */
+  private void noteBodyGrew() {
+    if (containerBufferSize < 0) {
+      containerBufferSize = super.getBufferSize();
+    }
+    if (body.size() > containerBufferSize) {
+      appCommitted = true;
+    }
+  }
+
   @Override
   public void setContentLength(int length) {
-    expectLength(length);
-    super.setContentLength(length);
+    setContentLengthLong(length);
   }
 
   @Override
   public void setContentLengthLong(long length) {
-    expectLength(length);
-    super.setContentLengthLong(length);
+    if (state != State.HOLDING) {
+      super.setContentLengthLong(length);
+      return;
+    }
+    declare(length);
   }
 
-  private void expectLength(long length) {
-    if (capturing && length >= 0) {
-      body.expect(length);
+  private void declare(long length) {
+    if (appCommitted) {
+      return;
+    }
+    declaredLength = length;
+    if (length > maxBodyBytes) {
+      try {
+        releaseEarly(Reason.TOO_LARGE);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    } else if (length > body.size()) {
+      body.expect((int) length);
     }
   }
 
   @Override
   public void flushBuffer() throws IOException {
-    beforeCommit(getStatus());
-    if (bodyEncoder != null) {
-      bodyEncoder.flush();
+    if (state != State.HOLDING) {
+      super.flushBuffer();
+      return;
     }
-    super.flushBuffer();
+    flushHeld();
+  }
+
+  /** A flush while held: let the response go if it cannot be stored anyway, else keep holding it. */
+  private void flushHeld() throws IOException {
+    if (heldWriter != null) {
+      heldWriter.flushEncoder();
+    }
+    Optional<Reason> refusal = owner.refusalSoFar(this);
+    if (refusal.isPresent()) {
+      releaseEarly(refusal.get());
+      if (state == State.PASSING) {
+        super.flushBuffer();
+      }
+      return;
+    }
+    appCommitted = true;
   }
 
   @Override
   public void resetBuffer() {
-    super.resetBuffer();
-    clearBody();
+    if (state != State.HOLDING) {
+      super.resetBuffer();
+      return;
+    }
+    if (appCommitted) {
+      throw new IllegalStateException("the response is committed");
+    }
+    if (heldWriter != null) {
+      heldWriter.discardEncoded();
+    }
+    body.clear();
   }
 
   @Override
   public void reset() {
+    if (state != State.HOLDING) {
+      super.reset();
+      return;
+    }
+    if (appCommitted) {
+      throw new IllegalStateException("the response is committed");
+    }
+    // The container forgets its content type, charset, locale and writer, as it would.
     super.reset();
-    clearBody();
+    body.clear();
+    status = SC_OK;
     headers.clear();
+    touched.clear();
+    cookies.clear();
     setsCookie = false;
-    sentError = false;
-    errorMessage = null;
-    hookRan = false;
+    declaredLength = -1;
+    charsetChosen = false;
+    // A writer taken before reset() keeps its old charset; the next getWriter() gets a new one.
+    stream = null;
+    clientStream = null;
+    writer = null;
+    heldWriter = null;
+    clientWriter = null;
   }
 
-  private void clearBody() {
-    if (bodyEncoder != null) {
-      try {
-        bodyEncoder.flush();
-      } catch (IOException cannotHappen) {
-        throw new IllegalStateException(cannotHappen);
-      }
-    }
-    if (capturing) {
-      body.clear();
-    }
+  @Override
+  public boolean isCommitted() {
+    return state == State.HOLDING ? appCommitted : super.isCommitted();
+  }
+
+  @Override
+  public void setBufferSize(int size) {
+    super.setBufferSize(size);
+    containerBufferSize = -1;
   }
 
   // ---- status ----
 
   @Override
+  public void setStatus(int status) {
+    if (state != State.HOLDING) {
+      super.setStatus(status);
+    } else if (!appCommitted) {
+      this.status = status;
+    }
+  }
+
+  @Override
   public void sendError(int status, String message) throws IOException {
-    beforeCommit(status);
-    super.sendError(status, message);
-    noteError(status, message);
+    if (state != State.HOLDING) {
+      super.sendError(status, message);
+      return;
+    }
+    holdError(status, message);
   }
 
   @Override
   public void sendError(int status) throws IOException {
-    beforeCommit(status);
-    super.sendError(status);
-    noteError(status, null);
+    if (state != State.HOLDING) {
+      super.sendError(status);
+      return;
+    }
+    holdError(status, null);
   }
 
-  private void noteError(int status, String message) {
-    sentError = true;
+  private void holdError(int status, String message) {
+    if (appCommitted) {
+      throw new IllegalStateException("sendError(" + status + ") after the response was committed");
+    }
+    errorStatus = status;
     errorMessage = message;
-    clearBody();
+    discardBody();
+    appCommitted = true;
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    redirectLocation = location;
-    beforeCommit(SC_FOUND);
-    super.sendRedirect(location);
-    clearBody();
+    if (state != State.HOLDING) {
+      super.sendRedirect(location);
+      return;
+    }
+    holdRedirect(new Redirect(location, SC_FOUND, true, false));
   }
 
   // Servlet 6.1 (Tomcat 11) adds these; the 6.1 wrapper hands them straight to the wrapped
@@ -298,43 +564,102 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   /** Servlet 6.1 {@code sendRedirect(String, int, boolean)}. */
   public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
-    redirectLocation = location;
-    beforeCommit(status);
-    Servlet61.sendRedirect(getResponse(), location, status, clearBuffer);
-    if (clearBuffer) {
-      clearBody();
+    if (state != State.HOLDING) {
+      Servlet61.sendRedirect(getResponse(), location, status, clearBuffer);
+      return;
     }
+    holdRedirect(new Redirect(location, status, clearBuffer, true));
+  }
+
+  private void holdRedirect(Redirect redirect) {
+    if (appCommitted) {
+      throw new IllegalStateException("sendRedirect after the response was committed");
+    }
+    this.redirect = redirect;
+    if (redirect.clearBuffer()) {
+      discardBody();
+    }
+    appCommitted = true;
+  }
+
+  private void discardBody() {
+    if (heldWriter != null) {
+      heldWriter.discardEncoded();
+    }
+    body.clear();
   }
 
   // ---- headers ----
 
   @Override
   public void setHeader(String name, String value) {
-    if (isCommitted() || name == null) {
-      super.setHeader(name, value);
+    if (state != State.HOLDING) {
+      if (name == null || !name.equalsIgnoreCase(SURROGATE_CONTROL)) {
+        super.setHeader(name, value);
+      }
       return;
     }
-    if (value == null) {
-      headers.remove(name);
-    } else {
-      headers.set(name, value);
+    if (name == null) {
+      return;
     }
-    noteHeader(name, value);
-    if (!name.equalsIgnoreCase(SURROGATE_CONTROL)) {
-      super.setHeader(name, value);
+    noteCookieField(name, value);
+    if (appCommitted) {
+      return;
+    }
+    if (name.equalsIgnoreCase("Content-Type")) {
+      setContentType(value);
+    } else if (name.equalsIgnoreCase("Content-Length")) {
+      declare(value == null ? -1 : parseLength(value));
+    } else {
+      touched.add(name);
+      if (value == null) {
+        headers.remove(name);
+      } else {
+        headers.set(name, value);
+      }
     }
   }
 
   @Override
   public void addHeader(String name, String value) {
-    if (isCommitted() || name == null || value == null) {
-      super.addHeader(name, value);
+    if (state != State.HOLDING) {
+      if (name == null || !name.equalsIgnoreCase(SURROGATE_CONTROL)) {
+        super.addHeader(name, value);
+      }
       return;
     }
+    if (name == null || value == null) {
+      return;
+    }
+    noteCookieField(name, value);
+    if (appCommitted) {
+      return;
+    }
+    if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length")) {
+      setHeader(name, value);
+      return;
+    }
+    if (!touched.contains(name)) {
+      // Add to the container's values, as the container would.
+      touched.add(name);
+      for (String existing : super.getHeaders(name)) {
+        headers.add(name, existing);
+      }
+    }
     headers.add(name, value);
-    noteHeader(name, value);
-    if (!name.equalsIgnoreCase(SURROGATE_CONTROL)) {
-      super.addHeader(name, value);
+  }
+
+  private void noteCookieField(String name, String value) {
+    if (value != null && (name.equalsIgnoreCase("Set-Cookie") || name.equalsIgnoreCase("Set-Cookie2"))) {
+      setsCookie = true;
+    }
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException notALength) {
+      return -1;
     }
   }
 
@@ -350,30 +675,113 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   @Override
   public void setDateHeader(String name, long date) {
-    setHeader(name, dev.pagecache.http.HttpDates.format(java.time.Instant.ofEpochMilli(date)));
+    setHeader(name, HttpDates.format(Instant.ofEpochMilli(date)));
   }
 
   @Override
   public void addDateHeader(String name, long date) {
-    addHeader(name, dev.pagecache.http.HttpDates.format(java.time.Instant.ofEpochMilli(date)));
+    addHeader(name, HttpDates.format(Instant.ofEpochMilli(date)));
   }
 
-  private void noteHeader(String name, String value) {
-    if (name.equalsIgnoreCase("Set-Cookie")) {
-      setsCookie |= value != null;
-    } else if (name.equalsIgnoreCase("Content-Length") && value != null) {
-      try {
-        expectLength(Long.parseLong(value.trim()));
-      } catch (NumberFormatException notOurs) {
-        // the container will complain about it; we only size our buffer
-      }
+  @Override
+  public void addCookie(Cookie cookie) {
+    if (state != State.HOLDING) {
+      super.addCookie(cookie);
+      return;
+    }
+    setsCookie = true; // even one the container would drop: the page was rendered for one visitor
+    if (!appCommitted && cookie != null) {
+      cookies.add(cookie);
     }
   }
 
   @Override
-  public void setLocale(java.util.Locale locale) {
-    if (isCommitted() || locale == null) {
+  public boolean containsHeader(String name) {
+    if (state != State.HOLDING) {
+      return super.containsHeader(name);
+    }
+    if (name.equalsIgnoreCase("Content-Length")) {
+      return declaredLength >= 0;
+    }
+    return touched.contains(name) ? headers.contains(name) : super.containsHeader(name);
+  }
+
+  @Override
+  public String getHeader(String name) {
+    if (state != State.HOLDING) {
+      return super.getHeader(name);
+    }
+    if (name.equalsIgnoreCase("Content-Length")) {
+      return declaredLength >= 0 ? Long.toString(declaredLength) : null;
+    }
+    if (touched.contains(name)) {
+      List<String> values = headers.get(name);
+      return values.isEmpty() ? null : values.get(0);
+    }
+    return super.getHeader(name);
+  }
+
+  @Override
+  public Collection<String> getHeaders(String name) {
+    if (state != State.HOLDING) {
+      return super.getHeaders(name);
+    }
+    return touched.contains(name) ? new ArrayList<>(headers.get(name)) : super.getHeaders(name);
+  }
+
+  @Override
+  public Collection<String> getHeaderNames() {
+    if (state != State.HOLDING) {
+      return super.getHeaderNames();
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : super.getHeaderNames()) {
+      if (!touched.contains(name)) {
+        names.add(name);
+      }
+    }
+    for (Headers.Field field : headers.build().fields()) {
+      names.add(field.name());
+    }
+    return names;
+  }
+
+  // ---- what the container keeps: passed on at once ----
+
+  @Override
+  public void setContentType(String type) {
+    if (state == State.HOLDING && appCommitted) {
+      return;
+    }
+    if (type != null && ContainerCharsets.hasCharset(type) && writer == null) {
+      charsetChosen = true;
+    }
+    super.setContentType(type);
+  }
+
+  @Override
+  public void setCharacterEncoding(String charset) {
+    if (state == State.HOLDING && appCommitted) {
+      return;
+    }
+    if (charset != null && writer == null) {
+      charsetChosen = true;
+    }
+    super.setCharacterEncoding(charset);
+  }
+
+  /** Servlet 6.1 {@code setCharacterEncoding(Charset)}, which the 6.1 wrapper would pass straight on. */
+  public void setCharacterEncoding(Charset charset) {
+    setCharacterEncoding(charset == null ? null : charset.name());
+  }
+
+  @Override
+  public void setLocale(Locale locale) {
+    if (state != State.HOLDING || locale == null) {
       super.setLocale(locale);
+      return;
+    }
+    if (appCommitted) {
       return;
     }
     super.setLocale(locale);
@@ -383,33 +791,9 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       language = locale.toLanguageTag();
     }
     if (language != null) {
+      touched.add("Content-Language");
       headers.set("Content-Language", language);
     }
-  }
-
-  @Override
-  public void addCookie(Cookie cookie) {
-    setsCookie = true;
-    super.addCookie(cookie);
-  }
-
-  @Override
-  public boolean containsHeader(String name) {
-    return name.equalsIgnoreCase(SURROGATE_CONTROL) ? headers.contains(name) : super.containsHeader(name);
-  }
-
-  @Override
-  public String getHeader(String name) {
-    if (name.equalsIgnoreCase(SURROGATE_CONTROL)) {
-      List<String> values = headers.get(name);
-      return values.isEmpty() ? null : values.get(0);
-    }
-    return super.getHeader(name);
-  }
-
-  @Override
-  public Collection<String> getHeaders(String name) {
-    return name.equalsIgnoreCase(SURROGATE_CONTROL) ? new ArrayList<>(headers.get(name)) : super.getHeaders(name);
   }
 
   private static Charset charsetOf(String name) {
@@ -420,50 +804,51 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     }
   }
 
-  /** Receives the bytes our copy of the writer's characters encode to. */
-  private final class CaptureSink extends java.io.OutputStream {
-    @Override
-    public void write(int b) {
-      capture(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      capture(bytes, offset, length);
-    }
-  }
-
-  private final class TeeOutputStream extends ServletOutputStream {
-    private final ServletOutputStream client;
-
-    TeeOutputStream(ServletOutputStream client) {
-      this.client = client;
-    }
+  /** The application's output stream: into the held body, later straight to the client. */
+  private final class HeldOutputStream extends ServletOutputStream {
+    private final byte[] one = new byte[1];
 
     @Override
     public void write(int b) throws IOException {
-      beforeCommit(getStatus());
-      client.write(b);
-      capture(new byte[] {(byte) b}, 0, 1);
+      one[0] = (byte) b;
+      write(one, 0, 1);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-      beforeCommit(getStatus());
-      client.write(bytes, offset, length);
-      capture(bytes, offset, length);
+      switch (state) {
+        case HOLDING -> {
+          if (errorStatus != null || (redirect != null && redirect.clearBuffer())) {
+            return; // the container ignores a body after sendError or sendRedirect
+          }
+          if (fits(length)) {
+            body.write(bytes, offset, length);
+            noteBodyGrew();
+          } else if (state == State.PASSING) {
+            clientStream.write(bytes, offset, length);
+          }
+        }
+        case PASSING -> clientStream.write(bytes, offset, length);
+        case DROPPING -> { }
+      }
     }
 
     @Override
     public void flush() throws IOException {
-      beforeCommit(getStatus());
-      client.flush();
+      switch (state) {
+        case HOLDING -> flushHeld();
+        case PASSING -> clientStream.flush();
+        case DROPPING -> { }
+      }
     }
 
     @Override
     public void close() throws IOException {
-      beforeCommit(getStatus());
-      client.close();
+      switch (state) {
+        case HOLDING -> appCommitted = true; // the body is complete; it goes out on release
+        case PASSING -> clientStream.close();
+        case DROPPING -> { }
+      }
     }
 
     /**
@@ -472,80 +857,154 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
      */
     @Override
     public void print(String text) throws IOException {
-      if (!CONTAINER_PRINTS.get(client.getClass())) {
-        super.print(text); // the API's version, through our write(int)
-        return;
-      }
-      beforeCommit(getStatus());
-      client.print(text);
-      if (capturing) {
+      if (state == State.PASSING) {
+        clientStream.print(text);
+      } else if (CONTAINER_PRINTS.get(clientStream.getClass())) {
         byte[] bytes = String.valueOf(text).getBytes(charsetOf(getCharacterEncoding()));
-        capture(bytes, 0, bytes.length);
+        write(bytes, 0, bytes.length);
+      } else {
+        super.print(text); // the API's version, through our write(int)
       }
     }
 
     @Override
     public boolean isReady() {
-      return client.isReady();
+      return state == State.PASSING ? clientStream.isReady() : true;
     }
 
     @Override
     public void setWriteListener(WriteListener listener) {
-      client.setWriteListener(listener);
+      try {
+        releaseEarly(Reason.ASYNC); // non-blocking output belongs to asynchronous code
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      clientStream.setWriteListener(listener);
     }
   }
 
-  private final class TeeWriter extends Writer {
-    private final PrintWriter client;
+  /** The application's writer: encoded into the held body, later straight to the client's writer. */
+  private final class HeldWriter extends Writer {
+    private final Charset charset;
+    private final OutputStreamWriter encoder;
 
-    TeeWriter(PrintWriter client) {
-      this.client = client;
+    HeldWriter(Charset charset) {
+      this.charset = charset;
+      this.encoder = new OutputStreamWriter(new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+          body.write(bytes, offset, length);
+        }
+      }, charset);
     }
 
     @Override
     public void write(char[] chars, int offset, int length) throws IOException {
-      beforeCommit(getStatus());
-      client.write(chars, offset, length);
-      if (capturing && !body.overflowed()) {
-        bodyEncoder.write(chars, offset, length);
+      int end = offset + length;
+      for (int at = offset; at < end; at += CHARS_PER_SLICE) {
+        int slice = Math.min(CHARS_PER_SLICE, end - at);
+        if (!admit()) {
+          passOn(chars, at, end - at);
+          return;
+        }
+        encoder.write(chars, at, slice);
       }
+      afterWrite();
     }
 
     @Override
     public void write(String text, int offset, int length) throws IOException {
-      beforeCommit(getStatus());
-      client.write(text, offset, length);
-      if (capturing && !body.overflowed()) {
-        bodyEncoder.write(text, offset, length);
+      int end = offset + length;
+      for (int at = offset; at < end; at += CHARS_PER_SLICE) {
+        int slice = Math.min(CHARS_PER_SLICE, end - at);
+        if (!admit()) {
+          passOn(text.substring(at, end).toCharArray(), 0, end - at);
+          return;
+        }
+        encoder.write(text, at, slice);
+      }
+      afterWrite();
+    }
+
+    /** Whether characters go into the held body; false once the response was let go. */
+    private boolean admit() throws IOException {
+      if (state != State.HOLDING) {
+        return false;
+      }
+      if (body.size() > maxBodyBytes) {
+        releaseEarly(Reason.TOO_LARGE);
+        return false;
+      }
+      return true;
+    }
+
+    private void afterWrite() throws IOException {
+      if (state == State.HOLDING && body.size() > maxBodyBytes) {
+        encoder.flush();
+        releaseEarly(Reason.TOO_LARGE);
+      } else if (state == State.HOLDING) {
+        noteBodyGrew();
+      }
+    }
+
+    private void passOn(char[] chars, int offset, int length) {
+      if (state == State.PASSING) {
+        clientWriter.write(chars, offset, length);
       }
     }
 
     @Override
     public void flush() throws IOException {
-      beforeCommit(getStatus());
-      client.flush();
+      switch (state) {
+        case HOLDING -> flushHeld();
+        case PASSING -> clientWriter.flush();
+        case DROPPING -> { }
+      }
     }
 
     @Override
     public void close() throws IOException {
-      beforeCommit(getStatus());
-      bodyEncoder.flush();
-      client.close();
-    }
-  }
-
-  /** Reports the container writer's errors too, since PrintWriter swallows them. */
-  private static final class TeePrintWriter extends PrintWriter {
-    private final PrintWriter client;
-
-    TeePrintWriter(Writer tee, PrintWriter client) {
-      super(tee, false);
-      this.client = client;
+      switch (state) {
+        case HOLDING -> {
+          flushEncoder();
+          appCommitted = true;
+        }
+        case PASSING -> clientWriter.close();
+        case DROPPING -> { }
+      }
     }
 
-    @Override
-    public boolean checkError() {
-      return super.checkError() || client.checkError();
+    void flushEncoder() throws IOException {
+      encoder.flush();
+    }
+
+    /** Drops what the encoder still buffers, after a {@code resetBuffer}. */
+    void discardEncoded() {
+      try {
+        encoder.flush();
+      } catch (IOException cannotHappen) {
+        throw new IllegalStateException(cannotHappen);
+      }
+    }
+
+    /** Decodes what was held back to the characters that produced it, for the container's writer. */
+    char[] decode(byte[] bytes, int length) {
+      try {
+        CharBuffer chars = charset.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE)
+            .decode(ByteBuffer.wrap(bytes, 0, length));
+        char[] out = new char[chars.remaining()];
+        chars.get(out);
+        return out;
+      } catch (java.nio.charset.CharacterCodingException cannotHappen) {
+        throw new IllegalStateException(cannotHappen);
+      }
     }
   }
 }

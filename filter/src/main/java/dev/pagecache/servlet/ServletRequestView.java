@@ -93,6 +93,15 @@ public final class ServletRequestView implements RequestView {
   }
 
   @Override
+  public SessionId sessionId() {
+    // Containers resolve the requested session id as the request arrives: this reads a field.
+    if (request.getRequestedSessionId() == null) {
+      return SessionId.NONE;
+    }
+    return request.isRequestedSessionIdFromCookie() ? SessionId.COOKIE : SessionId.URL;
+  }
+
+  @Override
   public Optional<String> cookie(String name) {
     if (request.getHeader("Cookie") == null) {
       return Optional.empty();

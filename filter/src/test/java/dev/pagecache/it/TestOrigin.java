@@ -48,6 +48,7 @@ public final class TestOrigin {
         { path = "/query", query { except = [utm_source] } }
         { path = "/auth" }
         { path = "/surrogate" }
+        { path = "/surrogate-forbidden" }
         { path = "/maxage" }
         { path = "/downstream", ttl = 120s, downstreamCacheControl = "public, max-age={ttl}" }
         { path = "/user", keyCookies = [user] }
@@ -234,8 +235,13 @@ public final class TestOrigin {
     add(servlets, "/auth", (req, res, n) -> res.getWriter().print("auth " + n));
     add(servlets, "/surrogate", (req, res, n) -> {
       res.setHeader("Surrogate-Control", "max-age=100");
-      res.setHeader("Cache-Control", "no-cache, max-age=0, must-revalidate");
+      res.setHeader("Cache-Control", "max-age=0, must-revalidate");
       res.getWriter().print("surrogate " + n);
+    });
+    add(servlets, "/surrogate-forbidden", (req, res, n) -> {
+      res.setHeader("Surrogate-Control", "max-age=100, content=\"ESI/1.0\"");
+      res.setHeader("Cache-Control", req.getParameter("cc"));
+      res.getWriter().print("surrogate, but " + req.getParameter("cc") + " " + n);
     });
     add(servlets, "/maxage", (req, res, n) -> {
       res.setHeader("Cache-Control", "max-age=10");

@@ -62,13 +62,15 @@ class FreshnessTest {
             "Cache-Control", "max-age=soon")), 0),
         arguments(named("s-maxage=0 overrides a longer max-age", headers(
             "Cache-Control", "max-age=600, s-maxage=0")), 0),
-        // With Surrogate-Control present, Cache-Control speaks to browsers only.
-        arguments(named("a Surrogate-Control without max-age leaves the rule's ttl, not Cache-Control's", headers(
+        // Surrogate-Control decides the lifetime only when it gives one.
+        arguments(named("a Surrogate-Control without max-age leaves Cache-Control's lifetime", headers(
             "Surrogate-Control", "no-store-remote",
-            "Cache-Control", "max-age=100")), 42),
+            "Cache-Control", "max-age=100")), 100),
         arguments(named("Surrogate-Control s-maxage is not a Surrogate-Control max-age", headers(
             "Surrogate-Control", "s-maxage=500",
-            "Cache-Control", "s-maxage=100", "Expires", at(30))), 42),
+            "Cache-Control", "s-maxage=100", "Expires", at(30))), 100),
+        arguments(named("a Surrogate-Control without max-age, and nothing else: the rule's ttl", headers(
+            "Surrogate-Control", "content=\"ESI/1.0\"")), 42),
         arguments(named("nothing from the origin: the rule's ttl", headers(
             "Cache-Control", "public")), 42),
         arguments(named("no headers at all: the rule's ttl", Headers.empty()), 42));

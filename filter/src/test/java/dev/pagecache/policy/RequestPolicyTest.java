@@ -36,6 +36,19 @@ class RequestPolicyTest {
             RULE, Optional.of(Reason.AUTHENTICATED)),
         arguments(named("a logged-in user on a rule that allows authorization",
             TestRequest.get("/a").authenticated().build()), AUTHORIZED, Optional.empty()),
+        arguments(named("a session id in the cookie", TestRequest.get("/a").session(RequestView.SessionId.COOKIE).build()),
+            RULE, Optional.of(Reason.SESSION_ID)),
+        arguments(named("a session id in the URL", TestRequest.get("/a").session(RequestView.SessionId.URL).build()),
+            RULE, Optional.of(Reason.SESSION_ID)),
+        arguments(named("a session id on a rule that allows sessions",
+            TestRequest.get("/a").session(RequestView.SessionId.COOKIE).build()),
+            CacheRule.forPath("/*").allowSession(true).build(), Optional.empty()),
+        arguments(named("a session cookie on a rule that keys pages by it",
+            TestRequest.get("/a").session(RequestView.SessionId.COOKIE).build()),
+            CacheRule.forPath("/*").keyCookies(List.of("JSESSIONID")).build(), Optional.empty()),
+        arguments(named("a session id in the URL on a rule that keys pages by the cookie",
+            TestRequest.get("/a").session(RequestView.SessionId.URL).build()),
+            CacheRule.forPath("/*").keyCookies(List.of("JSESSIONID")).build(), Optional.of(Reason.SESSION_ID)),
         arguments(named("the bypass cookie", TestRequest.get("/a").cookie("admin", "1").build()), RULE,
             Optional.of(Reason.BYPASS_COOKIE)),
         arguments(named("the bypass cookie, empty", TestRequest.get("/a").cookie("admin", "").build()), RULE,
@@ -54,10 +67,14 @@ class RequestPolicyTest {
             Optional.empty()));
   }
 
+  private static Optional<Reason> bypass(TestRequest request, CacheRule rule) {
+    return RequestPolicy.bypassReason(request, rule, RequestPolicy.DEFAULT_SESSION_COOKIE);
+  }
+
   @ParameterizedTest(name = "{0} -> {2}")
   @MethodSource("requests")
   void bypassReasonSaysWhyARequestSkipsTheCache(TestRequest request, CacheRule rule, Optional<Reason> reason) {
-    assertThat(RequestPolicy.bypassReason(request, rule)).isEqualTo(reason);
+    assertThat(bypass(request, rule)).isEqualTo(reason);
   }
 
   @Test
@@ -68,11 +85,55 @@ class RequestPolicyTest {
         .header("If-Match", "\"v1\"")
         .build();
 
-    assertThat(RequestPolicy.bypassReason(everything, EXCLUDED)).contains(Reason.EXCLUDED);
-    assertThat(RequestPolicy.bypassReason(everything, RULE)).contains(Reason.AUTHORIZATION);
+    assertThat(bypass(everything, EXCLUDED)).contains(Reason.EXCLUDED);
+    assertThat(bypass(everything, RULE)).contains(Reason.AUTHORIZATION);
     CacheRule authorized = CacheRule.forPath("/*").allowAuthorization(true).bypassIfCookie(List.of("admin")).build();
-    assertThat(RequestPolicy.bypassReason(everything, authorized)).contains(Reason.BYPASS_COOKIE);
-    assertThat(RequestPolicy.bypassReason(everything, AUTHORIZED)).contains(Reason.PRECONDITION);
+    assertThat(bypass(everything, authorized)).contains(Reason.BYPASS_COOKIE);
+    assertThat(bypass(everything, AUTHORIZED)).contains(Reason.PRECONDITION);
+  }
+
+  @Test
+  void aLoggedInUserIsNamedBeforeTheSessionTheLoginLivesIn() {
+    TestRequest loggedIn = TestRequest.get("/a").authenticated().session(RequestView.SessionId.COOKIE).build();
+
+    assertThat(bypass(loggedIn, RULE)).contains(Reason.AUTHENTICATED);
+  }
+
+  @Test
+  void theSessionCookieIsTheOneTheApplicationNames() {
+    TestRequest request = TestRequest.get("/a").session(RequestView.SessionId.COOKIE).build();
+    CacheRule keyedBySid = CacheRule.forPath("/*").keyCookies(List.of("SID")).build();
+    CacheRule keyedByDefault = CacheRule.forPath("/*").keyCookies(List.of("JSESSIONID")).build();
+
+    assertThat(RequestPolicy.bypassReason(request, keyedBySid, "SID")).isEmpty();
+    assertThat(RequestPolicy.bypassReason(request, keyedByDefault, "SID")).contains(Reason.SESSION_ID);
+    assertThat(RequestPolicy.bypassReason(request, keyedBySid, RequestPolicy.DEFAULT_SESSION_COOKIE))
+        .contains(Reason.SESSION_ID);
+  }
+
+  @Test
+  void aHeadOrANoStoreRequestMayNotStoreItsResponse() {
+    assertThat(RequestPolicy.storeRefusal(TestRequest.head("/a").build(), RULE)).contains(Reason.HEAD_MISS);
+    assertThat(RequestPolicy.storeRefusal(TestRequest.get("/a").header("Cache-Control", "no-store").build(), RULE))
+        .contains(Reason.REQUEST_NO_STORE);
+    assertThat(RequestPolicy.storeRefusal(TestRequest.get("/a").header("Cache-Control", "no-cache").build(), RULE))
+        .isEmpty();
+    assertThat(RequestPolicy.storeRefusal(TestRequest.get("/a").header("Cache-Control", "no-store").build(),
+        CacheRule.forPath("/*").allowNoStore(true).build())).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Reason.class, names = {"HEAD_MISS", "REQUEST_NO_STORE", "PURGED", "STORE_ERROR"})
+  void reasonsOfTheRequestOrTheCacheSayNothingAboutTheNextRender(Reason reason) {
+    assertThat(reason.predictsNextRender()).isFalse();
+    assertThat(reason.isBypass()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Reason.class, names = {"EXCEPTION", "STATUS", "NO_STORE", "NO_CACHE", "PRIVATE", "SET_COOKIE",
+      "SESSION", "VARY_STAR", "TOO_LARGE", "INCOMPLETE", "NOT_FRESH", "NO_LIFETIME", "ASYNC", "EVENT_STREAM"})
+  void reasonsOfTheResponsePredictTheNextRender(Reason reason) {
+    assertThat(reason.predictsNextRender()).isTrue();
   }
 
   @ParameterizedTest
@@ -100,15 +161,15 @@ class RequestPolicyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Reason.class, names = {"NO_RULE", "EXCLUDED", "METHOD", "AUTHORIZATION", "BYPASS_COOKIE",
-      "PRECONDITION", "BYPASS_REQUESTED"})
+  @EnumSource(value = Reason.class, names = {"NO_RULE", "EXCLUDED", "METHOD", "AUTHORIZATION", "AUTHENTICATED",
+      "SESSION_ID", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
   void requestReasonsAreBypasses(Reason reason) {
     assertThat(reason.isBypass()).isTrue();
   }
 
   @ParameterizedTest
   @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"NO_RULE", "EXCLUDED", "METHOD",
-      "AUTHORIZATION", "AUTHENTICATED", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
+      "AUTHORIZATION", "AUTHENTICATED", "SESSION_ID", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
   void responseReasonsAreNotBypasses(Reason reason) {
     assertThat(reason.isBypass()).isFalse();
   }

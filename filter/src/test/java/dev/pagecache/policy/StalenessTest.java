@@ -32,7 +32,15 @@ class StalenessTest {
   }
 
   @Test
-  void surrogateControlSpeaksForTheCacheWhenPresent() {
+  void cacheControlGovernsPastExpiryWhenSurrogateControlGivesNoLifetime() {
+    Headers headers = Headers.builder().add("Cache-Control", "max-age=60, must-revalidate")
+        .add("Surrogate-Control", "content=\"ESI/1.0\"").build();
+
+    assertThat(Staleness.windows(headers, GRACE)).isEqualTo(Staleness.Windows.NONE);
+  }
+
+  @Test
+  void surrogateControlSpeaksForTheCacheWhenItGivesTheLifetime() {
     Headers headers = Headers.builder().add("Cache-Control", "max-age=0, must-revalidate")
         .add("Surrogate-Control", "max-age=60, stale-while-revalidate=20").build();
 

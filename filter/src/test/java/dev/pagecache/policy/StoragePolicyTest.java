@@ -39,11 +39,11 @@ class StoragePolicyTest {
 
   static Stream<Arguments> refusals() {
     return Stream.of(
-        refusal("an async request", TestResponse.ok().async(), Reason.ASYNC, null),
         refusal("an event stream", TestResponse.ok().contentType("text/event-stream"), Reason.EVENT_STREAM, null),
         refusal("an event stream in capitals, with a charset",
             TestResponse.ok().contentType(" Text/Event-Stream; charset=UTF-8"), Reason.EVENT_STREAM, null),
-        refusal("a response that threw", TestResponse.ok().threw(), Reason.EXCEPTION, null),
+        refusal("a body shorter or longer than its Content-Length", TestResponse.ok().incomplete(),
+            Reason.INCOMPLETE, null),
         refusal("a status the rule does not store", TestResponse.status(404), Reason.STATUS, null),
         refusal("Cache-Control: no-store", TestResponse.ok().header("Cache-Control", "no-store"),
             Reason.NO_STORE, b -> b.allowNoStore(true)),
@@ -95,13 +95,22 @@ class StoragePolicyTest {
   }
 
   @Test
+  void aRequestsNoStoreKeepsItsResponseOut() {
+    TestRequest noStore = TestRequest.get("/a").header("Cache-Control", "no-store").build();
+
+    assertRefused(StoragePolicy.storability(noStore, TestResponse.ok().view(), RULE, NOW), Reason.REQUEST_NO_STORE);
+  }
+
+  @Test
   void theFirstReasonThatAppliesIsTheAnswer() {
     assertRefused(storability(TestResponse.status(500).header("Cache-Control", "no-store"), RULE), Reason.STATUS);
     assertRefused(storability(TestResponse.ok().header("Cache-Control", "no-store, private").setsCookie(), RULE),
         Reason.NO_STORE);
     assertRefused(storability(TestResponse.ok().header("Cache-Control", "private").setsCookie().usedSession(), RULE),
         Reason.PRIVATE);
-    assertRefused(storability(TestResponse.ok().async().threw().bodyTooLarge(), RULE), Reason.ASYNC);
+    assertRefused(storability(TestResponse.ok().contentType("text/event-stream").incomplete().bodyTooLarge(), RULE),
+        Reason.EVENT_STREAM);
+    assertRefused(storability(TestResponse.status(404).incomplete(), RULE), Reason.STATUS);
   }
 
   @ParameterizedTest(name = "status {0}")
@@ -222,11 +231,23 @@ class StoragePolicyTest {
     assertThat(store.expiresAt()).isEqualTo(NOW.plusSeconds(90));
   }
 
+  @ParameterizedTest(name = "Cache-Control: {0}")
+  @ValueSource(strings = {"private, max-age=60", "no-store", "no-cache", "no-store, no-cache, private, max-age=0"})
+  void surrogateControlNeverLiftsWhatCacheControlForbids(String cacheControl) {
+    // A Surrogate-Control of any kind, even one that only announces ESI, leaves these refusals alone.
+    for (String surrogate : new String[] {"max-age=60", "content=\"ESI/1.0\""}) {
+      TestResponse response = TestResponse.ok().header("Cache-Control", cacheControl)
+          .header("Surrogate-Control", surrogate);
+
+      assertThat(storability(response, RULE).stores()).as(surrogate).isFalse();
+    }
+  }
+
   @Test
-  void surrogateControlReplacesCacheControlForThisCache() {
-    // Cache-Control forbids browsers to keep the page; Surrogate-Control lets us keep it for 60 s.
+  void surrogateControlGivesTheLifetimeWhileCacheControlSpeaksToBrowsers() {
+    // Browsers must revalidate at once; this cache may keep the page for 60 s.
     TestResponse response = TestResponse.ok()
-        .header("Cache-Control", "no-store, no-cache, private, max-age=0")
+        .header("Cache-Control", "max-age=0, must-revalidate")
         .header("Surrogate-Control", "max-age=60");
 
     Storability.Store store = assertStored(storability(response, RULE));

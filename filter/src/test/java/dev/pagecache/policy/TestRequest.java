@@ -26,8 +26,10 @@ final class TestRequest implements RequestView {
   private final Map<String, List<String>> headers;
   private final Map<String, String> cookies;
   private final boolean authenticated;
+  private final SessionId sessionId;
 
   private TestRequest(Builder builder) {
+    this.sessionId = builder.sessionId;
     this.authenticated = builder.authenticated;
     this.method = builder.method;
     this.scheme = builder.scheme;
@@ -111,6 +113,11 @@ final class TestRequest implements RequestView {
   }
 
   @Override
+  public SessionId sessionId() {
+    return sessionId;
+  }
+
+  @Override
   public String toString() {
     return method + " " + scheme + "://" + host + ":" + port + rawPath + query.map(q -> "?" + q).orElse("")
         + " " + headers + " cookies=" + cookies;
@@ -127,6 +134,13 @@ final class TestRequest implements RequestView {
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private boolean authenticated;
+    private SessionId sessionId = SessionId.NONE;
+
+    /** A request that names a session of the container, in its cookie or its URL. */
+    Builder session(SessionId sessionId) {
+      this.sessionId = sessionId;
+      return this;
+    }
 
     /** A user logged in by the container (a principal, no Authorization header). */
     Builder authenticated() {

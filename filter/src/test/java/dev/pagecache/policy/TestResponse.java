@@ -4,7 +4,7 @@ import dev.pagecache.http.Headers;
 import java.util.Optional;
 
 /**
- * Builds {@link ResponseView}s for policy tests: by default a completed, synchronous {@code 200}
+ * Builds {@link ResponseView}s for policy tests: by default a {@code 200}
  * with no headers, no cookies, no session and a body within limits.
  */
 final class TestResponse {
@@ -13,9 +13,8 @@ final class TestResponse {
   private String contentType = "text/html;charset=UTF-8";
   private boolean setsCookie;
   private boolean usedSession;
-  private boolean completed = true;
-  private boolean async;
   private boolean bodyTooLarge;
+  private boolean incomplete;
 
   private TestResponse() {}
 
@@ -49,13 +48,8 @@ final class TestResponse {
     return this;
   }
 
-  TestResponse threw() {
-    this.completed = false;
-    return this;
-  }
-
-  TestResponse async() {
-    this.async = true;
+  TestResponse incomplete() {
+    this.incomplete = true;
     return this;
   }
 
@@ -66,7 +60,7 @@ final class TestResponse {
 
   ResponseView view() {
     return new ResponseView(status, headers.build(), Optional.ofNullable(contentType), setsCookie,
-        usedSession, completed, async, bodyTooLarge);
+        usedSession, bodyTooLarge, incomplete);
   }
 
   @Override

@@ -1,0 +1,94 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.CacheKeys;
+import dev.pagecache.policy.CacheStatus;
+import dev.pagecache.policy.ConditionalRequests;
+import dev.pagecache.policy.Freshness;
+import dev.pagecache.policy.Reason;
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.servlet.PageResponder;
+import dev.pagecache.servlet.ServletRequestView;
+import dev.pagecache.store.CachedPage;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One request the cache may answer, with what the filter learned about it on the way: its rule,
+ * its key and whether its URL was known. Everything that acts on the request takes this one
+ * object.
+ */
+final class Exchange {
+  final LocalPageCache cache;
+  final HttpServletRequest request;
+  final HttpServletResponse response;
+  final FilterChain chain;
+  final ServletRequestView view;
+  final CacheRule rule;
+  final String primaryKey;
+  /** Whether the URL was stored, but not this request's variant (RFC 9211 {@code vary-miss}). */
+  boolean varyMiss;
+  private String renderKey;
+
+  Exchange(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+      ServletRequestView view, CacheRule rule, String primaryKey) {
+    this.cache = cache;
+    this.request = request;
+    this.response = response;
+    this.chain = chain;
+    this.view = view;
+    this.rule = rule;
+    this.primaryKey = primaryKey;
+  }
+
+  /**
+   * The key renders of this page are coalesced on: only the URL and the rule's key parts are
+   * known before a render, so a waiter whose {@code Vary} values differ finds nothing when it
+   * looks again, and renders for itself.
+   */
+  String renderKey() {
+    if (renderKey == null) {
+      renderKey = CacheKeys.secondary(primaryKey, 0, view, rule, List.of());
+    }
+    return renderKey;
+  }
+
+  boolean isHead() {
+    return view.method().equals("HEAD");
+  }
+
+  /** Looks the page up again, as it may have been stored since; a fresh page or null. */
+  CachedPage freshPage(Instant now) {
+    PageIndex.Found found = cache.find(primaryKey, view, rule);
+    return found.isHit() && Freshness.isFresh(found.page(), now) ? found.page() : null;
+  }
+
+  /** Answers from a stored page: the whole page, a {@code HEAD} answer or a 304. */
+  void serve(CachedPage page, Instant now, boolean shared, String cacheStatus) throws IOException {
+    boolean notModified = ConditionalRequests.notModified(view, page);
+    Counters counters = cache.counters;
+    counters.hits.increment();
+    if (shared) {
+      counters.sharedHits.increment();
+    }
+    if (notModified) {
+      counters.notModified.increment();
+    }
+    String cacheControl = rule.downstreamCacheControl()
+        .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
+        .orElse(null);
+    PageResponder.respond(response, page, isHead(), notModified,
+        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus);
+  }
+
+  /** Says why the request skips the cache, and passes it on. */
+  static void bypass(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain, Reason reason) throws IOException, jakarta.servlet.ServletException {
+    cache.counters.count(reason);
+    response.setHeader(CacheStatus.HEADER, CacheStatus.bypass(reason));
+    chain.doFilter(request, response);
+  }
+}

@@ -1,0 +1,235 @@
+package dev.pagecache;
+
+import dev.pagecache.policy.CacheStatus;
+import dev.pagecache.policy.Decision;
+import dev.pagecache.policy.Reason;
+import dev.pagecache.servlet.OuterFields;
+import dev.pagecache.store.CachedPage;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Carries out the decisions that need the origin: who renders a missing or expired page, and
+ * what the others do meanwhile. One render per page per JVM (and, with memcached, per fleet);
+ * requests that arrive during it wait for it, bounded, and are answered from what it stored. A
+ * render releases its waiters as soon as its page is stored, before its own client has received
+ * it. Whoever takes the lead looks in the cache once more first: a render that finished since
+ * this request looked has already done the work.
+ */
+final class Renderer {
+  private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
+  private static final long FLEET_POLL_MILLIS = 25;
+
+  /** What waits on a render: let go once the page is stored, or known not to be. */
+  @FunctionalInterface
+  private interface Waiters {
+    Waiters NONE = result -> { };
+
+    void release(RenderResult result);
+  }
+
+  private Renderer() {}
+
+  /** No usable page: the origin renders, once for all the requests that want it now. */
+  static void render(Exchange exchange, Decision.Render decision) throws IOException, ServletException {
+    LocalPageCache cache = exchange.cache;
+    cache.counters.misses.increment();
+    if (!decision.mayStore() || !exchange.rule.coalesce() || cache.coalescer.isUncacheable(exchange.renderKey())) {
+      renderAndSend(exchange, decision.staleIfError(), decision.mayStore(), Waiters.NONE);
+      return;
+    }
+    Coalescer.Lead lead = cache.coalescer.lead(exchange.renderKey());
+    if (lead == null) {
+      if (awaitOtherRender(exchange)) {
+        CachedPage rendered = exchange.freshPage(cache.clock.instant());
+        if (rendered != null) {
+          cache.counters.coalescedHits.increment();
+          exchange.serve(rendered, cache.clock.instant(), false, CacheStatus.HIT_COLLAPSED);
+          return;
+        }
+      }
+      renderAndSend(exchange, decision.staleIfError(), true, Waiters.NONE);
+      return;
+    }
+    renderOncePerFleet(exchange, decision.staleIfError(), lead);
+  }
+
+  /**
+   * With a store shared by other JVMs, one JVM of the fleet renders: a memcached lease decides
+   * which. The others poll the shared store (at most the rule's coalesceWait) for its result, and
+   * render for themselves if it does not come.
+   */
+  private static void renderOncePerFleet(Exchange exchange, Optional<CachedPage> staleIfError, Coalescer.Lead lead)
+      throws IOException, ServletException {
+    LocalPageCache cache = exchange.cache;
+    // The store answers every failure itself (a miss, a granted lease): nothing here throws.
+    if (!cache.sharedAcrossJvms() || cache.tryLease(exchange.renderKey(), leaseTtl(exchange))) {
+      CachedPage meanwhile = exchange.freshPage(cache.clock.instant());
+      if (meanwhile != null) {
+        // A render that ended since this request looked has stored the page already.
+        lead.release();
+        releaseLease(exchange);
+        exchange.serve(meanwhile, cache.clock.instant(), false, CacheStatus.HIT);
+        return;
+      }
+      renderAndSend(exchange, staleIfError, true, result -> {
+        try {
+          lead.finish(result);
+        } finally {
+          releaseLease(exchange);
+        }
+      });
+      return;
+    }
+    cache.counters.coalescedWaits.increment();
+    long deadline = System.nanoTime() + exchange.rule.coalesceWait().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(FLEET_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        lead.release();
+        Thread.currentThread().interrupt();
+        throw new ServletException("interrupted while waiting for another JVM's render", e);
+      }
+      CachedPage rendered = exchange.freshPage(cache.clock.instant());
+      if (rendered != null) {
+        cache.counters.coalescedHits.increment();
+        lead.release(); // this JVM's waiters find it too
+        exchange.serve(rendered, cache.clock.instant(), true, CacheStatus.HIT_COLLAPSED_SHARED);
+        return;
+      }
+    }
+    cache.counters.coalesceTimeouts.increment();
+    renderAndSend(exchange, staleIfError, true, lead::finish);
+  }
+
+  private static void releaseLease(Exchange exchange) {
+    if (exchange.cache.sharedAcrossJvms()) {
+      exchange.cache.releaseLease(exchange.renderKey());
+    }
+  }
+
+  /**
+   * Renders, stores if allowed, lets the waiters go, then answers the client. Within a page's
+   * stale-if-error window the render is kept from the client until it is known to have
+   * succeeded; if it throws or answers 5xx, the client gets the stale page instead.
+   */
+  private static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
+      Waiters waiters) throws IOException, ServletException {
+    LocalPageCache cache = exchange.cache;
+    OuterFields outer = staleIfError.isPresent() ? OuterFields.of(exchange.response) : null;
+    Miss miss = Miss.forClient(exchange, mayStore);
+    RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
+    try {
+      try {
+        miss.run();
+      } catch (IOException | ServletException | RuntimeException e) {
+        if (outer != null && miss.isHeld()) {
+          LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy", e);
+          waiters.release(result);
+          waiters = Waiters.NONE;
+          serveStaleIfError(exchange, staleIfError.get(), outer);
+          return;
+        }
+        miss.announceFailure();
+        throw e;
+      }
+      if (outer != null && miss.failed()) {
+        result = RenderResult.notStored(Reason.STATUS);
+        cache.counters.count(Reason.STATUS);
+        waiters.release(result);
+        waiters = Waiters.NONE;
+        serveStaleIfError(exchange, staleIfError.get(), outer);
+        return;
+      }
+      result = miss.store();
+    } finally {
+      waiters.release(result);
+    }
+    miss.send();
+  }
+
+  private static void serveStaleIfError(Exchange exchange, CachedPage stale, OuterFields outer) throws IOException {
+    exchange.cache.counters.staleIfErrorServed.increment();
+    outer.restore(exchange.response); // undo what the failed render told the container
+    exchange.serve(stale, exchange.cache.clock.instant(), false, CacheStatus.HIT_STALE_IF_ERROR);
+  }
+
+  /**
+   * Serves an expired page at once and, if no other request is already doing it, renders its
+   * successor on this thread after the client has the whole stale response. The render reaches
+   * no client; it only refreshes the stored page.
+   */
+  static void serveStaleThenRefresh(Exchange exchange, Decision.ServeStale decision)
+      throws IOException, ServletException {
+    LocalPageCache cache = exchange.cache;
+    cache.counters.staleServed.increment();
+    exchange.serve(decision.page(), cache.clock.instant(), false, CacheStatus.HIT_STALE);
+    exchange.response.flushBuffer(); // the Content-Length is set: the client has the whole answer now
+    if (!decision.refresh()) {
+      return;
+    }
+    Coalescer.Lead lead = cache.coalescer.lead(exchange.renderKey());
+    if (lead == null) {
+      return;
+    }
+    // One refresh per fleet: a JVM that loses the lease leaves it to the one that won.
+    if (cache.sharedAcrossJvms() && !cache.tryLease(exchange.renderKey(), leaseTtl(exchange))) {
+      lead.release();
+      return;
+    }
+    // A refresh that finished since this request looked has already done the work.
+    if (exchange.freshPage(cache.clock.instant()) != null) {
+      releaseLease(exchange);
+      lead.release();
+      return;
+    }
+    cache.counters.refreshes.increment();
+    RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
+    try {
+      Miss refresh = Miss.withoutClient(exchange);
+      refresh.run();
+      result = refresh.store();
+    } catch (IOException | ServletException | RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
+    } finally {
+      if (!result.isStored()) {
+        cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
+      }
+      releaseLease(exchange);
+      lead.finish(result);
+    }
+  }
+
+  /** A warm-up request of this filter's own: rendered and stored although a fresh copy may exist. */
+  static void renderForWarmer(Exchange exchange) throws IOException, ServletException {
+    exchange.cache.counters.refreshes.increment();
+    renderAndSend(exchange, Optional.empty(), true, Waiters.NONE);
+  }
+
+  /** Long enough for a render, short enough that a dead holder does not block the fleet for long. */
+  private static Duration leaseTtl(Exchange exchange) {
+    Duration twice = exchange.rule.coalesceWait().multipliedBy(2);
+    return twice.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : twice;
+  }
+
+  /** Waits for the render another request is doing; false if it took longer than the rule allows. */
+  private static boolean awaitOtherRender(Exchange exchange) throws ServletException {
+    LocalPageCache cache = exchange.cache;
+    cache.counters.coalescedWaits.increment();
+    try {
+      if (cache.coalescer.await(exchange.renderKey(), exchange.rule.coalesceWait())) {
+        return true;
+      }
+      cache.counters.coalesceTimeouts.increment();
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServletException("interrupted while waiting for another render of the same page", e);
+    }
+  }
+}
