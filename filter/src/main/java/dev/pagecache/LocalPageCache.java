@@ -2,6 +2,7 @@ package dev.pagecache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pagecache.http.PercentEncoding;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestView;
@@ -63,7 +64,7 @@ final class LocalPageCache implements PageCache {
     });
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
-    this.warmer = new Warmer(config.clock());
+    this.warmer = new Warmer(config.clock(), config.warmBaseUrl());
     for (CacheRule rule : rules.rules()) {
       rule.warmUrls().forEach(warmer::keepWarm);
     }
@@ -177,7 +178,8 @@ final class LocalPageCache implements PageCache {
     if (url.getScheme() == null || url.getHost() == null || url.getRawPath() == null) {
       throw new IllegalArgumentException("purge needs an absolute URL, was " + url);
     }
-    String rawPath = url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    // Any spelling of the URL: the key holds the path's normal form (see CacheKeys.primary).
+    String rawPath = PercentEncoding.normalisePath(url.getRawPath());
     String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
     if (!path.startsWith(contextPath)) {
       return;

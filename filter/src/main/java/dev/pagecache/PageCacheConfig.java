@@ -12,6 +12,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ import java.util.Set;
  *       layer; {@code pagecache.memcached.timeout}, {@code .itemSize}, {@code .compressionThreshold},
  *       {@code .namespace}, {@code .secret}, {@code .breakerFailures}, {@code .breakerCoolDown} and
  *       {@code .chunkLargePages} tune it (see {@link MemcachedSettings}).</li>
+ *   <li>{@value #WARM_BASE_URL_PARAM}: the URL clients reach the application at, e.g.
+ *       {@code https://www.example.com}; needed by rules with {@code warmUrls} and by
+ *       {@link PageCache#keepWarm}. Warm renders send its host as {@code Host} and are stored
+ *       under its scheme, host and port.</li>
  * </ul>
  */
 public final class PageCacheConfig {
@@ -59,22 +64,25 @@ public final class PageCacheConfig {
   public static final String MEMCACHED_BREAKER_FAILURES_PARAM = "pagecache.memcached.breakerFailures";
   public static final String MEMCACHED_BREAKER_COOL_DOWN_PARAM = "pagecache.memcached.breakerCoolDown";
   public static final String MEMCACHED_CHUNK_LARGE_PAGES_PARAM = "pagecache.memcached.chunkLargePages";
+  public static final String WARM_BASE_URL_PARAM = "pagecache.warm.baseUrl";
   /** Share of the maximum heap that cached pages may use by default: {@value}. */
   public static final double DEFAULT_HEAP_FRACTION = 0.125;
 
   private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, MEMCACHED_SERVERS_PARAM,
       MEMCACHED_TIMEOUT_PARAM, MEMCACHED_ITEM_SIZE_PARAM, MEMCACHED_COMPRESSION_THRESHOLD_PARAM,
       MEMCACHED_NAMESPACE_PARAM, MEMCACHED_SECRET_PARAM, MEMCACHED_BREAKER_FAILURES_PARAM,
-      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM);
+      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, WARM_BASE_URL_PARAM);
 
   private final RuleSet rules;
   private final long maxCacheBytes;
   private final InstantSource clock;
   private final PageStore store;
   private final MemcachedSettings memcached;
+  private final URI warmBaseUrl;
 
   private PageCacheConfig(Builder builder) {
     this.memcached = builder.memcached;
+    this.warmBaseUrl = builder.warmBaseUrl;
     this.rules = builder.ruleSet();
     this.maxCacheBytes = builder.maxCacheBytes > 0 ? builder.maxCacheBytes : defaultMaxCacheBytes();
     this.clock = builder.clock;
@@ -107,6 +115,11 @@ public final class PageCacheConfig {
     return Optional.ofNullable(memcached);
   }
 
+  /** The URL clients reach the application at, which warm renders are stored under; empty if not set. */
+  public Optional<URI> warmBaseUrl() {
+    return Optional.ofNullable(warmBaseUrl);
+  }
+
   static long defaultMaxCacheBytes() {
     return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_FRACTION);
   }
@@ -133,6 +146,14 @@ public final class PageCacheConfig {
     String maxBytes = filterConfig.getInitParameter(MAX_CACHE_BYTES_PARAM);
     if (maxBytes != null) {
       builder.maxCacheBytes(parseSize(MAX_CACHE_BYTES_PARAM, maxBytes));
+    }
+    String warmBaseUrl = filterConfig.getInitParameter(WARM_BASE_URL_PARAM);
+    if (warmBaseUrl != null) {
+      try {
+        builder.warmBaseUrl(URI.create(warmBaseUrl.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(WARM_BASE_URL_PARAM + ": " + e.getMessage(), e);
+      }
     }
     String servers = filterConfig.getInitParameter(MEMCACHED_SERVERS_PARAM);
     if (servers != null) {
@@ -251,8 +272,31 @@ public final class PageCacheConfig {
     private InstantSource clock = InstantSource.system();
     private PageStore store;
     private MemcachedSettings memcached;
+    private URI warmBaseUrl;
 
     private Builder() {}
+
+    /**
+     * The URL clients reach the application at, such as {@code https://www.example.com} (scheme,
+     * host and port; no path): warm renders send its host as {@code Host} and are stored under
+     * it, so they land where client requests look. Needed to keep pages warm.
+     */
+    public Builder warmBaseUrl(URI baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      if (!baseUrl.isAbsolute() || baseUrl.getHost() == null
+          || !(baseUrl.getScheme().equalsIgnoreCase("http") || baseUrl.getScheme().equalsIgnoreCase("https"))) {
+        throw new IllegalArgumentException("warmBaseUrl must be an absolute http or https URL with a host, "
+            + "e.g. https://www.example.com, was '" + baseUrl + "'");
+      }
+      String path = baseUrl.getRawPath();
+      if ((path != null && !path.isEmpty() && !path.equals("/")) || baseUrl.getRawQuery() != null
+          || baseUrl.getRawUserInfo() != null || baseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("warmBaseUrl is a scheme, host and port only (warm paths name the "
+            + "rest), was '" + baseUrl + "'");
+      }
+      this.warmBaseUrl = baseUrl;
+      return this;
+    }
 
     /** Puts a shared memcached layer behind JVM memory. */
     public Builder memcached(MemcachedSettings settings) {
@@ -308,6 +352,15 @@ public final class PageCacheConfig {
 
     public PageCacheConfig build() {
       requireState(ruleSet != null || !rules.isEmpty(), "no rules: add at least one with rule() or rules()");
+      if (warmBaseUrl == null) {
+        for (CacheRule rule : ruleSet().rules()) {
+          if (!rule.warmUrls().isEmpty()) {
+            throw new IllegalStateException(rule.describe() + " has warmUrls: set the URL clients reach the "
+                + "application at, so warm pages are stored where they look (" + WARM_BASE_URL_PARAM
+                + ", or warmBaseUrl(URI)), e.g. https://www.example.com");
+          }
+        }
+      }
       return new PageCacheConfig(this);
     }
 

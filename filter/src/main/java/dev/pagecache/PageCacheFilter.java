@@ -121,8 +121,8 @@ public class PageCacheFilter implements Filter {
     String method = request.getMethod();
     if (method.equals("GET") || method.equals("HEAD")) {
       if (cache.warmer.needsServer()) {
-        cache.warmer.learn(new Warmer.Target(request.getLocalAddr(), request.getLocalPort(),
-            hostHeader(request), request.getContextPath()));
+        // Where this server listens, from the socket: nothing here comes from what the client sent.
+        cache.warmer.learn(request.getLocalAddr(), request.getLocalPort(), request.getContextPath());
       }
       read(request, response, chain);
       return;
@@ -138,7 +138,9 @@ public class PageCacheFilter implements Filter {
 
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    ServletRequestView view = new ServletRequestView(request);
+    boolean warmRender = cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER));
+    ServletRequestView view = warmRender ? ServletRequestView.onBehalfOf(request, cache.warmer.site().orElseThrow())
+        : new ServletRequestView(request);
     Optional<CacheRule> matched = cache.rule(view.method(), view.path());
     if (matched.isEmpty()) {
       bypass(view, request, response, chain, Reason.NO_RULE);
@@ -154,7 +156,7 @@ public class PageCacheFilter implements Filter {
       return;
     }
     Exchange exchange = new Exchange(cache, request, response, chain, view, rule, CacheKeys.primary(view, rule));
-    if (cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER))) {
+    if (warmRender) {
       Renderer.renderForWarmer(exchange);
       return;
     }
@@ -169,11 +171,6 @@ public class PageCacheFilter implements Filter {
     } else {
       Renderer.render(exchange, (Decision.Render) decision);
     }
-  }
-
-  private static String hostHeader(HttpServletRequest request) {
-    String host = request.getHeader("Host");
-    return host != null ? host : request.getServerName() + ":" + request.getServerPort();
   }
 
   private void bypass(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,

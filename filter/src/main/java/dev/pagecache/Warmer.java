@@ -7,24 +7,34 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the pages users name hot: renders them when the application starts and again shortly
  * before they expire, with jitter, so the most expensive pages are never cold. A render is an
- * ordinary request to this server over loopback, marked with a per-filter token so the filter
- * renders and stores it even while a fresh copy exists; the client's Host is sent along, so the
- * page lands under the key real requests use. A failing refresh keeps the old copy and backs off.
+ * ordinary request to this server over loopback, marked with a secret per-filter token so the
+ * filter renders and stores it even while a fresh copy exists. It names the site by the configured
+ * base URL (its {@code Host}, and the scheme, host and port of the key the page is stored under),
+ * never by anything a client sent. A failing refresh keeps the old copy and backs off.
+ *
+ * <p>Each page has one schedule: every store of it, by a warm render or by a client's miss,
+ * replaces the pending refresh rather than adding one.
  */
 final class Warmer implements AutoCloseable {
   static final String TOKEN_HEADER = "X-Pagecache-Refresh";
@@ -33,24 +43,45 @@ final class Warmer implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-  private final String token = Long.toHexString(ThreadLocalRandom.current().nextLong())
-      + Long.toHexString(ThreadLocalRandom.current().nextLong());
+  /** Renders one path; answers the status, or -1 when there was no answer. */
+  @FunctionalInterface
+  interface Render {
+    int render(Target target, String path, String token);
+  }
+
+  /** Where this server answers (learned from the socket a request came in on) and the site it serves. */
+  record Target(String address, int port, URI site, String contextPath) {}
+
+  private final byte[] token;
+  private final String tokenText;
   private final InstantSource clock;
   private final ScheduledExecutorService scheduler;
+  private final Render renderer;
+  private final Optional<URI> site;
   private final Set<String> paths = ConcurrentHashMap.newKeySet();
+  /** The one pending render of each path. */
+  private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
   private final Map<String, Duration> backoff = new ConcurrentHashMap<>();
   private volatile Target target;
 
-  /** Where this server answers and what Host its clients use. */
-  record Target(String address, int port, String hostHeader, String contextPath) {}
-
-  Warmer(InstantSource clock) {
-    this.clock = clock;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+  /** @param site the base URL clients use, e.g. {@code https://www.example.com}; empty if none is configured */
+  Warmer(InstantSource clock, Optional<URI> site) {
+    this(clock, site, Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "pagecache-warmer");
       thread.setDaemon(true);
       return thread;
-    });
+    }), Warmer::overLoopback);
+  }
+
+  Warmer(InstantSource clock, Optional<URI> site, ScheduledExecutorService scheduler, Render renderer) {
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    this.tokenText = HexFormat.of().formatHex(secret);
+    this.token = tokenText.getBytes(StandardCharsets.US_ASCII);
+    this.clock = clock;
+    this.site = site;
+    this.scheduler = scheduler;
+    this.renderer = renderer;
   }
 
   /** Whether any path is kept warm; without one, no request needs looking at for a token. */
@@ -58,29 +89,41 @@ final class Warmer implements AutoCloseable {
     return !paths.isEmpty();
   }
 
+  /** Whether a request carries this filter's token; compared in constant time. */
   boolean isRefresh(String headerValue) {
-    return token.equals(headerValue);
+    return headerValue != null
+        && MessageDigest.isEqual(token, headerValue.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** The base URL warm renders are stored under. */
+  Optional<URI> site() {
+    return site;
   }
 
   /** Adds a path (inside the application) to keep warm; renders it as soon as the server is known. */
   void keepWarm(String path) {
+    if (site.isEmpty()) {
+      throw new IllegalStateException("keeping " + path + " warm needs the base URL clients use: set "
+          + PageCacheConfig.WARM_BASE_URL_PARAM + " (or PageCacheConfig.Builder.warmBaseUrl)");
+    }
     if (paths.add(path) && target != null) {
       schedule(path, Duration.ZERO);
     }
   }
 
-  /** Learns, from the first request, how to reach this server; then warms every path. */
-  void learn(Target learned) {
-    if (target == null && !paths.isEmpty()) {
-      synchronized (this) {
-        if (target != null) {
-          return;
-        }
-        target = learned;
+  /** Learns, from a request's socket, how to reach this server; then warms every path. */
+  void learn(String localAddress, int localPort, String contextPath) {
+    if (target != null || paths.isEmpty()) {
+      return;
+    }
+    synchronized (this) {
+      if (target != null) {
+        return;
       }
-      for (String path : paths) {
-        schedule(path, Duration.ZERO);
-      }
+      target = new Target(localAddress, localPort, site.orElseThrow(), contextPath);
+    }
+    for (String path : paths) {
+      schedule(path, Duration.ZERO);
     }
   }
 
@@ -89,7 +132,7 @@ final class Warmer implements AutoCloseable {
     return target == null && !paths.isEmpty();
   }
 
-  /** After a warm path was stored, refresh it a little before it expires. */
+  /** After a warm path was stored (by anyone), refresh it a little before it expires. */
   void stored(String path, Instant storedAt, Instant expiresAt) {
     if (!paths.contains(path)) {
       return;
@@ -102,30 +145,26 @@ final class Warmer implements AutoCloseable {
     schedule(path, delay.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : delay);
   }
 
+  /** Replaces the path's pending render, if any, with one after {@code delay}. */
   private void schedule(String path, Duration delay) {
     if (scheduler.isShutdown()) {
       return;
     }
-    scheduler.schedule(() -> render(path), delay.toMillis(), TimeUnit.MILLISECONDS);
+    schedules.compute(path, (p, pending) -> {
+      if (pending != null) {
+        pending.cancel(false);
+      }
+      return scheduler.schedule(() -> render(path), delay.toMillis(), TimeUnit.MILLISECONDS);
+    });
+  }
+
+  /** The number of renders waiting to run, for tests. */
+  int pending() {
+    return (int) schedules.values().stream().filter(future -> !future.isDone()).count();
   }
 
   private void render(String path) {
-    Target to = target;
-    int status;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(to.address(), to.port()), (int) CONNECT_TIMEOUT.toMillis());
-      socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET " + to.contextPath() + path + " HTTP/1.1\r\nHost: " + to.hostHeader() + "\r\n"
-          + TOKEN_HEADER + ": " + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      status = statusOf(in);
-      in.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException | RuntimeException e) {
-      status = -1;
-      LOG.log(Level.DEBUG, () -> "pagecache: warming " + path + " failed", e);
-    }
+    int status = renderer.render(target, path, tokenText);
     if (status < 200 || status >= 400) {
       // The old copy (if any) stays; try again later, less often each time.
       Duration next = backoff.merge(path, MIN_DELAY.multipliedBy(5), (old, base) -> {
@@ -133,6 +172,25 @@ final class Warmer implements AutoCloseable {
         return doubled.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : doubled;
       });
       schedule(path, next);
+    }
+  }
+
+  /** A plain HTTP/1.1 request to this server's own socket, with the site's Host. */
+  private static int overLoopback(Target to, String path, String token) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(to.address(), to.port()), (int) CONNECT_TIMEOUT.toMillis());
+      socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + to.contextPath() + path + " HTTP/1.1\r\nHost: " + to.site().getRawAuthority() + "\r\n"
+          + TOKEN_HEADER + ": " + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      int status = statusOf(in);
+      in.transferTo(OutputStream.nullOutputStream());
+      return status;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "pagecache: warming " + path + " failed", e);
+      return -1;
     }
   }
 

@@ -158,4 +158,38 @@ class PageCacheConfigTest {
     PageCacheConfig config = PageCacheConfig.builder().rule(CacheRule.forPath("/").build()).build();
     assertThat(config.maxCacheBytes()).isEqualTo((long) (Runtime.getRuntime().maxMemory() * 0.125));
   }
+
+  @Test
+  void warmUrlsNeedTheBaseUrlClientsUse() {
+    CacheRule warm = CacheRule.forPath("/hot").warmUrls(java.util.List.of("/hot")).build();
+
+    assertThatThrownBy(() -> PageCacheConfig.builder().rule(warm).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rule '/hot' has warmUrls")
+        .hasMessageContaining("pagecache.warm.baseUrl");
+    assertThat(PageCacheConfig.builder().rule(warm).warmBaseUrl(java.net.URI.create("https://www.example.com"))
+        .build().warmBaseUrl()).contains(java.net.URI.create("https://www.example.com"));
+  }
+
+  @Test
+  void theWarmBaseUrlIsASchemeHostAndPortOnly() {
+    for (String bad : new String[] {"/relative", "ftp://example.com", "https://example.com/path",
+        "https://example.com/?q=1", "https://user@example.com", "mailto:a@example.com"}) {
+      assertThatThrownBy(() -> PageCacheConfig.builder().warmBaseUrl(java.net.URI.create(bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmBaseUrl");
+    }
+  }
+
+  @Test
+  void theWarmBaseUrlIsAnInitParam(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.conf");
+    Files.writeString(rules, "rules = [ { path = \"/hot\", warmUrls = [\"/hot\"] } ]");
+
+    PageCacheConfig config = PageCacheConfig.fromInitParams(initParams(Map.of(
+        "pagecache.rules", rules.toString(), "pagecache.warm.baseUrl", "http://www.example.test:8080")));
+
+    assertThat(config.warmBaseUrl()).contains(java.net.URI.create("http://www.example.test:8080"));
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", rules.toString()))))
+        .hasMessageContaining("pagecache.warm.baseUrl");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.pagecache.policy;
 
+import dev.pagecache.http.PercentEncoding;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.QueryKey;
 import java.net.URLDecoder;
@@ -27,12 +28,18 @@ public final class CacheKeys {
         request.query(), rule.query());
   }
 
+  /**
+   * The primary key of a URL. Path and query are taken in their RFC 3986 §6.2.2 normal form
+   * ({@link PercentEncoding}), so that every spelling of one URL ({@code %c3%a9}, {@code %C3%A9},
+   * {@code é}) shares one entry and a purge of any spelling reaches it.
+   */
   public static String primary(String scheme, String host, int port, String rawPath,
       Optional<String> query, QueryKey queryKey) {
-    StringBuilder key = new StringBuilder(scheme.length() + host.length() + rawPath.length() + 16)
-        .append(scheme).append("://").append(host).append(':').append(port).append(rawPath);
+    String path = PercentEncoding.normalisePath(rawPath);
+    StringBuilder key = new StringBuilder(scheme.length() + host.length() + path.length() + 16)
+        .append(scheme).append("://").append(host).append(':').append(port).append(path);
     if (query.isPresent() && !query.get().isEmpty() && queryKey.mode() != QueryKey.Mode.NONE) {
-      String normalised = normaliseQuery(query.get(), queryKey);
+      String normalised = normaliseQuery(PercentEncoding.normaliseQueryComponent(query.get()), queryKey);
       if (!normalised.isEmpty()) {
         key.append('?').append(normalised);
       }

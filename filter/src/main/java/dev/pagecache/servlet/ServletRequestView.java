@@ -3,6 +3,7 @@ package dev.pagecache.servlet;
 import dev.pagecache.policy.RequestView;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -12,10 +13,24 @@ import java.util.Optional;
 /** A {@link RequestView} over a servlet request; reads lazily, so a hit touches only what it needs. */
 public final class ServletRequestView implements RequestView {
   private final HttpServletRequest request;
+  private final URI site;
   private String host;
 
   public ServletRequestView(HttpServletRequest request) {
+    this(request, null);
+  }
+
+  private ServletRequestView(HttpServletRequest request, URI site) {
     this.request = request;
+    this.site = site;
+  }
+
+  /**
+   * A request this cache sent itself (a warm render) for the site at {@code site}: keyed by the
+   * site's scheme, host and port, whatever socket it arrived on.
+   */
+  public static ServletRequestView onBehalfOf(HttpServletRequest request, URI site) {
+    return new ServletRequestView(request, site);
   }
 
   @Override
@@ -25,19 +40,22 @@ public final class ServletRequestView implements RequestView {
 
   @Override
   public String scheme() {
-    return request.getScheme();
+    return site != null ? site.getScheme().toLowerCase(Locale.ROOT) : request.getScheme();
   }
 
   @Override
   public String host() {
     if (host == null) {
-      host = request.getServerName().toLowerCase(Locale.ROOT);
+      host = (site != null ? site.getHost() : request.getServerName()).toLowerCase(Locale.ROOT);
     }
     return host;
   }
 
   @Override
   public int port() {
+    if (site != null) {
+      return site.getPort() >= 0 ? site.getPort() : site.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
     return request.getServerPort();
   }
 

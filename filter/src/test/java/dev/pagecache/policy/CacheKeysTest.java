@@ -29,6 +29,14 @@ class CacheKeysTest {
     assertThat(CacheKeys.primary(request, ANY)).isEqualTo("https://example.com:8443/shop/caf%C3%A9");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"/wiki/%c3%a9", "/wiki/%C3%A9", "/wiki/\u00e9",
+      "/wiki/./%C3%A9", "/w/../wiki/%c3%A9", "/%77iki/%C3%A9"})
+  void everySpellingOfOneUrlSharesItsPrimaryKey(String rawPath) {
+    assertThat(CacheKeys.primary("http", "example.com", 80, rawPath, Optional.empty(), QueryKey.all()))
+        .isEqualTo("http://example.com:80/wiki/%C3%A9");
+  }
+
   @Test
   void urlsThatDifferOnlyInSchemeHostOrPortHaveDifferentKeys() {
     String key = CacheKeys.primary(TestRequest.get("/a").build(), ANY);
@@ -68,7 +76,8 @@ class CacheKeysTest {
         arguments(QueryKey.only(Set.of("q x")), "q+x=1&q%20x=2&qx=3", "?q%20x=2&q+x=1"),
         arguments(QueryKey.all(), "a=1&&b=2&", "?a=1&b=2"),
         arguments(QueryKey.all(), "flag&a=1", "?a=1&flag"),
-        arguments(QueryKey.all(), "a%zz=1", "?a%zz=1"),
+        arguments(QueryKey.all(), "a%zz=1", "?a%25zz=1"),
+        arguments(QueryKey.all(), "q=caf%c3%a9&%70age=2", "?page=2&q=caf%C3%A9"),
         arguments(QueryKey.all(), "", ""),
         arguments(QueryKey.all(), null, ""));
   }

@@ -1,0 +1,16 @@
+package dev.pagecache.springboot;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A small Spring Boot application with Spring Security form login and pagecache, registered the
+ * way the README's "Spring Boot 3" section says. It exists for the integration tests of this
+ * module; run it by hand with {@code main} to look around.
+ */
+@SpringBootApplication
+public class AccountApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(AccountApplication.class, args);
+  }
+}

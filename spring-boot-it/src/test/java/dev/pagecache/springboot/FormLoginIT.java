@@ -1,0 +1,74 @@
+package dev.pagecache.springboot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pagecache.PageCacheFilter;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+
+/** pagecache behind Spring Security's form login: one user's page never reaches another. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FormLoginIT {
+  @LocalServerPort
+  int port;
+  @Autowired
+  FilterRegistrationBean<PageCacheFilter> pageCache;
+  @Autowired
+  RenderCounter renders;
+
+  Site site;
+
+  @BeforeEach
+  void startWithAnEmptyCache() {
+    site = new Site(port);
+    pageCache.getFilter().pageCache().orElseThrow().purgeAll();
+  }
+
+  @Test
+  void anonymousVisitorsGetTheCachedCopy() {
+    Response first = site.get("/account");
+    Response second = site.get("/account");
+
+    assertThat(first.header("Cache-Status")).isEqualTo("pagecache; fwd=uri-miss; stored");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.asString()).isEqualTo("Hello anonymous");
+    assertThat(second.header("Cache-Status")).isEqualTo("pagecache; hit");
+  }
+
+  @Test
+  void loggedInUserNeverGetsTheAnonymousCopy() {
+    cacheTheAnonymousCopy();
+    String session = site.logIn(SecurityConfiguration.USERNAME, SecurityConfiguration.PASSWORD);
+    long rendersBefore = renders.renders("/account");
+
+    Response page = site.get("/account", session);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.asString()).isEqualTo("Hello " + SecurityConfiguration.USERNAME);
+    assertThat(renders.renders("/account")).as("renders of /account").isEqualTo(rendersBefore + 1);
+    assertThat(page.header("Cache-Status")).isEqualTo("pagecache; fwd=bypass; detail=authenticated");
+  }
+
+  /** A session may hold a login pagecache cannot see (the application's own). */
+  @Test
+  void visitorWithASessionButNoLoginSkipsTheCache() {
+    cacheTheAnonymousCopy();
+    String session = site.openLoginForm().sessionId();
+
+    Response page = site.get("/account", session);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.asString()).isEqualTo("Hello anonymous");
+    assertThat(page.header("Cache-Status")).contains("fwd=bypass; detail=session-id");
+  }
+
+  private void cacheTheAnonymousCopy() {
+    site.get("/account");
+    assertThat(site.get("/account").header("Cache-Status")).as("anonymous copy cached").isEqualTo("pagecache; hit");
+  }
+}
