@@ -1,5 +1,6 @@
 package dev.pagecache;
 
+import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.RequestPolicy;
 import dev.pagecache.servlet.CommitWatchWrapper;
 import dev.pagecache.servlet.ServletRequestView;
@@ -12,9 +13,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * An unsafe request (RFC 9111 §4.4): once the origin answers with success, its URL, and the
- * same-host URLs in {@code Location} and {@code Content-Location}, are purged, before the answer
- * can reach the client, so a client that follows it never sees the old page.
+ * A request of a method other than {@code GET} and {@code HEAD}: it passes through, is told
+ * {@code Cache-Status: pagecache; fwd=method}, and, for an unsafe method (RFC 9111 §4.4) whose
+ * origin answers with success, purges its URL and the same-host URLs in {@code Location} and
+ * {@code Content-Location} before the answer can reach the client, so a client that follows it
+ * never sees the old page. Both happen at the last moment before the response commits, so a
+ * {@code reset()} by the application undoes neither.
  */
 final class Invalidation {
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
@@ -23,12 +27,14 @@ final class Invalidation {
   private final ServletRequestView view;
   private final HttpServletRequest request;
   private final CommitWatchWrapper watched;
+  private final boolean invalidates;
   private boolean done;
 
   Invalidation(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response) {
     this.cache = cache;
     this.view = new ServletRequestView(request);
     this.request = request;
+    this.invalidates = RequestPolicy.invalidatesCache(request.getMethod());
     this.watched = new CommitWatchWrapper(response, this::beforeCommit);
   }
 
@@ -40,8 +46,10 @@ final class Invalidation {
   }
 
   private void beforeCommit(CommitWatchWrapper wrapper, int status) {
+    wrapper.setClientHeader(CacheStatus.HEADER,
+        CacheStatus.afterUpstream(wrapper.getHeaders(CacheStatus.HEADER), CacheStatus.METHOD));
     // Once per request: at the first moment the answer could leave (by then its status is set).
-    if (done || !RequestPolicy.invalidatingStatus(status)) {
+    if (!invalidates || done || !RequestPolicy.invalidatingStatus(status)) {
       return;
     }
     done = true;

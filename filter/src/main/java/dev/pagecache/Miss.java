@@ -5,6 +5,7 @@ import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.MissAnnouncement;
 import dev.pagecache.policy.Reason;
+import dev.pagecache.policy.RequestPolicy;
 import dev.pagecache.policy.ResponseView;
 import dev.pagecache.policy.Snapshots;
 import dev.pagecache.policy.Staleness;
@@ -202,7 +203,10 @@ final class Miss implements CaptureResponseWrapper.Owner {
   }
 
   private ResponseView responseView() {
+    // A page keyed by the session cookie belongs to that session alone: it may use it.
+    boolean usedSessionOutsideKey = request.usedSession()
+        && !RequestPolicy.keyedBySession(exchange.view, exchange.rule, cache.sessionCookie);
     return new ResponseView(capture.getStatus(), capture.recordedHeaders(), Optional.ofNullable(capture.getContentType()),
-        capture.setsCookie(), request.usedSession(), false, capture.incomplete());
+        capture.setsCookie(), usedSessionOutsideKey, false, capture.incomplete());
   }
 }

@@ -128,12 +128,7 @@ public class PageCacheFilter implements Filter {
       return;
     }
     cache.counters.count(Reason.METHOD);
-    response.setHeader(CacheStatus.HEADER, CacheStatus.METHOD);
-    if (RequestPolicy.invalidatesCache(method)) {
-      new Invalidation(cache, request, response).run(chain);
-    } else {
-      chain.doFilter(request, response);
-    }
+    new Invalidation(cache, request, response).run(chain);
   }
 
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -38,6 +38,11 @@ public final class CacheStatus {
     return BYPASS.get(reason);
   }
 
+  /** RFC 9211 §2: a cache adds its entry after those of the caches nearer the origin. */
+  public static String afterUpstream(java.util.Collection<String> upstream, String ours) {
+    return upstream.isEmpty() ? ours : String.join(", ", upstream) + ", " + ours;
+  }
+
   /** A miss that was stored ({@code notStoredBecause} null) or not, and why. */
   public static String miss(boolean varyMiss, Reason notStoredBecause) {
     if (notStoredBecause == null) {

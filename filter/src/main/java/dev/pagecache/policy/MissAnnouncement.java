@@ -49,7 +49,6 @@ public record MissAnnouncement(String cacheStatus, List<String> cacheControl) {
 
   /** RFC 9211 §2: a cache adds its entry after those of the caches nearer the origin. */
   static String afterUpstream(Headers origin, String ours) {
-    List<String> upstream = origin.all(CacheStatus.HEADER);
-    return upstream.isEmpty() ? ours : String.join(", ", upstream) + ", " + ours;
+    return CacheStatus.afterUpstream(origin.all(CacheStatus.HEADER), ours);
   }
 }

@@ -34,7 +34,7 @@ public final class RequestPolicy {
     // filter after this one): a request that names one gets the application, not another user's
     // copy. A rule allows it, or keys its pages by the session cookie, which makes them per-session.
     if (request.sessionId() != RequestView.SessionId.NONE && !rule.allowSession()
-        && !(request.sessionId() == RequestView.SessionId.COOKIE && rule.keyCookies().contains(sessionCookie))) {
+        && !keyedBySession(request, rule, sessionCookie)) {
       return Optional.of(Reason.SESSION_ID);
     }
     for (String cookie : rule.bypassIfCookie()) {
@@ -48,6 +48,14 @@ public final class RequestPolicy {
       return Optional.of(Reason.PRECONDITION);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the rule keys pages by the session cookie this request carries: its pages are then
+   * per session, and may use the session.
+   */
+  public static boolean keyedBySession(RequestView request, CacheRule rule, String sessionCookie) {
+    return request.sessionId() == RequestView.SessionId.COOKIE && rule.keyCookies().contains(sessionCookie);
   }
 
   /**

@@ -217,6 +217,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   public void complete() throws IOException {
     if (heldWriter != null) {
       heldWriter.flushEncoder();
+      bindClientWriter();
     }
   }
 
@@ -248,6 +249,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     Headers ours = owner.releasingEarly(this, why);
     if (heldWriter != null) {
       heldWriter.flushEncoder();
+      bindClientWriter();
     }
     send(ours, false);
   }
@@ -328,6 +330,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     }
     if (heldWriter != null) {
       // The container's writer encodes again what our copy encoded with the same charset.
+      bindClientWriter();
       clientWriter.write(heldWriter.decode(body.array(), body.size()));
     } else if (clientStream != null) {
       body.writeTo(clientStream);
@@ -361,17 +364,36 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       throw new IllegalStateException("getOutputStream() has already been called for this response");
     }
     if (writer == null) {
-      String contentTypeBefore = super.getContentType();
-      // The container picks the charset as it hands out its writer; we encode our copy the same way.
-      clientWriter = super.getWriter();
+      // The charset the container's writer would use now; the container's writer itself is taken
+      // when the body is complete (Tomcat keeps a writer's encoder across reset(), so one taken
+      // early could encode with a charset the application has since replaced).
       String charset = super.getCharacterEncoding();
-      if (!charsetChosen && hasClient) {
-        charsets.learn(contentTypeBefore, charset, super.getContentType());
+      if (!hasClient) {
+        clientWriter = super.getWriter(); // a render without a client: only for what it does to Content-Type
       }
-      heldWriter = new HeldWriter(charsetOf(charset));
+      heldWriter = new HeldWriter(charsetOf(charset), charset);
       writer = new PrintWriter(heldWriter, false);
     }
     return writer;
+  }
+
+  /**
+   * Takes the container's writer, with the charset the held body was encoded in, so that the
+   * container states it in {@code Content-Type} as it would have. Before the body is sent, and
+   * before the snapshot reads the content type.
+   */
+  private void bindClientWriter() throws IOException {
+    if (heldWriter == null || clientWriter != null) {
+      return;
+    }
+    if (!heldWriter.charsetName.equalsIgnoreCase(String.valueOf(super.getCharacterEncoding()))) {
+      super.setCharacterEncoding(heldWriter.charsetName); // a later setLocale or content type moved it
+    }
+    String contentTypeBefore = super.getContentType();
+    clientWriter = super.getWriter();
+    if (!charsetChosen) {
+      charsets.learn(contentTypeBefore, super.getCharacterEncoding(), super.getContentType());
+    }
   }
 
   /** Decides, before {@code length} more bytes are held, whether they still fit. */
@@ -750,21 +772,34 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   @Override
   public void setContentType(String type) {
-    if (state == State.HOLDING && appCommitted) {
+    if (state != State.HOLDING) {
+      super.setContentType(type);
       return;
     }
-    if (type != null && ContainerCharsets.hasCharset(type) && writer == null) {
-      charsetChosen = true;
+    if (appCommitted) {
+      return;
+    }
+    if (type != null && ContainerCharsets.hasCharset(type)) {
+      if (heldWriter != null) {
+        // After getWriter() the charset can no longer change (Servlet 6 §5.5): keep the writer's.
+        type = ContainerCharsets.mediaType(type) + ";charset=" + heldWriter.charsetName;
+      } else {
+        charsetChosen = true;
+      }
     }
     super.setContentType(type);
   }
 
   @Override
   public void setCharacterEncoding(String charset) {
-    if (state == State.HOLDING && appCommitted) {
+    if (state != State.HOLDING) {
+      super.setCharacterEncoding(charset);
       return;
     }
-    if (charset != null && writer == null) {
+    if (appCommitted || heldWriter != null) {
+      return; // no effect after getWriter(), as in the container
+    }
+    if (charset != null) {
       charsetChosen = true;
     }
     super.setCharacterEncoding(charset);
@@ -886,10 +921,13 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   /** The application's writer: encoded into the held body, later straight to the client's writer. */
   private final class HeldWriter extends Writer {
     private final Charset charset;
+    /** The name the container gave the charset, for giving it back. */
+    private final String charsetName;
     private final OutputStreamWriter encoder;
 
-    HeldWriter(Charset charset) {
+    HeldWriter(Charset charset, String charsetName) {
       this.charset = charset;
+      this.charsetName = charsetName == null ? charset.name() : charsetName;
       this.encoder = new OutputStreamWriter(new java.io.OutputStream() {
         @Override
         public void write(int b) {
