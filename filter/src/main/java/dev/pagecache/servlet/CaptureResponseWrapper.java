@@ -114,6 +114,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private long declaredLength = -1;
   private boolean charsetChosen;
   private boolean appCommitted;
+  /** After close(), sendError() or a clearing sendRedirect() the container takes no more body. */
+  private boolean bodyClosed;
   private Integer errorStatus;
   private String errorMessage;
   private Redirect redirect;
@@ -560,6 +562,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     errorMessage = message;
     discardBody();
     appCommitted = true;
+    bodyClosed = true;
   }
 
   @Override
@@ -602,6 +605,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       discardBody();
     }
     appCommitted = true;
+    bodyClosed = true;
   }
 
   private void discardBody() {
@@ -853,8 +857,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     public void write(byte[] bytes, int offset, int length) throws IOException {
       switch (state) {
         case HOLDING -> {
-          if (errorStatus != null || (redirect != null && redirect.clearBuffer())) {
-            return; // the container ignores a body after sendError or sendRedirect
+          if (bodyClosed) {
+            return; // the container takes nothing after close(), sendError or sendRedirect
           }
           if (fits(length)) {
             body.write(bytes, offset, length);
@@ -880,7 +884,10 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     @Override
     public void close() throws IOException {
       switch (state) {
-        case HOLDING -> appCommitted = true; // the body is complete; it goes out on release
+        case HOLDING -> {
+          appCommitted = true; // the body is complete; it goes out on release
+          bodyClosed = true;
+        }
         case PASSING -> clientStream.close();
         case DROPPING -> { }
       }
@@ -971,7 +978,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
     /** Whether characters go into the held body; false once the response was let go. */
     private boolean admit() throws IOException {
-      if (state != State.HOLDING) {
+      if (state != State.HOLDING || bodyClosed) {
         return false;
       }
       if (body.size() > maxBodyBytes) {
@@ -1011,6 +1018,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
         case HOLDING -> {
           flushEncoder();
           appCommitted = true;
+          bodyClosed = true;
         }
         case PASSING -> clientWriter.close();
         case DROPPING -> { }

@@ -68,6 +68,7 @@ abstract class NoWrongPageContract {
         { path = "/sie-large", ttl = 10s, staleIfError = 60s, maxBodyBytes = 64KiB }
         { path = "/spelled/*" }
         { path = "/reset" }
+        { path = "/closed" }
       ]
       """;
 
@@ -221,6 +222,16 @@ abstract class NoWrongPageContract {
       assertThat(cache().stats().notStored().getOrDefault("incomplete", 0L)).as(mismatch)
           .isGreaterThanOrEqualTo(incompleteBefore + 2);
     }
+  }
+
+  @Test
+  void bytesWrittenAfterCloseAreNeitherSentNorStored() {
+    Response miss = http().get("/closed");
+    Response hit = http().get("/closed");
+
+    assertThat(miss.asString()).isEqualTo("the page");
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.asString()).isEqualTo("the page");
   }
 
   // ---- coalescing under unlucky timing ----
@@ -391,6 +402,16 @@ abstract class NoWrongPageContract {
         // a container may refuse bytes past the declared length; the page is broken either way
       }
     }).asServlet("nwp-length"));
+    servlets.put("/closed", ((Endpoint) (req, res, n) -> {
+      OutputStream out = res.getOutputStream();
+      out.write("the page".getBytes(StandardCharsets.US_ASCII));
+      out.close();
+      try {
+        out.write(" and more".getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException closed) {
+        // Jetty says so; Tomcat drops the bytes silently
+      }
+    }).asServlet("nwp-closed"));
     servlets.put("/late-cookie", ((Endpoint) (req, res, n) -> {
       res.getOutputStream().write("<p>".getBytes(StandardCharsets.US_ASCII));
       res.addCookie(new Cookie("visitor", "v" + n));
