@@ -37,9 +37,8 @@ final class Renderer {
   /** No usable page: the origin renders, once for all the requests that want it now. */
   static void render(Exchange exchange, Decision.Render decision) throws IOException, ServletException {
     LocalPageCache cache = exchange.cache;
-    cache.counters.misses.increment();
     if (!decision.mayStore() || !exchange.rule.coalesce() || cache.coalescer.isUncacheable(exchange.renderKey())) {
-      renderAndSend(exchange, decision.staleIfError(), decision.mayStore(), Waiters.NONE);
+      renderForClient(exchange, decision.staleIfError(), decision.mayStore(), Waiters.NONE);
       return;
     }
     Coalescer.Lead lead = cache.coalescer.lead(exchange.renderKey());
@@ -52,7 +51,7 @@ final class Renderer {
           return;
         }
       }
-      renderAndSend(exchange, decision.staleIfError(), true, Waiters.NONE);
+      renderForClient(exchange, decision.staleIfError(), true, Waiters.NONE);
       return;
     }
     renderOncePerFleet(exchange, decision.staleIfError(), lead);
@@ -76,7 +75,7 @@ final class Renderer {
         exchange.serve(meanwhile, cache.clock.instant(), false, CacheStatus.HIT);
         return;
       }
-      renderAndSend(exchange, staleIfError, true, result -> {
+      renderForClient(exchange, staleIfError, true, result -> {
         try {
           lead.finish(result);
         } finally {
@@ -104,13 +103,20 @@ final class Renderer {
       }
     }
     cache.counters.coalesceTimeouts.increment();
-    renderAndSend(exchange, staleIfError, true, lead::finish);
+    renderForClient(exchange, staleIfError, true, lead::finish);
   }
 
   private static void releaseLease(Exchange exchange) {
     if (exchange.cache.sharedAcrossJvms()) {
       exchange.cache.releaseLease(exchange.renderKey());
     }
+  }
+
+  /** A render a client asked for: a miss, in the stats. */
+  private static void renderForClient(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
+      Waiters waiters) throws IOException, ServletException {
+    exchange.cache.counters.misses.increment();
+    renderAndSend(exchange, staleIfError, mayStore, waiters);
   }
 
   /**
@@ -120,35 +126,37 @@ final class Renderer {
    */
   private static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
       Waiters waiters) throws IOException, ServletException {
-    LocalPageCache cache = exchange.cache;
-    OuterFields outer = staleIfError.isPresent() ? OuterFields.of(exchange.response) : null;
-    Miss miss = Miss.forClient(exchange, mayStore);
+    Waiters pending = waiters;
     RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
+    Miss miss;
     try {
+      OuterFields outer = staleIfError.isPresent() ? OuterFields.of(exchange.response) : null;
+      miss = Miss.forClient(exchange, mayStore);
+      boolean failed;
       try {
         miss.run();
-      } catch (IOException | ServletException | RuntimeException e) {
-        if (outer != null && miss.isHeld()) {
-          LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy", e);
-          waiters.release(result);
-          waiters = Waiters.NONE;
-          serveStaleIfError(exchange, staleIfError.get(), outer);
-          return;
+        failed = outer != null && miss.failed();
+        if (failed) {
+          result = RenderResult.notStored(Reason.STATUS);
+          exchange.cache.counters.count(Reason.STATUS);
         }
-        miss.announceFailure();
-        throw e;
+      } catch (IOException | ServletException | RuntimeException e) {
+        if (outer == null || !miss.isHeld()) {
+          miss.announceFailure();
+          throw e;
+        }
+        LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy", e);
+        failed = true;
       }
-      if (outer != null && miss.failed()) {
-        result = RenderResult.notStored(Reason.STATUS);
-        cache.counters.count(Reason.STATUS);
-        waiters.release(result);
-        waiters = Waiters.NONE;
+      if (failed) {
+        pending.release(result);
+        pending = Waiters.NONE;
         serveStaleIfError(exchange, staleIfError.get(), outer);
         return;
       }
       result = miss.store();
     } finally {
-      waiters.release(result);
+      pending.release(result); // whatever happened, before this client is answered
     }
     miss.send();
   }

@@ -30,7 +30,16 @@ public final class HttpDates {
   private static final DateTimeFormatter ASCTIME =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
-  private static final List<DateTimeFormatter> PARSERS = List.of(IMF_FIXDATE, RFC_850, ASCTIME);
+  /**
+   * IMF-fixdate with a one-digit day, as {@link DateTimeFormatter#RFC_1123_DATE_TIME} writes it
+   * ({@code Tue, 1 Dec 2026 ...}): many Java origins send that for the first nine days of every
+   * month, and an Expires read as invalid would mean "already expired" (RFC 9110 §5.6.7 asks
+   * recipients to be lenient).
+   */
+  private static final DateTimeFormatter IMF_FIXDATE_SHORT_DAY =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+  private static final List<DateTimeFormatter> PARSERS = List.of(IMF_FIXDATE, IMF_FIXDATE_SHORT_DAY, RFC_850, ASCTIME);
 
   private HttpDates() {}
 

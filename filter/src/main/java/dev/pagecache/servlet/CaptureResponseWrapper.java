@@ -287,10 +287,15 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       }
       return;
     }
-    if (whole && measuresLength && declaredLength < 0 && stream != null) {
+    if (whole && measuresLength && declaredLength < 0 && stream != null && mayHaveContent(status)) {
       client.setContentLengthLong(body.size());
     }
     sendBody();
+  }
+
+  /** RFC 9110 §8.6: a 1xx, 204 or 304 response has no content and no Content-Length of it. */
+  private static boolean mayHaveContent(int status) {
+    return status >= 200 && status != 204 && status != 304;
   }
 
   private void replayFields(HttpServletResponse client, Headers ours) {

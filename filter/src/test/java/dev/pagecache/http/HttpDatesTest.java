@@ -39,6 +39,16 @@ class HttpDatesTest {
   }
 
   @Test
+  void parsesTheOneDigitDayThatJavasRfc1123FormatterWrites() {
+    Instant first = Instant.parse("2026-12-01T00:10:25Z");
+    String written = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.withZone(java.time.ZoneOffset.UTC)
+        .format(first);
+
+    assertThat(written).isEqualTo("Tue, 1 Dec 2026 00:10:25 GMT");
+    assertThat(HttpDates.parse(written)).contains(first);
+  }
+
+  @Test
   void parsesTheObsoleteRfc850Form() {
     assertThat(HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT")).contains(EXAMPLE);
   }
