@@ -2,33 +2,11 @@ package dev.pagecache.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pagecache.PageCacheFilter;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 /** pagecache behind Spring Security's form login: one user's page never reaches another. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FormLoginIT {
-  @LocalServerPort
-  int port;
-  @Autowired
-  FilterRegistrationBean<PageCacheFilter> pageCache;
-  @Autowired
-  RenderCounter renders;
-
-  Site site;
-
-  @BeforeEach
-  void startWithAnEmptyCache() {
-    site = new Site(port);
-    pageCache.getFilter().pageCache().orElseThrow().purgeAll();
-  }
-
+class FormLoginIT extends RunningApplication {
   @Test
   void anonymousVisitorsGetTheCachedCopy() {
     Response first = site.get("/account");

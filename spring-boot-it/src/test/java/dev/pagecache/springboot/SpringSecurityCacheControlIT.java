@@ -2,14 +2,8 @@ package dev.pagecache.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pagecache.PageCacheFilter;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 /**
  * What Spring Security's default {@code Cache-Control: no-cache, no-store, ...} does to pagecache
@@ -19,24 +13,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
  * the response it was given: the one outside pagecache's capture. pagecache never sees them, so
  * they do not stop it from storing; the client gets them on misses and hits alike.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SpringSecurityCacheControlIT {
+class SpringSecurityCacheControlIT extends RunningApplication {
   static final String SPRING_SECURITY_NO_STORE = "no-cache, no-store, max-age=0, must-revalidate";
-
-  @LocalServerPort
-  int port;
-  @Autowired
-  FilterRegistrationBean<PageCacheFilter> pageCache;
-  @Autowired
-  RenderCounter renders;
-
-  Site site;
-
-  @BeforeEach
-  void startWithAnEmptyCache() {
-    site = new Site(port);
-    pageCache.getFilter().pageCache().orElseThrow().purgeAll();
-  }
 
   @Test
   void springSecuritysNoStoreDoesNotKeepThePageOutOfTheCache() {
