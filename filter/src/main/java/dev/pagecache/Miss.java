@@ -43,6 +43,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
   private Instant renderedAt;
   private long purgesBefore;
   private Headers ours = Headers.empty();
+  private java.util.function.Consumer<RenderResult> earlyOutcome = result -> { };
 
   private Miss(Exchange exchange, HttpServletResponse target, boolean mayStore) {
     this.exchange = exchange;
@@ -116,15 +117,20 @@ final class Miss implements CaptureResponseWrapper.Owner {
     }
     Instant receivedAt = cache.clock.instant();
     ResponseView finished = responseView();
-    Storability storability;
     try {
-      storability = StoragePolicy.storability(exchange.view, finished, exchange.rule, receivedAt);
+      return decideAndFile(finished, receivedAt);
     } catch (RuntimeException e) {
       // Our mistake must not become the user's: the response goes out as it is, unstored.
       cache.counters.storeErrors.increment();
+      cache.counters.count(Reason.STORE_ERROR);
       LOG.log(Level.WARNING, "pagecache: deciding on " + exchange.view.path() + " failed; passing the response on", e);
-      storability = new Storability.DontStore(Reason.STORE_ERROR);
+      announce(new Storability.DontStore(Reason.STORE_ERROR), finished.headers(), receivedAt, null);
+      return RenderResult.notStored(Reason.STORE_ERROR);
     }
+  }
+
+  private RenderResult decideAndFile(ResponseView finished, Instant receivedAt) throws IOException {
+    Storability storability = StoragePolicy.storability(exchange.view, finished, exchange.rule, receivedAt);
     if (storability instanceof Storability.DontStore dontStore) {
       cache.counters.count(dontStore.reason());
       announce(storability, finished.headers(), receivedAt, null);
@@ -132,6 +138,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     }
     Storability.Store store = (Storability.Store) storability;
     Headers headers = finished.headers();
+    byte[] body = capture.body(); // before a redirect goes out with it (6.1's sendRedirect without clearing)
     if (capture.sentRedirect()) {
       announce(store, headers, receivedAt, null);
       capture.release(ours);
@@ -140,7 +147,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
         headers = headers.toBuilder().set("Location", location.get()).build();
       }
     }
-    CachedPage page = Snapshots.create(finished.withHeaders(headers), capture.body(), store,
+    CachedPage page = Snapshots.create(finished.withHeaders(headers), body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
         capture.errorMessage().orElse(null));
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, page,
@@ -184,14 +191,26 @@ final class Miss implements CaptureResponseWrapper.Owner {
 
   @Override
   public Optional<Reason> refusalSoFar(CaptureResponseWrapper response) {
-    Storability outlook = StoragePolicy.storability(exchange.view, responseView(), exchange.rule,
-        cache.clock.instant());
-    return outlook instanceof Storability.DontStore dontStore ? Optional.of(dontStore.reason()) : Optional.empty();
+    try {
+      Storability outlook = StoragePolicy.storability(exchange.view, responseView(), exchange.rule,
+          cache.clock.instant());
+      return outlook instanceof Storability.DontStore dontStore ? Optional.of(dontStore.reason()) : Optional.empty();
+    } catch (RuntimeException e) {
+      cache.counters.storeErrors.increment();
+      LOG.log(Level.WARNING, "pagecache: deciding on " + exchange.view.path() + " failed; passing the response on", e);
+      return Optional.of(Reason.STORE_ERROR);
+    }
+  }
+
+  /** Called once the outcome is known early, so that requests waiting for this render need not wait for its end. */
+  void onEarlyRelease(java.util.function.Consumer<RenderResult> listener) {
+    this.earlyOutcome = listener;
   }
 
   @Override
   public Headers releasingEarly(CaptureResponseWrapper response, Reason why) {
     cache.counters.count(why);
+    earlyOutcome.accept(RenderResult.notStored(why));
     Headers origin = response.recordedHeaders();
     MissAnnouncement announcement = MissAnnouncement.notStored(why, exchange.varyMiss, origin);
     Headers.Builder fields = Headers.builder().set(CacheStatus.HEADER, announcement.cacheStatus());
@@ -203,10 +222,12 @@ final class Miss implements CaptureResponseWrapper.Owner {
   }
 
   private ResponseView responseView() {
-    // A page keyed by the session cookie belongs to that session alone: it may use it.
+    // A page keyed by the session cookie belongs to that session alone, and may use it: the one
+    // the request named, not a new one the render made (the id was stale, or planted).
     boolean usedSessionOutsideKey = request.usedSession()
-        && !RequestPolicy.keyedBySession(exchange.view, exchange.rule, cache.sessionCookie);
+        && !(RequestPolicy.keyedBySession(exchange.view, exchange.rule, cache.sessionCookie)
+            && request.usedOnlyTheRequestedSession());
     return new ResponseView(capture.getStatus(), capture.recordedHeaders(), Optional.ofNullable(capture.getContentType()),
-        capture.setsCookie(), usedSessionOutsideKey, false, capture.incomplete());
+        capture.setsCookie(cache.sessionCookie), usedSessionOutsideKey, capture.incomplete());
   }
 }

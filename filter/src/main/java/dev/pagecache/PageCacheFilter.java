@@ -30,11 +30,14 @@ import java.util.Optional;
  * rules.
  *
  * <p>Per request: a {@code GET} or {@code HEAD} that matches a rule is looked up; a fresh page is
- * written from the snapshot (or a 304) without calling the rest of the chain. A miss runs the
- * chain through a wrapper that tees the response to the client and into a bounded buffer, and
- * stores the result if it is safe to share. A {@code POST}, {@code PUT}, {@code PATCH} or
- * {@code DELETE} that succeeds purges its URL. Every response says what happened in
- * {@code Cache-Status} (RFC 9211).
+ * written from the snapshot (or a 304) without calling the rest of the chain. A miss renders into
+ * memory, held from the client until the cache has decided: it is stored if it is safe to share,
+ * requests that waited for it are let go, and only then does its client get it. A response that
+ * cannot be stored (too large, asynchronous, a streamed event source) goes out as it is written.
+ * A {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE} that succeeds purges its URL.
+ * Every response says what happened in {@code Cache-Status} (RFC 9211). The decisions are
+ * {@link dev.pagecache.policy.ReusePolicy}'s and {@link dev.pagecache.policy.StoragePolicy}'s;
+ * this class only dispatches on them.
  *
  * <p>Code that must not be cached for one request can say so with {@link #bypass(ServletRequest)}
  * before this filter runs.

@@ -30,6 +30,16 @@ final class Renderer {
     Waiters NONE = result -> { };
 
     void release(RenderResult result);
+
+    /** These waiters, let go at the first call only. */
+    static Waiters once(Waiters waiters) {
+      java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+      return result -> {
+        if (released.compareAndSet(false, true)) {
+          waiters.release(result);
+        }
+      };
+    }
   }
 
   private Renderer() {}
@@ -126,12 +136,14 @@ final class Renderer {
    */
   private static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
       Waiters waiters) throws IOException, ServletException {
-    Waiters pending = waiters;
+    Waiters pending = Waiters.once(waiters);
     RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
     Miss miss;
     try {
       OuterFields outer = staleIfError.isPresent() ? OuterFields.of(exchange.response) : null;
       miss = Miss.forClient(exchange, mayStore);
+      // A response let go early (too large, an event stream) will not be stored: nobody need wait for its end.
+      miss.onEarlyRelease(pending::release);
       boolean failed;
       try {
         miss.run();
@@ -150,7 +162,6 @@ final class Renderer {
       }
       if (failed) {
         pending.release(result);
-        pending = Waiters.NONE;
         serveStaleIfError(exchange, staleIfError.get(), outer);
         return;
       }

@@ -57,7 +57,7 @@ final class Pages {
         .add("Content-Language", new String("en"))
         .add("X-Content-Type-Options", new String("nosniff"))
         .build();
-    ResponseView response = new ResponseView(200, headers, Optional.of(CONTENT_TYPE), false, false, false, false);
+    ResponseView response = new ResponseView(200, headers, Optional.of(CONTENT_TYPE), false, false, false);
     Storability.Store store = new Storability.Store(now.plus(Duration.ofMinutes(5)), Duration.ZERO);
     return Snapshots.create(response, body, store, Staleness.Windows.NONE, now, now, false, null);
   }

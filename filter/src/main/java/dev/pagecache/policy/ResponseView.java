@@ -12,7 +12,6 @@ import java.util.Optional;
  * @param contentType the container's view of {@code Content-Type}, charset included
  * @param setsCookie whether the origin added, or tried to add, a cookie
  * @param usedSession whether rendering created or read an HTTP session
- * @param bodyTooLarge whether the body grew, or was declared to grow, past the rule's limit
  * @param incomplete whether the body held is not the whole of what the client was sent: shorter
  *     or longer than its declared {@code Content-Length}, or written past the capture
  */
@@ -22,11 +21,10 @@ public record ResponseView(
     Optional<String> contentType,
     boolean setsCookie,
     boolean usedSession,
-    boolean bodyTooLarge,
     boolean incomplete) {
 
   /** The same response with other header fields (a redirect's {@code Location} as the container resolved it). */
   public ResponseView withHeaders(Headers replaced) {
-    return new ResponseView(status, replaced, contentType, setsCookie, usedSession, bodyTooLarge, incomplete);
+    return new ResponseView(status, replaced, contentType, setsCookie, usedSession, incomplete);
   }
 }

@@ -71,9 +71,6 @@ public final class StoragePolicy {
     if (response.headers().tokens("Vary").contains("*")) {
       return Optional.of(Reason.VARY_STAR);
     }
-    if (response.bodyTooLarge()) {
-      return Optional.of(Reason.TOO_LARGE);
-    }
     return Optional.empty();
   }
 

@@ -56,6 +56,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private static final String SURROGATE_CONTROL = "Surrogate-Control";
   /** Large character writes are encoded in slices, so the size check never lets much past the limit. */
   private static final int CHARS_PER_SLICE = 8 * 1024;
+  /** Room made at once for a declared Content-Length; a larger body grows as it comes. */
+  private static final int MAX_PRESIZE = 256 * 1024;
 
   /** Whether a container's output stream has a {@code print(String)} of its own. */
   private static final ClassValue<Boolean> CONTAINER_PRINTS = new ClassValue<>() {
@@ -113,6 +115,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private boolean setsCookie;
   private long declaredLength = -1;
   private boolean charsetChosen;
+  /** Whether setLocale was called: Tomcat may take the charset from the locale. */
+  private boolean localeChosen;
   private boolean appCommitted;
   /** After close(), sendError() or a clearing sendRedirect() the container takes no more body. */
   private boolean bodyClosed;
@@ -120,11 +124,17 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private String errorMessage;
   private Redirect redirect;
 
+  /** Made once and kept across reset(), as containers keep theirs: code may hold on to them. */
   private HeldOutputStream stream;
-  private ServletOutputStream clientStream;
   private PrintWriter writer;
   private HeldWriter heldWriter;
+  /** Which of the two the application uses now; reset() frees the choice. */
+  private boolean usingStream;
+  private boolean usingWriter;
+  private ServletOutputStream clientStream;
   private PrintWriter clientWriter;
+  /** Set-Cookie fields the container's response had before the render: more later means a cookie set past this wrapper. */
+  private final int cookieFieldsBefore;
   private int containerBufferSize = -1;
   private boolean measuresLength = true;
 
@@ -136,6 +146,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       Owner owner) {
     super(response);
     this.hasClient = !(response instanceof NoClientResponse);
+    this.cookieFieldsBefore = response.getHeaders("Set-Cookie").size();
     this.maxBodyBytes = maxBodyBytes;
     this.charsets = charsets;
     this.owner = owner;
@@ -175,9 +186,24 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     return headers.build();
   }
 
-  /** Whether the application added, or tried to add, a cookie. */
-  public boolean setsCookie() {
-    return setsCookie;
+  /**
+   * Whether the application added, or tried to add, a cookie: through this wrapper, or straight
+   * on the container's response (a filter in front that saves a CSRF token cookie on the response
+   * it was given).
+   */
+  public boolean setsCookie(String sessionCookie) {
+    if (setsCookie) {
+      return true;
+    }
+    // The container's own cookie for a session the render created is the session's business
+    // (TrackedRequest sees the session); any other cookie set past this wrapper is a cookie.
+    List<String> fields = new ArrayList<>(((HttpServletResponse) getResponse()).getHeaders("Set-Cookie"));
+    for (int i = cookieFieldsBefore; i < fields.size(); i++) {
+      if (!fields.get(i).startsWith(sessionCookie + "=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean sentError() {
@@ -217,7 +243,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
    * held until {@link #release}.
    */
   public void complete() throws IOException {
-    if (heldWriter != null) {
+    if (usingWriter) {
       heldWriter.flushEncoder();
       bindClientWriter();
     }
@@ -249,7 +275,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     }
     releasedEarlyBecause = why;
     Headers ours = owner.releasingEarly(this, why);
-    if (heldWriter != null) {
+    if (usingWriter) {
       heldWriter.flushEncoder();
       bindClientWriter();
     }
@@ -287,7 +313,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       }
       return;
     }
-    if (whole && measuresLength && declaredLength < 0 && stream != null && mayHaveContent(status)) {
+    if (whole && measuresLength && declaredLength < 0 && usingStream && mayHaveContent(status)) {
       client.setContentLengthLong(body.size());
     }
     sendBody();
@@ -303,6 +329,11 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       client.setStatus(status);
     } else if (redirect != null && !redirect.clearBuffer()) {
       client.setStatus(redirect.status());
+    }
+    for (String name : touched) {
+      if (!headers.contains(name) && !ours.contains(name) && !name.equalsIgnoreCase(SURROGATE_CONTROL)) {
+        client.setHeader(name, null); // removed by the application, perhaps after a filter in front set it
+      }
     }
     for (Headers.Field field : headers.build().fields()) {
       String name = field.name();
@@ -335,12 +366,12 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       body.discard();
       return;
     }
-    if (heldWriter != null) {
+    if (usingWriter) {
       // The container's writer encodes again what our copy encoded with the same charset.
       bindClientWriter();
       clientWriter.write(heldWriter.decode(body.array(), body.size()));
-    } else if (clientStream != null) {
-      body.writeTo(clientStream);
+    } else if (usingStream) {
+      body.writeTo(clientStream());
     }
     body.discard();
   }
@@ -349,28 +380,37 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
-    if (state != State.HOLDING && stream == null && writer == null) {
+    if (state != State.HOLDING && !usingStream && !usingWriter) {
       return super.getOutputStream();
     }
-    if (writer != null) {
+    if (usingWriter) {
       throw new IllegalStateException("getWriter() has already been called for this response");
     }
+    usingStream = true;
     if (stream == null) {
-      clientStream = super.getOutputStream();
       stream = new HeldOutputStream();
     }
     return stream;
   }
 
+  /** The container's output stream, taken when it is first needed. */
+  private ServletOutputStream clientStream() throws IOException {
+    if (clientStream == null) {
+      clientStream = super.getOutputStream();
+    }
+    return clientStream;
+  }
+
   @Override
   public PrintWriter getWriter() throws IOException {
-    if (state != State.HOLDING && stream == null && writer == null) {
+    if (state != State.HOLDING && !usingStream && !usingWriter) {
       return super.getWriter();
     }
-    if (stream != null) {
+    if (usingStream) {
       throw new IllegalStateException("getOutputStream() has already been called for this response");
     }
-    if (writer == null) {
+    if (!usingWriter) {
+      usingWriter = true;
       // The charset the container's writer would use now; the container's writer itself is taken
       // when the body is complete (Tomcat keeps a writer's encoder across reset(), so one taken
       // early could encode with a charset the application has since replaced).
@@ -378,8 +418,11 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       if (!hasClient) {
         clientWriter = super.getWriter(); // a render without a client: only for what it does to Content-Type
       }
-      heldWriter = new HeldWriter(charsetOf(charset), charset);
-      writer = new PrintWriter(heldWriter, false);
+      if (heldWriter == null) {
+        heldWriter = new HeldWriter();
+        writer = new PrintWriter(heldWriter, false);
+      }
+      heldWriter.encodeIn(charset);
     }
     return writer;
   }
@@ -390,7 +433,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
    * before the snapshot reads the content type.
    */
   private void bindClientWriter() throws IOException {
-    if (heldWriter == null || clientWriter != null) {
+    if (!usingWriter || clientWriter != null) {
       return;
     }
     if (!heldWriter.charsetName.equalsIgnoreCase(String.valueOf(super.getCharacterEncoding()))) {
@@ -399,7 +442,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     String contentTypeBefore = super.getContentType();
     clientWriter = super.getWriter();
     if (!charsetChosen) {
-      charsets.learn(contentTypeBefore, super.getCharacterEncoding(), super.getContentType());
+      charsets.learn(contentTypeBefore, localeChosen ? super.getLocale() : null, super.getCharacterEncoding(),
+          super.getContentType());
     }
   }
 
@@ -447,8 +491,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    } else if (length > body.size()) {
-      body.expect((int) length);
+    } else if (measuresLength && length > body.size()) {
+      body.expect((int) Math.min(length, MAX_PRESIZE)); // a declared length may lie
     }
   }
 
@@ -463,7 +507,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   /** A flush while held: let the response go if it cannot be stored anyway, else keep holding it. */
   private void flushHeld() throws IOException {
-    if (heldWriter != null) {
+    if (usingWriter) {
       heldWriter.flushEncoder();
     }
     Optional<Reason> refusal = owner.refusalSoFar(this);
@@ -486,10 +530,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     if (appCommitted) {
       throw new IllegalStateException("the response is committed");
     }
-    if (heldWriter != null) {
-      heldWriter.discardEncoded();
-    }
-    body.clear();
+    discardBody();
   }
 
   @Override
@@ -503,7 +544,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     }
     // The container forgets its content type, charset, locale and writer, as it would.
     super.reset();
-    body.clear();
+    discardBody();
     status = SC_OK;
     headers.clear();
     touched.clear();
@@ -511,11 +552,11 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     setsCookie = false;
     declaredLength = -1;
     charsetChosen = false;
-    // A writer taken before reset() keeps its old charset; the next getWriter() gets a new one.
-    stream = null;
+    localeChosen = false;
+    // Either may be taken again; the next getWriter() encodes in the charset set by then.
+    usingStream = false;
+    usingWriter = false;
     clientStream = null;
-    writer = null;
-    heldWriter = null;
     clientWriter = null;
   }
 
@@ -526,6 +567,9 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   @Override
   public void setBufferSize(int size) {
+    if (state == State.HOLDING && body.size() > 0) {
+      throw new IllegalStateException("setBufferSize after content was written"); // as the container says
+    }
     super.setBufferSize(size);
     containerBufferSize = -1;
   }
@@ -615,7 +659,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
   private void discardBody() {
     if (heldWriter != null) {
-      heldWriter.discardEncoded();
+      heldWriter.flushEncoder(); // into the body, which is then cleared with it
     }
     body.clear();
   }
@@ -789,7 +833,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       return;
     }
     if (type != null && ContainerCharsets.hasCharset(type)) {
-      if (heldWriter != null) {
+      if (usingWriter) {
         // After getWriter() the charset can no longer change (Servlet 6 §5.5): keep the writer's.
         type = ContainerCharsets.mediaType(type) + ";charset=" + heldWriter.charsetName;
       } else {
@@ -805,7 +849,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       super.setCharacterEncoding(charset);
       return;
     }
-    if (appCommitted || heldWriter != null) {
+    if (appCommitted || usingWriter) {
       return; // no effect after getWriter(), as in the container
     }
     if (charset != null) {
@@ -828,6 +872,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     if (appCommitted) {
       return;
     }
+    localeChosen = true;
     super.setLocale(locale);
     // Jetty shows the Content-Language it derived; Tomcat adds it only when the response commits.
     String language = super.getHeader("Content-Language");
@@ -862,6 +907,9 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     public void write(byte[] bytes, int offset, int length) throws IOException {
       switch (state) {
         case HOLDING -> {
+          if (!usingStream && !usingWriter) {
+            usingStream = true; // kept across reset() and written to again, as containers allow
+          }
           if (bodyClosed) {
             return; // the container takes nothing after close(), sendError or sendRedirect
           }
@@ -869,10 +917,10 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
             body.write(bytes, offset, length);
             noteBodyGrew();
           } else if (state == State.PASSING) {
-            clientStream.write(bytes, offset, length);
+            clientStream().write(bytes, offset, length);
           }
         }
-        case PASSING -> clientStream.write(bytes, offset, length);
+        case PASSING -> clientStream().write(bytes, offset, length);
         case DROPPING -> { }
       }
     }
@@ -881,7 +929,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     public void flush() throws IOException {
       switch (state) {
         case HOLDING -> flushHeld();
-        case PASSING -> clientStream.flush();
+        case PASSING -> clientStream().flush();
         case DROPPING -> { }
       }
     }
@@ -893,7 +941,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
           appCommitted = true; // the body is complete; it goes out on release
           bodyClosed = true;
         }
-        case PASSING -> clientStream.close();
+        case PASSING -> clientStream().close();
         case DROPPING -> { }
       }
     }
@@ -905,8 +953,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     @Override
     public void print(String text) throws IOException {
       if (state == State.PASSING) {
-        clientStream.print(text);
-      } else if (CONTAINER_PRINTS.get(clientStream.getClass())) {
+        clientStream().print(text);
+      } else if (CONTAINER_PRINTS.get(clientStream().getClass())) {
         byte[] bytes = String.valueOf(text).getBytes(charsetOf(getCharacterEncoding()));
         write(bytes, 0, bytes.length);
       } else {
@@ -916,7 +964,11 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
 
     @Override
     public boolean isReady() {
-      return state == State.PASSING ? clientStream.isReady() : true;
+      try {
+        return state != State.PASSING || clientStream().isReady();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
 
     @Override
@@ -926,20 +978,28 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      clientStream.setWriteListener(listener);
+      try {
+        clientStream().setWriteListener(listener);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 
   /** The application's writer: encoded into the held body, later straight to the client's writer. */
   private final class HeldWriter extends Writer {
-    private final Charset charset;
+    private Charset charset;
     /** The name the container gave the charset, for giving it back. */
-    private final String charsetName;
-    private final OutputStreamWriter encoder;
+    private String charsetName;
+    private OutputStreamWriter encoder;
 
-    HeldWriter(Charset charset, String charsetName) {
-      this.charset = charset;
-      this.charsetName = charsetName == null ? charset.name() : charsetName;
+    /** Encodes from now on in {@code name}, the charset the container's writer would use. */
+    void encodeIn(String name) {
+      if (encoder != null) {
+        flushEncoder();
+      }
+      this.charset = charsetOf(name);
+      this.charsetName = name == null ? charset.name() : name;
       this.encoder = new OutputStreamWriter(new java.io.OutputStream() {
         @Override
         public void write(int b) {
@@ -986,6 +1046,9 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       if (state != State.HOLDING || bodyClosed) {
         return false;
       }
+      if (!usingWriter && !usingStream) {
+        usingWriter = true; // kept across reset() and written to again, as containers allow
+      }
       if (body.size() > maxBodyBytes) {
         releaseEarly(Reason.TOO_LARGE);
         return false;
@@ -1030,16 +1093,12 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       }
     }
 
-    void flushEncoder() throws IOException {
-      encoder.flush();
-    }
-
-    /** Drops what the encoder still buffers, after a {@code resetBuffer}. */
-    void discardEncoded() {
+    /** Moves what the encoder still buffers into the body. */
+    void flushEncoder() {
       try {
         encoder.flush();
       } catch (IOException cannotHappen) {
-        throw new IllegalStateException(cannotHappen);
+        throw new IllegalStateException("the body is in memory", cannotHappen);
       }
     }
 

@@ -19,8 +19,8 @@ import java.util.List;
  * the fields it set are set again. {@code Surrogate-Control}, meant for this cache, is kept from
  * the client.
  *
- * <p>For responses the cache does not keep: unsafe methods whose success purges a URL, and
- * requests that may not store their response ({@code HEAD}, {@code no-store}).
+ * <p>For requests of methods the cache does not answer ({@code POST}, {@code PUT}...): their
+ * {@code Cache-Status} is set, and an unsafe method's success purges its URL, at that moment.
  */
 public final class CommitWatchWrapper extends HttpServletResponseWrapper {
   private static final String SURROGATE_CONTROL = "Surrogate-Control";

@@ -14,39 +14,47 @@ import java.util.concurrent.ConcurrentHashMap;
  * that a miss would have stored.
  */
 public final class ContainerCharsets {
-  /** Enough for every content type a site serves; a site with more just stops learning. */
+  /** Enough for every content type (and locale) a site serves; a site with more just stops learning. */
   private static final int MAX_TYPES = 256;
 
   /** How the container treats a writer for one media type. */
   record Choice(String charset, boolean addedToContentType) {}
 
   private final Map<String, Choice> learned = new ConcurrentHashMap<>();
-  private volatile Choice withoutContentType;
 
   /**
    * Notes what the container did for a writer obtained with no charset set by the application.
    *
+   * @param locale the locale the application set, or null if it set none
    * @param contentTypeBefore the content type before the writer was obtained, or null
    * @param charset the charset the container's writer uses
    * @param contentTypeAfter the content type after
    */
-  void learn(String contentTypeBefore, String charset, String contentTypeAfter) {
+  void learn(String contentTypeBefore, Locale locale, String charset, String contentTypeAfter) {
     if (charset == null) {
       return;
     }
     boolean added = contentTypeAfter != null && hasCharset(contentTypeAfter);
     Choice choice = new Choice(charset, added);
-    if (contentTypeBefore == null) {
-      withoutContentType = choice;
-    } else if (learned.size() < MAX_TYPES || learned.containsKey(mediaType(contentTypeBefore))) {
-      learned.put(mediaType(contentTypeBefore), choice);
+    String key = key(contentTypeBefore, locale);
+    if (learned.size() < MAX_TYPES || learned.containsKey(key)) {
+      learned.put(key, choice);
     }
   }
 
-  /** The container's choice for a writer of {@code contentType} (null: none set); a guess before it is learned. */
-  Choice choiceFor(String contentType) {
-    Choice choice = contentType == null ? withoutContentType : learned.get(mediaType(contentType));
+  /**
+   * The container's choice for a writer of {@code contentType} (null: none set) after
+   * {@code setLocale(locale)} (null: not called), which in Tomcat may choose the charset; a guess
+   * before it is learned.
+   */
+  Choice choiceFor(String contentType, Locale locale) {
+    Choice choice = learned.get(key(contentType, locale));
     return choice != null ? choice : new Choice(StandardCharsets.ISO_8859_1.name(), contentType != null);
+  }
+
+  private static String key(String contentType, Locale locale) {
+    String type = contentType == null ? "" : mediaType(contentType);
+    return locale == null ? type : type + "|" + locale.toLanguageTag();
   }
 
   static boolean hasCharset(String contentType) {

@@ -23,6 +23,7 @@ public final class NoClientResponse implements HttpServletResponse {
   private String characterEncoding;
   private boolean writerTaken;
   private Locale locale = Locale.getDefault();
+  private boolean localeSet;
   private int bufferSize = 32 * 1024;
 
   public NoClientResponse(ContainerCharsets charsets) {
@@ -68,19 +69,23 @@ public final class NoClientResponse implements HttpServletResponse {
 
   @Override
   public String getCharacterEncoding() {
-    return characterEncoding != null ? characterEncoding : charsets.choiceFor(contentType).charset();
+    return characterEncoding != null ? characterEncoding : choice().charset();
   }
 
   @Override
   public PrintWriter getWriter() {
     if (!writerTaken && characterEncoding == null) {
-      ContainerCharsets.Choice choice = charsets.choiceFor(contentType);
+      ContainerCharsets.Choice choice = choice();
       if (choice.addedToContentType()) {
         characterEncoding = choice.charset();
       }
     }
     writerTaken = true;
     return new PrintWriter(OutputStream.nullOutputStream(), false, StandardCharsets.ISO_8859_1);
+  }
+
+  private ContainerCharsets.Choice choice() {
+    return charsets.choiceFor(contentType, localeSet ? locale : null);
   }
 
   @Override
@@ -108,6 +113,7 @@ public final class NoClientResponse implements HttpServletResponse {
   public void setLocale(Locale locale) {
     if (locale != null) {
       this.locale = locale;
+      this.localeSet = true;
     }
   }
 
@@ -131,6 +137,7 @@ public final class NoClientResponse implements HttpServletResponse {
     contentType = null;
     characterEncoding = null;
     writerTaken = false;
+    localeSet = false;
   }
 
   // Everything else is recorded by the wrapper and never reaches this response.

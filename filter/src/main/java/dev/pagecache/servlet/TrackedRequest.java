@@ -96,15 +96,31 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
     return session != null && session.isNew();
   }
 
+  /**
+   * Whether the session in use now is the one the request named, and existed before: not a new
+   * one this render created because the named one had expired (or never existed).
+   */
+  public boolean usedOnlyTheRequestedSession() {
+    HttpServletRequest request = (HttpServletRequest) getRequest();
+    HttpSession session = request.getSession(false);
+    // Not getId().equals(...): Jetty's requested id carries a node suffix that getId() does not.
+    return session != null && !session.isNew() && request.isRequestedSessionIdValid();
+  }
+
+  // Told after the container agreed: if startAsync throws, the application renders on and the
+  // response may still be stored. Asynchronous code has not started yet either way.
+
   @Override
   public AsyncContext startAsync() {
+    AsyncContext started = super.startAsync();
     onStartAsync.run();
-    return super.startAsync();
+    return started;
   }
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+    AsyncContext started = super.startAsync(request, response);
     onStartAsync.run();
-    return super.startAsync(request, response);
+    return started;
   }
 }

@@ -69,6 +69,9 @@ abstract class NoWrongPageContract {
         { path = "/spelled/*" }
         { path = "/reset" }
         { path = "/closed" }
+        { path = "/reset-retained" }
+        { path = "/cookie-past", downstreamCacheControl = "public, max-age={ttl}" }
+        { path = "/stream", coalesceWait = 10s }
       ]
       """;
 
@@ -80,6 +83,7 @@ abstract class NoWrongPageContract {
   static volatile CountDownLatch vanishingGate = new CountDownLatch(0);
   static volatile CountDownLatch vanishingDone = new CountDownLatch(0);
   static volatile boolean sieLargeBig;
+  static volatile CountDownLatch streamGate = new CountDownLatch(0);
   private final Map<String, String> spelled = new ConcurrentHashMap<>();
 
   abstract Container start(Container.App app) throws Exception;
@@ -163,6 +167,26 @@ abstract class NoWrongPageContract {
   }
 
   @Test
+  void aStaleOrForgedSessionIdNeverKeysAPageRenderedForANewSession() {
+    // The named session does not exist: the page makes a new one, which is not the one in the key.
+    Response first = http().cookie("JSESSIONID", "forged").get("/mine");
+    Response second = http().cookie("JSESSIONID", "forged").get("/mine");
+
+    assertThat(cacheStatus(first)).isEqualTo("pagecache; fwd=uri-miss; detail=session");
+    assertThat(cacheStatus(second)).isNotEqualTo(HIT);
+  }
+
+  @Test
+  void aCookieSetPastTheCacheOnTheContainersResponseKeepsThePageOut() {
+    Response response = http().get("/cookie-past");
+
+    assertThat(response.header("Set-Cookie")).startsWith("XSRF-TOKEN=");
+    assertThat(cacheStatus(response)).isEqualTo("pagecache; fwd=uri-miss; detail=set-cookie");
+    assertThat(response.header("Cache-Control")).isNull();
+    assertThat(cacheStatus(http().get("/cookie-past"))).isNotEqualTo(HIT);
+  }
+
+  @Test
   void theRulesPublicCacheControlNeverGoesOutWithACookieOrANewSession() {
     Response cookie = http().get("/late-cookie");
     Response session = http().get("/late-session");
@@ -225,6 +249,16 @@ abstract class NoWrongPageContract {
   }
 
   @Test
+  void aWriterKeptAcrossResetGoesOnWritingThePage() {
+    Response miss = http().get("/reset-retained");
+    Response hit = http().get("/reset-retained");
+
+    assertThat(miss.asString()).isEqualTo("written after reset()");
+    assertThat(cacheStatus(miss)).isEqualTo(STORED);
+    assertThat(hit.asString()).isEqualTo("written after reset()");
+  }
+
+  @Test
   void bytesWrittenAfterCloseAreNeitherSentNorStored() {
     Response miss = http().get("/closed");
     Response hit = http().get("/closed");
@@ -267,6 +301,27 @@ abstract class NoWrongPageContract {
         assertThat(response.headers().firstValue("Cache-Status").orElseThrow()).startsWith(HIT);
       });
       RawHttp.vanish(slow);
+    }
+  }
+
+  @Test
+  void anEventStreamDoesNotKeepTheNextSubscriberWaiting() throws Exception {
+    streamGate = new CountDownLatch(1);
+    try {
+      HttpRequest subscribe = HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + container.port() + container.contextPath() + "/stream")).build();
+      var first = httpClient.send(subscribe, HttpResponse.BodyHandlers.ofLines());
+      var firstLines = first.body().iterator();
+      assertThat(firstLines.next()).isEqualTo("data: first");
+
+      // The first stream is still open; the second subscriber must not wait for it to end.
+      var second = httpClient.sendAsync(subscribe, HttpResponse.BodyHandlers.ofLines())
+          .get(5, TimeUnit.SECONDS);
+      assertThat(second.body().iterator().next()).isEqualTo("data: first");
+      assertThat(second.headers().firstValue("Cache-Status")).contains("pagecache; fwd=uri-miss; detail=event-stream");
+      assertThat(streamGate.getCount()).as("the first stream is still open").isEqualTo(1);
+    } finally {
+      streamGate.countDown();
     }
   }
 
@@ -412,6 +467,28 @@ abstract class NoWrongPageContract {
         // Jetty says so; Tomcat drops the bytes silently
       }
     }).asServlet("nwp-closed"));
+    servlets.put("/reset-retained", ((Endpoint) (req, res, n) -> {
+      java.io.PrintWriter out = res.getWriter();
+      out.print("to be thrown away");
+      res.reset();
+      out.print("written after reset()");
+    }).asServlet("nwp-reset-retained"));
+    servlets.put("/cookie-past", ((Endpoint) (req, res, n) -> {
+      // As a CSRF filter in front does when the page first reads its token: on the response it was given.
+      jakarta.servlet.ServletResponse container = res;
+      while (container instanceof jakarta.servlet.ServletResponseWrapper wrapper) {
+        container = wrapper.getResponse();
+      }
+      ((jakarta.servlet.http.HttpServletResponse) container).addCookie(new Cookie("XSRF-TOKEN", "t" + n));
+      res.getWriter().print("<form>token t" + n + "</form>");
+    }).asServlet("nwp-cookie-past"));
+    servlets.put("/stream", ((Endpoint) (req, res, n) -> {
+      res.setContentType("text/event-stream");
+      res.getWriter().print("data: first\n\n");
+      res.getWriter().flush();
+      streamGate.await(10, TimeUnit.SECONDS);
+      res.getWriter().print("data: last\n\n");
+    }).asServlet("nwp-stream"));
     servlets.put("/late-cookie", ((Endpoint) (req, res, n) -> {
       res.getOutputStream().write("<p>".getBytes(StandardCharsets.US_ASCII));
       res.addCookie(new Cookie("visitor", "v" + n));

@@ -58,8 +58,7 @@ class StoragePolicyTest {
             Reason.PRIVATE, b -> b.allowPrivate(true)),
         refusal("a cookie set", TestResponse.ok().setsCookie(), Reason.SET_COOKIE, b -> b.allowSetCookie(true)),
         refusal("a session used", TestResponse.ok().usedSession(), Reason.SESSION, b -> b.allowSession(true)),
-        refusal("Vary: *", TestResponse.ok().header("Vary", "Accept-Encoding, *"), Reason.VARY_STAR, null),
-        refusal("a body past the limit", TestResponse.ok().bodyTooLarge(), Reason.TOO_LARGE, null));
+        refusal("Vary: *", TestResponse.ok().header("Vary", "Accept-Encoding, *"), Reason.VARY_STAR, null));
   }
 
   private static Arguments refusal(String name, TestResponse response, Reason reason,
@@ -108,7 +107,7 @@ class StoragePolicyTest {
         Reason.NO_STORE);
     assertRefused(storability(TestResponse.ok().header("Cache-Control", "private").setsCookie().usedSession(), RULE),
         Reason.PRIVATE);
-    assertRefused(storability(TestResponse.ok().contentType("text/event-stream").incomplete().bodyTooLarge(), RULE),
+    assertRefused(storability(TestResponse.ok().contentType("text/event-stream").incomplete(), RULE),
         Reason.EVENT_STREAM);
     assertRefused(storability(TestResponse.status(404).incomplete(), RULE), Reason.STATUS);
   }

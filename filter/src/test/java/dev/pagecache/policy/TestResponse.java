@@ -13,7 +13,6 @@ final class TestResponse {
   private String contentType = "text/html;charset=UTF-8";
   private boolean setsCookie;
   private boolean usedSession;
-  private boolean bodyTooLarge;
   private boolean incomplete;
 
   private TestResponse() {}
@@ -53,14 +52,9 @@ final class TestResponse {
     return this;
   }
 
-  TestResponse bodyTooLarge() {
-    this.bodyTooLarge = true;
-    return this;
-  }
-
   ResponseView view() {
     return new ResponseView(status, headers.build(), Optional.ofNullable(contentType), setsCookie,
-        usedSession, bodyTooLarge, incomplete);
+        usedSession, incomplete);
   }
 
   @Override
