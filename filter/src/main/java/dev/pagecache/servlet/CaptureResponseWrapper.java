@@ -337,24 +337,15 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     }
     for (Headers.Field field : headers.build().fields()) {
       String name = field.name();
-      if (name.equalsIgnoreCase(SURROGATE_CONTROL) || ours.contains(name)) {
-        continue;
-      }
-      List<String> values = field.values();
-      client.setHeader(name, values.get(0));
-      for (int i = 1; i < values.size(); i++) {
-        client.addHeader(name, values.get(i));
+      if (!name.equalsIgnoreCase(SURROGATE_CONTROL) && !ours.contains(name)) {
+        ResponseFields.replace(client, name, field.values());
       }
     }
     for (Cookie cookie : cookies) {
       client.addCookie(cookie);
     }
     for (Headers.Field field : ours.fields()) {
-      List<String> values = field.values();
-      client.setHeader(field.name(), values.get(0));
-      for (int i = 1; i < values.size(); i++) {
-        client.addHeader(field.name(), values.get(i));
-      }
+      ResponseFields.replace(client, field.name(), field.values());
     }
     if (declaredLength >= 0 && errorStatus == null) {
       client.setContentLengthLong(declaredLength);

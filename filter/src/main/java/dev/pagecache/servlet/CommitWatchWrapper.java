@@ -54,18 +54,6 @@ public final class CommitWatchWrapper extends HttpServletResponseWrapper {
     super.setHeader(name, value);
   }
 
-  /** Sets a field's values on the client's response; no values removes it. */
-  public void setClientHeader(String name, List<String> values) {
-    if (values.isEmpty()) {
-      super.setHeader(name, null);
-      return;
-    }
-    super.setHeader(name, values.get(0));
-    for (int i = 1; i < values.size(); i++) {
-      super.addHeader(name, values.get(i));
-    }
-  }
-
   /** The {@code Location} as the container holds it. */
   public String location() {
     return super.getHeader("Location");

@@ -7,7 +7,6 @@ import dev.pagecache.store.CachedPage;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -82,12 +81,7 @@ public final class PageResponder {
       if (cacheControl != null && name.equalsIgnoreCase("Cache-Control")) {
         continue;
       }
-      List<String> values = field.values();
-      // set, then add: a filter in front of us may already have set the same field
-      response.setHeader(name, values.get(0));
-      for (int i = 1; i < values.size(); i++) {
-        response.addHeader(name, values.get(i));
-      }
+      ResponseFields.replace(response, name, field.values());
     }
     if (cacheControl != null) {
       response.setHeader("Cache-Control", cacheControl);

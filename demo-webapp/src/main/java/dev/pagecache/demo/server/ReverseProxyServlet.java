@@ -37,8 +37,9 @@ import org.eclipse.jetty.http.HttpHeader;
  *       default {@code proxy_redirect}).</li>
  *   <li>{@code Via} on responses too (RFC 9110 §7.6.3), so a client can see it went through us.</li>
  *   <li>The origin's {@code Content-Length} is not copied: the container computes it for bodies up
- *       to {@value #MAX_BUFFERED_BODY} bytes and sends larger ones chunked, so that the response
- *       ends only after the cache has stored it (see {@link #onServerResponseHeaders}).</li>
+ *       to {@value #MAX_BUFFERED_BODY} bytes and sends larger ones chunked (see
+ *       {@link #onServerResponseHeaders}). A leftover of the cache's old streaming capture: the
+ *       filter now holds a miss until it has stored it, so this is no longer needed.</li>
  * </ul>
  *
  * <p>Everything else passes unchanged in both directions: every method with its body, every other
@@ -130,11 +131,10 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
 
   /**
    * Copies the origin's header fields but {@code Content-Length}, and holds bodies up to
-   * {@value #MAX_BUFFERED_BODY} bytes back in the response buffer. With the length declared the
-   * container would finish the response on its last byte, while the cache is yet to store it, and
-   * a client asking again at once would miss. Without it, the response ends only when this servlet
-   * returns and the cache has stored it: a buffered body then goes out with the
-   * {@code Content-Length} the container computes, a larger one chunked.
+   * {@value #MAX_BUFFERED_BODY} bytes back in the response buffer: a buffered body goes out with
+   * the {@code Content-Length} the container computes, a larger one chunked. This kept the response
+   * from ending before the cache had stored it, back when the cache streamed misses; the cache now
+   * holds a miss until it is stored, so it is kept only until the proxy is reworked.
    */
   @Override
   protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
