@@ -5,6 +5,7 @@ import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
 import dev.pagecache.policy.Reason;
+import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
@@ -29,8 +30,12 @@ final class Exchange {
   final ServletRequestView view;
   final CacheRule rule;
   final String primaryKey;
+  /** The steering headers this request carries that key its page ({@link SteeringHeaders}). */
+  final List<String> steering;
   /** Whether the URL was stored, but not this request's variant (RFC 9211 {@code vary-miss}). */
   boolean varyMiss;
+  /** Whether the lookup found the URL under a variant index. */
+  boolean indexed;
   private String renderKey;
 
   Exchange(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -42,6 +47,14 @@ final class Exchange {
     this.view = view;
     this.rule = rule;
     this.primaryKey = primaryKey;
+    this.steering = SteeringHeaders.keyed(view, rule);
+  }
+
+  /** Looks this request's page up. */
+  PageIndex.Found find() {
+    PageIndex.Found found = cache.find(primaryKey, view, rule, steering);
+    indexed |= found.indexed();
+    return found;
   }
 
   /**
@@ -51,7 +64,7 @@ final class Exchange {
    */
   String renderKey() {
     if (renderKey == null) {
-      renderKey = CacheKeys.secondary(primaryKey, 0, view, rule, List.of());
+      renderKey = CacheKeys.secondary(primaryKey, 0, view, rule, steering, List.of());
     }
     return renderKey;
   }
@@ -62,7 +75,7 @@ final class Exchange {
 
   /** Looks the page up again, as it may have been stored since; a fresh page or null. */
   CachedPage freshPage(Instant now) {
-    PageIndex.Found found = cache.find(primaryKey, view, rule);
+    PageIndex.Found found = find();
     return found.isHit() && Freshness.isFresh(found.page(), now) ? found.page() : null;
   }
 

@@ -6,6 +6,7 @@ import dev.pagecache.http.PercentEncoding;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestView;
+import dev.pagecache.policy.SiteHosts;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.servlet.ContainerCharsets;
@@ -41,6 +42,7 @@ final class LocalPageCache implements PageCache {
   final ContainerCharsets charsets = new ContainerCharsets();
   /** The name of the container's session cookie. */
   final String sessionCookie;
+  final SiteHosts hosts;
   private final PageStore store;
   private final PageIndex index;
   private final String contextPath;
@@ -55,6 +57,7 @@ final class LocalPageCache implements PageCache {
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
+    this.hosts = config.hosts();
     this.rules = config.rules();
     this.clock = config.clock();
     this.store = config.store().orElseGet(() -> {
@@ -83,9 +86,9 @@ final class LocalPageCache implements PageCache {
     return rules.match(method, path);
   }
 
-  PageIndex.Found find(String primaryKey, RequestView request, CacheRule rule) {
+  PageIndex.Found find(String primaryKey, RequestView request, CacheRule rule, List<String> steering) {
     try {
-      return index.find(primaryKey, request, rule);
+      return index.find(primaryKey, request, rule, steering);
     } catch (RuntimeException e) {
       storeFailed("get " + primaryKey, e);
       return PageIndex.Found.URI_MISS;
@@ -124,14 +127,14 @@ final class LocalPageCache implements PageCache {
    * Stores a page rendered since purge sequence {@code renderedAfter}, unless its URL was purged
    * in the meantime: a render that read the old state must not undo the purge of an edit.
    */
-  RenderResult file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders,
-      long renderedAfter) {
+  RenderResult file(String primaryKey, RequestView request, CacheRule rule, List<String> steering, boolean indexed,
+      CachedPage page, List<String> varyHeaders, long renderedAfter) {
     if (purgedSince(primaryKey, renderedAfter)) {
       counters.count(Reason.PURGED);
       return RenderResult.notStored(Reason.PURGED);
     }
     try {
-      index.file(primaryKey, request, rule, page, varyHeaders);
+      index.file(primaryKey, request, rule, steering, indexed, page, varyHeaders);
       if (purgedSince(primaryKey, renderedAfter)) {
         index.purge(primaryKey); // a purge ran while we filed: it wins
         counters.count(Reason.PURGED);

@@ -2,6 +2,7 @@ package dev.pagecache;
 
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
+import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.MissAnnouncement;
 import dev.pagecache.policy.Reason;
@@ -50,7 +51,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     this.cache = exchange.cache;
     // A client's If-None-Match / If-Modified-Since would get a 304 from the origin, which cannot be
     // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
-    this.request = new TrackedRequest(exchange.request, mayStore);
+    this.request = new TrackedRequest(exchange.request, mayStore, exchange.rule.ignoredHeaders(),
+        CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
     this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(), cache.charsets, this);
     if (exchange.isHead()) {
       capture.keepContentLength(); // a HEAD answer has no body to measure
@@ -150,8 +152,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     CachedPage page = Snapshots.create(finished.withHeaders(headers), body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
         capture.errorMessage().orElse(null));
-    RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, page,
-        Snapshots.varyHeaders(headers), purgesBefore);
+    RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
+        exchange.indexed, page, Snapshots.varyHeaders(headers), purgesBefore);
     if (capture.isHeld()) {
       announce(filed.isStored() ? store : new Storability.DontStore(filed.notStoredBecause().orElseThrow()),
           headers, receivedAt, page);

@@ -2,6 +2,7 @@ package dev.pagecache;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import dev.pagecache.policy.SiteHosts;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
@@ -50,6 +51,9 @@ import java.util.Set;
  *       {@code https://www.example.com}; needed by rules with {@code warmUrls} and by
  *       {@link PageCache#keepWarm}. Warm renders send its host as {@code Host} and are stored
  *       under its scheme, host and port.</li>
+ *   <li>{@value #HOSTS_PARAM}: the host names the site answers to, comma-separated, e.g.
+ *       {@code www.example.com, *.example.org}; requests for any other {@code Host} skip the
+ *       cache. Default: every host (each under its own key).</li>
  * </ul>
  */
 public final class PageCacheConfig {
@@ -65,13 +69,14 @@ public final class PageCacheConfig {
   public static final String MEMCACHED_BREAKER_COOL_DOWN_PARAM = "pagecache.memcached.breakerCoolDown";
   public static final String MEMCACHED_CHUNK_LARGE_PAGES_PARAM = "pagecache.memcached.chunkLargePages";
   public static final String WARM_BASE_URL_PARAM = "pagecache.warm.baseUrl";
+  public static final String HOSTS_PARAM = "pagecache.hosts";
   /** Share of the maximum heap that cached pages may use by default: {@value}. */
   public static final double DEFAULT_HEAP_FRACTION = 0.125;
 
   private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, MEMCACHED_SERVERS_PARAM,
       MEMCACHED_TIMEOUT_PARAM, MEMCACHED_ITEM_SIZE_PARAM, MEMCACHED_COMPRESSION_THRESHOLD_PARAM,
       MEMCACHED_NAMESPACE_PARAM, MEMCACHED_SECRET_PARAM, MEMCACHED_BREAKER_FAILURES_PARAM,
-      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, WARM_BASE_URL_PARAM);
+      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, WARM_BASE_URL_PARAM, HOSTS_PARAM);
 
   private final RuleSet rules;
   private final long maxCacheBytes;
@@ -79,8 +84,14 @@ public final class PageCacheConfig {
   private final PageStore store;
   private final MemcachedSettings memcached;
   private final URI warmBaseUrl;
+  private final SiteHosts hosts;
 
   private PageCacheConfig(Builder builder) {
+    this.hosts = builder.hosts;
+    if (builder.warmBaseUrl != null && !hosts.allows(builder.warmBaseUrl.getHost().toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException("warmBaseUrl " + builder.warmBaseUrl + " names a host that is not in hosts ("
+          + hosts + "): its warm renders would never be cached");
+    }
     this.memcached = builder.memcached;
     this.warmBaseUrl = builder.warmBaseUrl;
     this.rules = builder.ruleSet();
@@ -120,6 +131,11 @@ public final class PageCacheConfig {
     return Optional.ofNullable(warmBaseUrl);
   }
 
+  /** The hosts whose requests may be cached. */
+  public SiteHosts hosts() {
+    return hosts;
+  }
+
   static long defaultMaxCacheBytes() {
     return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_FRACTION);
   }
@@ -153,6 +169,14 @@ public final class PageCacheConfig {
         builder.warmBaseUrl(URI.create(warmBaseUrl.trim()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(WARM_BASE_URL_PARAM + ": " + e.getMessage(), e);
+      }
+    }
+    String hosts = filterConfig.getInitParameter(HOSTS_PARAM);
+    if (hosts != null) {
+      try {
+        builder.hosts(List.of(hosts.split("[,\\s]+")).stream().filter(h -> !h.isBlank()).toList());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(HOSTS_PARAM + ": " + e.getMessage(), e);
       }
     }
     String servers = filterConfig.getInitParameter(MEMCACHED_SERVERS_PARAM);
@@ -273,8 +297,18 @@ public final class PageCacheConfig {
     private PageStore store;
     private MemcachedSettings memcached;
     private URI warmBaseUrl;
+    private SiteHosts hosts = SiteHosts.any();
 
     private Builder() {}
+
+    /**
+     * The host names the site answers to ({@code www.example.com}, {@code *.example.com}):
+     * requests for any other {@code Host} skip the cache.
+     */
+    public Builder hosts(List<String> names) {
+      this.hosts = SiteHosts.of(names);
+      return this;
+    }
 
     /**
      * The URL clients reach the application at, such as {@code https://www.example.com} (scheme,

@@ -81,7 +81,7 @@ public class PageCacheFilter implements Filter {
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
             : (config.maxCacheBytes() >> 20) + " MiB in memory")
         + config.memcached().map(shared -> ", shared layer: " + shared).orElse("")
-        + "; rules: " + config.rules());
+        + "; hosts: " + config.hosts() + "; rules: " + config.rules());
   }
 
   /** The container's session cookie: the application's choice, else the Servlet default. */
@@ -139,6 +139,15 @@ public class PageCacheFilter implements Filter {
     boolean warmRender = cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER));
     ServletRequestView view = warmRender ? ServletRequestView.onBehalfOf(request, cache.warmer.site().orElseThrow())
         : new ServletRequestView(request);
+    // Something in front already sent part of an answer: a stored page cannot follow it.
+    if (response.isCommitted()) {
+      bypass(view, request, response, chain, Reason.COMMITTED);
+      return;
+    }
+    if (!cache.hosts.allows(view.host())) {
+      bypass(view, request, response, chain, Reason.UNKNOWN_HOST);
+      return;
+    }
     Optional<CacheRule> matched = cache.rule(view.method(), view.path());
     if (matched.isEmpty()) {
       bypass(view, request, response, chain, Reason.NO_RULE);
@@ -158,7 +167,7 @@ public class PageCacheFilter implements Filter {
       Renderer.renderForWarmer(exchange);
       return;
     }
-    PageIndex.Found found = cache.find(exchange.primaryKey, view, rule);
+    PageIndex.Found found = exchange.find();
     exchange.varyMiss = found.varyMiss();
     Instant now = cache.clock.instant();
     Decision decision = ReusePolicy.decide(view, rule, Optional.ofNullable(found.page()), now);

@@ -15,7 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Finds and files pages under their keys: a page alone under its URL's primary key when nothing
- * else keys it, otherwise a {@link VariantIndex} there and the pages under secondary keys.
+ * else keys it, otherwise a {@link VariantIndex} there and the pages under secondary keys. What
+ * else keys a page: the rule's key headers and cookies, the response's {@code Vary}, and the
+ * steering headers a request carries ({@link dev.pagecache.policy.SteeringHeaders}). Once a URL
+ * has an index, every variant lives under it, the plain one too, so that requests with and without
+ * steering headers never push each other's pages out.
  */
 final class PageIndex {
   private final PageStore store;
@@ -25,34 +29,50 @@ final class PageIndex {
   }
 
   /** What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss} or {@code vary-miss}). */
-  record Found(CachedPage page, boolean varyMiss, boolean shared) {
-    static final Found URI_MISS = new Found(null, false, false);
-    static final Found VARY_MISS = new Found(null, true, false);
+  record Found(CachedPage page, boolean varyMiss, boolean shared, boolean plain) {
+    static final Found URI_MISS = new Found(null, false, false, false);
+    static final Found VARY_MISS = new Found(null, true, false, false);
+
+    /** Whether the URL is stored with a variant index (a vary-miss, or a hit on a variant). */
+    boolean indexed() {
+      return varyMiss || page != null && !plain;
+    }
 
     boolean isHit() {
       return page != null;
     }
   }
 
-  Found find(String primaryKey, RequestView request, CacheRule rule) {
+  /** @param steering the request's keyed steering headers ({@link dev.pagecache.policy.SteeringHeaders#keyed}) */
+  Found find(String primaryKey, RequestView request, CacheRule rule, List<String> steering) {
     Optional<StoreHit> entry = store.fetch(primaryKey);
     if (entry.isEmpty()) {
       return Found.URI_MISS;
     }
     if (entry.get().entry() instanceof CachedPage page) {
       // Stored before the rule gained key headers or cookies: it cannot tell users apart.
-      return rule.hasKeyPartsBeyondUrl() ? Found.URI_MISS : new Found(page, false, entry.get().shared());
+      if (rule.hasKeyPartsBeyondUrl()) {
+        return Found.URI_MISS;
+      }
+      // The plain page, rendered without the header this request carries.
+      return steering.isEmpty() ? new Found(page, false, entry.get().shared(), true) : Found.VARY_MISS;
     }
     VariantIndex index = (VariantIndex) entry.get().entry();
-    String secondaryKey = CacheKeys.secondary(primaryKey, index.generation(), request, rule, index.varyHeaders());
+    String secondaryKey = CacheKeys.secondary(primaryKey, index.generation(), request, rule, steering,
+        index.varyHeaders());
     Optional<StoreHit> variant = store.fetch(secondaryKey);
     return variant.isPresent() && variant.get().entry() instanceof CachedPage page
-        ? new Found(page, false, variant.get().shared()) : Found.VARY_MISS;
+        ? new Found(page, false, variant.get().shared(), false) : Found.VARY_MISS;
   }
 
-  void file(String primaryKey, RequestView request, CacheRule rule, CachedPage page, List<String> varyHeaders) {
+  /**
+   * @param indexed whether the lookup before the render found the URL under a variant index: a
+   *     plain page then joins it rather than replacing it
+   */
+  void file(String primaryKey, RequestView request, CacheRule rule, List<String> steering, boolean indexed,
+      CachedPage page, List<String> varyHeaders) {
     WriteHints hints = new WriteHints(rule.describe(), rule.shareLargePages());
-    if (!rule.hasKeyPartsBeyondUrl() && varyHeaders.isEmpty()) {
+    if (!rule.hasKeyPartsBeyondUrl() && varyHeaders.isEmpty() && steering.isEmpty() && !indexed) {
       store.put(primaryKey, page, hints);
       return;
     }
@@ -62,7 +82,7 @@ final class PageIndex {
         ? current.extendedTo(page.expiresAt())
         // A new generation: variants filed under an older Vary list become unreachable.
         : new VariantIndex(ThreadLocalRandom.current().nextLong(), varyHeaders, page.expiresAt());
-    store.put(CacheKeys.secondary(primaryKey, index.generation(), request, rule, varyHeaders), page, hints);
+    store.put(CacheKeys.secondary(primaryKey, index.generation(), request, rule, steering, varyHeaders), page, hints);
     if (existing.isEmpty() || existing.get() != index) {
       store.put(primaryKey, index, hints);
     }

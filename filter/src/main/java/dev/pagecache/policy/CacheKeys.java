@@ -48,12 +48,36 @@ public final class CacheKeys {
   }
 
   /**
+   * The query the application should see when its page may be stored: only the parameters the
+   * key holds, in the order the client sent them; empty when that is the query as sent.
+   */
+  public static Optional<String> applicationQuery(Optional<String> query, QueryKey queryKey) {
+    if (query.isEmpty() || queryKey.mode() == QueryKey.Mode.ALL) {
+      return Optional.empty();
+    }
+    StringBuilder kept = new StringBuilder(query.get().length());
+    boolean dropped = false;
+    for (String parameter : query.get().split("&", -1)) {
+      if (!parameter.isEmpty() && queryKey.includes(decodedName(parameter))) {
+        kept.append(kept.length() == 0 ? "" : "&").append(parameter);
+      } else {
+        dropped = true;
+      }
+    }
+    return dropped ? Optional.of(kept.toString()) : Optional.empty();
+  }
+
+  /**
+   * @param steering the {@code name=value} pairs of {@link SteeringHeaders#keyed}
    * @param varyHeaders the lower-case names the stored responses vary on
    */
   public static String secondary(String primaryKey, long generation, RequestView request,
-      CacheRule rule, List<String> varyHeaders) {
+      CacheRule rule, List<String> steering, List<String> varyHeaders) {
     StringBuilder key = new StringBuilder(primaryKey.length() + 64).append(primaryKey)
         .append('#').append(Long.toHexString(generation));
+    for (String pair : steering) {
+      key.append("\ns:").append(pair);
+    }
     for (String header : rule.keyHeaders()) {
       appendHeader(key, 'h', header, request);
     }

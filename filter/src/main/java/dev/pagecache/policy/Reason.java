@@ -12,6 +12,8 @@ package dev.pagecache.policy;
 public enum Reason {
   // Why a request skipped the cache.
   NO_RULE("no-rule", Source.REQUEST_BYPASS),
+  UNKNOWN_HOST("unknown-host", Source.REQUEST_BYPASS),
+  COMMITTED("committed", Source.REQUEST_BYPASS),
   EXCLUDED("excluded", Source.REQUEST_BYPASS),
   METHOD("method", Source.REQUEST_BYPASS),
   AUTHORIZATION("authorization", Source.REQUEST_BYPASS),
@@ -19,10 +21,13 @@ public enum Reason {
   SESSION_ID("session-id", Source.REQUEST_BYPASS),
   BYPASS_COOKIE("bypass-cookie", Source.REQUEST_BYPASS),
   PRECONDITION("precondition", Source.REQUEST_BYPASS),
+  REQUEST_BODY("request-body", Source.REQUEST_BYPASS),
+  QUERY_SEPARATOR("query-separator", Source.REQUEST_BYPASS),
   BYPASS_REQUESTED("bypass-requested", Source.REQUEST_BYPASS),
   // Why a response was not stored: the request did not allow it.
   HEAD_MISS("head-miss", Source.REQUEST),
   REQUEST_NO_STORE("request-no-store", Source.REQUEST),
+  REQUEST_COOKIE("request-cookie", Source.REQUEST),
   // ... the response itself.
   EXCEPTION("exception", Source.RESPONSE),
   ASYNC("async", Source.RESPONSE),
@@ -36,6 +41,7 @@ public enum Reason {
   VARY_STAR("vary-star", Source.RESPONSE),
   TOO_LARGE("too-large", Source.RESPONSE),
   INCOMPLETE("incomplete", Source.RESPONSE),
+  TYPE_MISMATCH("type-mismatch", Source.RESPONSE),
   NOT_FRESH("not-fresh", Source.RESPONSE),
   NO_LIFETIME("no-lifetime", Source.RESPONSE),
   // ... the cache.

@@ -2,6 +2,7 @@ package dev.pagecache.policy;
 
 import dev.pagecache.http.CacheControl;
 import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.QueryKey;
 import java.util.Optional;
 
 /** Whether a {@code GET} or {@code HEAD} that matched a rule may be answered from or stored in the cache. */
@@ -42,12 +43,48 @@ public final class RequestPolicy {
         return Optional.of(Reason.BYPASS_COOKIE);
       }
     }
+    // A GET with a body ("fat GET") may be rendered from it, yet would be keyed by its URL alone.
+    if (hasBody(request)) {
+      return Optional.of(Reason.REQUEST_BODY);
+    }
+    // Parsers disagree on ';' as a parameter separator: which parameters the key left out, and
+    // which the application read, would no longer be the same.
+    if (rule.query().mode() != QueryKey.Mode.ALL && request.query().map(q -> q.indexOf(';') >= 0).orElse(false)) {
+      return Optional.of(Reason.QUERY_SEPARATOR);
+    }
     // RFC 9111 §4.3.2: preconditions other than If-None-Match / If-Modified-Since are meant for
     // the origin, which alone knows the current state of the resource.
     if (request.hasHeader("If-Match") || request.hasHeader("If-Unmodified-Since")) {
       return Optional.of(Reason.PRECONDITION);
     }
     return Optional.empty();
+  }
+
+  /** RFC 9112 §6.3: a request has a body when it says how long it is (not zero) or how it is framed. */
+  static boolean hasBody(RequestView request) {
+    if (request.hasHeader("Transfer-Encoding")) {
+      return true;
+    }
+    for (String length : request.headers("Content-Length")) {
+      if (!length.trim().equals("0")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the request carries a cookie that is not part of the rule's key. */
+  public static boolean hasUnkeyedCookie(RequestView request, CacheRule rule) {
+    for (String line : request.headers("Cookie")) {
+      for (String pair : line.split(";")) {
+        int eq = pair.indexOf('=');
+        String name = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+        if (!name.isEmpty() && !rule.keyCookies().contains(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -73,11 +110,15 @@ public final class RequestPolicy {
     return Optional.empty();
   }
 
-  /** RFC 9111 §4.4: these methods, answered with success, invalidate the target URL. */
+  /**
+   * RFC 9111 §4.4: a method not known to be safe, answered with success, invalidates the target
+   * URL: {@code POST}, {@code PUT}, {@code DELETE}, and equally {@code PROPFIND} or a made-up
+   * {@code FOO}, whose effects the cache cannot know.
+   */
   public static boolean invalidatesCache(String method) {
     return switch (method) {
-      case "POST", "PUT", "PATCH", "DELETE" -> true;
-      default -> false;
+      case "GET", "HEAD", "OPTIONS", "TRACE" -> false;
+      default -> true;
     };
   }
 

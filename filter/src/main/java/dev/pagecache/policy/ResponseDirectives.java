@@ -48,6 +48,14 @@ public final class ResponseDirectives {
     return cacheControl.noCache() || surrogateControl.noCache();
   }
 
+  /**
+   * Whether the response says a shared cache may give it to anyone, even when the request carried
+   * credentials: {@code public} or {@code s-maxage} in {@code Cache-Control} (RFC 9111 §3.5).
+   */
+  public boolean sharedExplicitly() {
+    return cacheControl.isPublic() || cacheControl.sMaxAge().isPresent();
+  }
+
   /** {@code Cache-Control: private} (RFC 9111 §5.2.2.7): for one user's browser only. */
   public boolean isPrivate() {
     return cacheControl.isPrivate();

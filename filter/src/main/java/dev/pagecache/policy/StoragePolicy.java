@@ -50,7 +50,16 @@ public final class StoragePolicy {
     if (response.incomplete()) {
       return Optional.of(Reason.INCOMPLETE);
     }
+    // Web cache deception: /profile/x.css answered with the profile page is not a style sheet.
+    if (rule.checkContentType() && response.status() >= 200 && response.status() < 300
+        && !rule.extensionTypes().fits(request.path(), response.contentType())) {
+      return Optional.of(Reason.TYPE_MISMATCH);
+    }
     ResponseDirectives directives = ResponseDirectives.of(response.headers());
+    if (rule.requestCookies() == CacheRule.RequestCookies.CREDENTIALS && !directives.sharedExplicitly()
+        && RequestPolicy.hasUnkeyedCookie(request, rule)) {
+      return Optional.of(Reason.REQUEST_COOKIE);
+    }
     if (!rule.allowNoStore() && directives.noStore()) {
       return Optional.of(Reason.NO_STORE);
     }

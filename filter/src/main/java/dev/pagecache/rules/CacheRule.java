@@ -55,6 +55,22 @@ public final class CacheRule {
   private final Duration staleWhileRevalidate;
   private final Duration staleIfError;
   private final List<String> warmUrls;
+  private final List<String> trustedHeaders;
+  private final List<String> ignoredHeaders;
+  private final RequestCookies requestCookies;
+  private final boolean checkContentType;
+  private final ExtensionTypes extensionTypes;
+
+  /** What a cookie on the request means for storing its response. */
+  public enum RequestCookies {
+    /** Cookies are the application's business: a response it lets be cached may be stored. */
+    IGNORE,
+    /**
+     * Any cookie the rule does not key may be a login: the response is stored only when it says
+     * {@code public} or {@code s-maxage}, as for a request with {@code Authorization} (RFC 9111 §3.5).
+     */
+    CREDENTIALS
+  }
 
   private CacheRule(Builder b) {
     this.path = b.path;
@@ -81,6 +97,13 @@ public final class CacheRule {
     this.staleWhileRevalidate = b.staleWhileRevalidate;
     this.staleIfError = b.staleIfError;
     this.warmUrls = List.copyOf(b.warmUrls);
+    this.trustedHeaders = b.trustedHeaders;
+    this.ignoredHeaders = b.ignoredHeaders;
+    // Static files never depend on who asks: a cookie there is a sign of deception, not of a page.
+    this.requestCookies = b.requestCookies != null ? b.requestCookies
+        : b.path instanceof PathPattern.Suffix ? RequestCookies.CREDENTIALS : RequestCookies.IGNORE;
+    this.checkContentType = b.checkContentType;
+    this.extensionTypes = b.extensionTypes;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -220,6 +243,35 @@ public final class CacheRule {
     return warmUrls;
   }
 
+  /**
+   * Steering headers (see {@code SteeringHeaders}) a proxy in front sets on every request,
+   * overwriting what clients send: they stay out of the key. Lower-case.
+   */
+  public List<String> trustedHeaders() {
+    return trustedHeaders;
+  }
+
+  /** Request headers the application never sees: removed from the request it renders, and never keyed. Lower-case. */
+  public List<String> ignoredHeaders() {
+    return ignoredHeaders;
+  }
+
+  public RequestCookies requestCookies() {
+    return requestCookies;
+  }
+
+  /**
+   * Whether a response to a path with a known file extension is stored only when its
+   * {@code Content-Type} fits the extension ({@link #extensionTypes()}).
+   */
+  public boolean checkContentType() {
+    return checkContentType;
+  }
+
+  public ExtensionTypes extensionTypes() {
+    return extensionTypes;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -232,7 +284,9 @@ public final class CacheRule {
         && allowSession == other.allowSession && shareLargePages == other.shareLargePages
         && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait)
         && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError)
-        && warmUrls.equals(other.warmUrls);
+        && warmUrls.equals(other.warmUrls) && trustedHeaders.equals(other.trustedHeaders)
+        && ignoredHeaders.equals(other.ignoredHeaders) && requestCookies == other.requestCookies
+        && checkContentType == other.checkContentType && extensionTypes.equals(other.extensionTypes);
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -288,6 +342,11 @@ public final class CacheRule {
     private Duration staleWhileRevalidate = Duration.ZERO;
     private Duration staleIfError = Duration.ZERO;
     private List<String> warmUrls = List.of();
+    private List<String> trustedHeaders = List.of();
+    private List<String> ignoredHeaders = List.of();
+    private RequestCookies requestCookies;
+    private boolean checkContentType = true;
+    private ExtensionTypes extensionTypes = ExtensionTypes.builtIn();
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -461,6 +520,35 @@ public final class CacheRule {
       return this;
     }
 
+    /** Steering headers a proxy in front always overwrites: they stay out of the key. */
+    public Builder trustedHeaders(List<String> names) {
+      this.trustedHeaders = lowerCaseNames("trustedHeaders", names);
+      return this;
+    }
+
+    /** Request headers hidden from the application and kept out of the key. */
+    public Builder ignoredHeaders(List<String> names) {
+      this.ignoredHeaders = lowerCaseNames("ignoredHeaders", names);
+      return this;
+    }
+
+    /** What a request cookie means for storing; the default depends on the pattern (see {@link RequestCookies}). */
+    public Builder requestCookies(RequestCookies meaning) {
+      this.requestCookies = Objects.requireNonNull(meaning, "requestCookies");
+      return this;
+    }
+
+    public Builder checkContentType(boolean check) {
+      this.checkContentType = check;
+      return this;
+    }
+
+    /** More file extensions, or other media types for known ones: {@code map -> [application/json]}. */
+    public Builder extensionTypes(java.util.Map<String, List<String>> additions) {
+      this.extensionTypes = ExtensionTypes.builtIn().with(additions);
+      return this;
+    }
+
     public Builder shareLargePages(boolean share) {
       this.shareLargePages = share;
       return this;
@@ -469,6 +557,11 @@ public final class CacheRule {
     public CacheRule build() {
       if (forceTtl && ttl == null) {
         throw new IllegalArgumentException("forceTtl needs a ttl to force; it cannot be combined with ttl = origin");
+      }
+      for (String name : ignoredHeaders) {
+        if (keyHeaders.contains(name)) {
+          throw new IllegalArgumentException("'" + name + "' is in both keyHeaders and ignoredHeaders");
+        }
       }
       return new CacheRule(this);
     }

@@ -66,6 +66,12 @@ import java.util.TreeSet;
  *   <tr><td>coalesce</td><td>true</td><td>concurrent misses for one page wait for one render</td></tr>
  *   <tr><td>coalesceWait</td><td>3s</td><td>the longest such a wait lasts</td></tr>
  *   <tr><td>shareLargePages</td><td>true</td><td>false keeps pages larger than one memcached item in JVM memory only</td></tr>
+ *   <tr><td>trustedHeaders</td><td>[]</td><td>steering headers (X-Forwarded-Host...) a proxy in front always overwrites: not keyed</td></tr>
+ *   <tr><td>ignoredHeaders</td><td>[]</td><td>request headers hidden from the application and not keyed</td></tr>
+ *   <tr><td>requestCookies</td><td>ignore ({@code credentials} for *.ext patterns)</td><td>credentials: a request
+ *       with an unkeyed cookie is stored only if the response says public or s-maxage</td></tr>
+ *   <tr><td>checkContentType</td><td>true</td><td>a path with a known extension is stored only if its Content-Type fits</td></tr>
+ *   <tr><td>extensionTypes</td><td>(built in)</td><td>more extensions: { map = [application/json] }</td></tr>
  * </table>
  */
 public final class RulesFileParser {
@@ -73,7 +79,8 @@ public final class RulesFileParser {
   private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
-      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls"));
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls",
+      "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes"));
 
   private RulesFileParser() {}
 
@@ -193,6 +200,15 @@ public final class RulesFileParser {
       case "staleWhileRevalidate" -> builder.staleWhileRevalidate(duration(config, key, value));
       case "staleIfError" -> builder.staleIfError(duration(config, key, value));
       case "warmUrls" -> builder.warmUrls(strings(value));
+      case "trustedHeaders" -> builder.trustedHeaders(strings(value));
+      case "ignoredHeaders" -> builder.ignoredHeaders(strings(value));
+      case "requestCookies" -> builder.requestCookies(switch (string(value)) {
+        case "ignore" -> CacheRule.RequestCookies.IGNORE;
+        case "credentials" -> CacheRule.RequestCookies.CREDENTIALS;
+        default -> throw new IllegalArgumentException("must be ignore or credentials, not '" + value.unwrapped() + "'");
+      });
+      case "checkContentType" -> builder.checkContentType(config.getBoolean(key));
+      case "extensionTypes" -> builder.extensionTypes(extensionTypes(value));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }
@@ -203,6 +219,17 @@ public final class RulesFileParser {
       throw new IllegalArgumentException("needs a unit, e.g. " + value.unwrapped() + "s or 5m");
     }
     return config.getDuration(key);
+  }
+
+  private static Map<String, List<String>> extensionTypes(ConfigValue value) {
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new IllegalArgumentException("must be an object of extension = [media types], e.g. { map = [application/json] }");
+    }
+    Map<String, List<String>> additions = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
+      additions.put(entry.getKey(), strings(entry.getValue()));
+    }
+    return additions;
   }
 
   private static QueryKey query(ConfigValue value) {

@@ -6,6 +6,19 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import dev.pagecache.http.HeaderNames;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The request a miss renders with. It notes whether rendering reached an HTTP session (a page
@@ -15,21 +28,35 @@ import jakarta.servlet.http.HttpSession;
  * still owns the response.
  */
 public final class TrackedRequest extends HttpServletRequestWrapper {
+  private static final Set<String> CONDITIONALS = HeaderNames.setOf("If-None-Match", "If-Modified-Since");
+
   private Runnable onStartAsync = () -> { };
   private boolean usedSession;
-
-  private static final java.util.Set<String> CONDITIONALS = dev.pagecache.http.HeaderNames.setOf(
-      "If-None-Match", "If-Modified-Since");
-
-  private final boolean hideConditionals;
+  private final Set<String> hidden;
+  private final String query;
+  private Map<String, String[]> parameters;
 
   /**
    * @param hideConditionals whether the origin should not see {@code If-None-Match} and
    *     {@code If-Modified-Since}, so that it answers with the whole page
+   * @param ignoredHeaders request headers the rule keeps from the application
+   * @param keyedQuery the query string the application is to see (only the parameters that are
+   *     part of the key), or empty to leave it as the client sent it
    */
-  public TrackedRequest(HttpServletRequest request, boolean hideConditionals) {
+  public TrackedRequest(HttpServletRequest request, boolean hideConditionals, Collection<String> ignoredHeaders,
+      Optional<String> keyedQuery) {
     super(request);
-    this.hideConditionals = hideConditionals;
+    if (!hideConditionals && ignoredHeaders.isEmpty()) {
+      this.hidden = Set.of();
+    } else {
+      Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      names.addAll(ignoredHeaders);
+      if (hideConditionals) {
+        names.addAll(CONDITIONALS);
+      }
+      this.hidden = names;
+    }
+    this.query = keyedQuery.orElse(null);
   }
 
   @Override
@@ -38,8 +65,8 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public java.util.Enumeration<String> getHeaders(String name) {
-    return hides(name) ? java.util.Collections.emptyEnumeration() : super.getHeaders(name);
+  public Enumeration<String> getHeaders(String name) {
+    return hides(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
   }
 
   @Override
@@ -48,21 +75,90 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
   }
 
   @Override
-  public java.util.Enumeration<String> getHeaderNames() {
-    if (!hideConditionals) {
+  public int getIntHeader(String name) {
+    return hides(name) ? -1 : super.getIntHeader(name);
+  }
+
+  @Override
+  public Enumeration<String> getHeaderNames() {
+    if (hidden.isEmpty()) {
       return super.getHeaderNames();
     }
-    java.util.List<String> names = new java.util.ArrayList<>();
-    for (String name : java.util.Collections.list(super.getHeaderNames())) {
-      if (!CONDITIONALS.contains(name)) {
+    List<String> names = new ArrayList<>();
+    for (String name : Collections.list(super.getHeaderNames())) {
+      if (!hidden.contains(name)) {
         names.add(name);
       }
     }
-    return java.util.Collections.enumeration(names);
+    return Collections.enumeration(names);
   }
 
   private boolean hides(String name) {
-    return hideConditionals && name != null && CONDITIONALS.contains(name);
+    return name != null && !hidden.isEmpty() && hidden.contains(name);
+  }
+
+  // The query the key was made of is the query the application reads: a parameter the key leaves
+  // out (utm_content=<script>) must not end up in the stored page either. A cached GET has no body,
+  // so the parameters are the query's.
+
+  @Override
+  public String getQueryString() {
+    return query != null ? (query.isEmpty() ? null : query) : super.getQueryString();
+  }
+
+  @Override
+  public String getParameter(String name) {
+    if (query == null) {
+      return super.getParameter(name);
+    }
+    String[] values = parameters().get(name);
+    return values == null ? null : values[0];
+  }
+
+  @Override
+  public Map<String, String[]> getParameterMap() {
+    return query == null ? super.getParameterMap() : parameters();
+  }
+
+  @Override
+  public Enumeration<String> getParameterNames() {
+    return query == null ? super.getParameterNames() : Collections.enumeration(parameters().keySet());
+  }
+
+  @Override
+  public String[] getParameterValues(String name) {
+    if (query == null) {
+      return super.getParameterValues(name);
+    }
+    String[] values = parameters().get(name);
+    return values == null ? null : values.clone();
+  }
+
+  private Map<String, String[]> parameters() {
+    if (parameters == null) {
+      Map<String, List<String>> collected = new LinkedHashMap<>();
+      for (String pair : query.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        collected.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+      }
+      Map<String, String[]> map = new LinkedHashMap<>();
+      collected.forEach((name, values) -> map.put(name, values.toArray(String[]::new)));
+      parameters = Collections.unmodifiableMap(map);
+    }
+    return parameters;
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return text;
+    }
   }
 
   /** Runs {@code listener} on the rendering thread when the request starts async processing. */

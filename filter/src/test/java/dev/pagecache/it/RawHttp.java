@@ -68,4 +68,24 @@ final class RawHttp {
       return response.toString(StandardCharsets.ISO_8859_1);
     }
   }
+
+  /**
+   * Sends {@code head} (request line and header fields, each line ending in CRLF, without the
+   * blank line) and {@code body} as they are, with {@code Connection: close}, and returns the whole
+   * response: for requests a client library would not send (a GET with a body, a made-up method).
+   */
+  static String exchange(int port, String head, String body) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write((head + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(response);
+      } catch (IOException cutShort) {
+        // what arrived is the answer
+      }
+      return response.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
 }

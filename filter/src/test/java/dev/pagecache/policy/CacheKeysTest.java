@@ -100,9 +100,9 @@ class CacheKeysTest {
   void theSecondaryKeyAddsTheGenerationInHex() {
     TestRequest request = TestRequest.get("/a").build();
 
-    assertThat(CacheKeys.secondary("P", 255, request, ANY, List.of())).isEqualTo("P#ff");
-    assertThat(CacheKeys.secondary("P", 1, request, ANY, List.of()))
-        .isNotEqualTo(CacheKeys.secondary("P", 2, request, ANY, List.of()));
+    assertThat(CacheKeys.secondary("P", 255, request, ANY, List.of(), List.of())).isEqualTo("P#ff");
+    assertThat(CacheKeys.secondary("P", 1, request, ANY, List.of(), List.of()))
+        .isNotEqualTo(CacheKeys.secondary("P", 2, request, ANY, List.of(), List.of()));
   }
 
   @Test
@@ -111,10 +111,10 @@ class CacheKeysTest {
     TestRequest german = TestRequest.get("/a").header("accept-language", " de ").header("X-Device", "mobile").build();
     TestRequest french = TestRequest.get("/a").header("Accept-Language", "fr").header("X-Device", "mobile").build();
 
-    assertThat(CacheKeys.secondary("P", 1, german, rule, List.of()))
+    assertThat(CacheKeys.secondary("P", 1, german, rule, List.of(), List.of()))
         .isEqualTo("P#1\nh:accept-language=de\nh:x-device=mobile");
-    assertThat(CacheKeys.secondary("P", 1, french, rule, List.of()))
-        .isNotEqualTo(CacheKeys.secondary("P", 1, german, rule, List.of()));
+    assertThat(CacheKeys.secondary("P", 1, french, rule, List.of(), List.of()))
+        .isNotEqualTo(CacheKeys.secondary("P", 1, german, rule, List.of(), List.of()));
   }
 
   @Test
@@ -122,14 +122,14 @@ class CacheKeysTest {
     CacheRule rule = CacheRule.forPath("/*").keyHeaders(List.of("Accept")).build();
     TestRequest request = TestRequest.get("/a").header("Accept", "text/html").header("Accept", " */* ").build();
 
-    assertThat(CacheKeys.secondary("P", 1, request, rule, List.of())).isEqualTo("P#1\nh:accept=text/html,*/*");
+    assertThat(CacheKeys.secondary("P", 1, request, rule, List.of(), List.of())).isEqualTo("P#1\nh:accept=text/html,*/*");
   }
 
   @Test
   void anAbsentKeyHeaderDiffersFromAnEmptyOne() {
     CacheRule rule = CacheRule.forPath("/*").keyHeaders(List.of("X-Device")).build();
-    String absent = CacheKeys.secondary("P", 1, TestRequest.get("/a").build(), rule, List.of());
-    String empty = CacheKeys.secondary("P", 1, TestRequest.get("/a").header("X-Device", "").build(), rule, List.of());
+    String absent = CacheKeys.secondary("P", 1, TestRequest.get("/a").build(), rule, List.of(), List.of());
+    String empty = CacheKeys.secondary("P", 1, TestRequest.get("/a").header("X-Device", "").build(), rule, List.of(), List.of());
 
     assertThat(absent).isEqualTo("P#1\nh:x-device");
     assertThat(empty).isEqualTo("P#1\nh:x-device=");
@@ -141,16 +141,16 @@ class CacheKeysTest {
     TestRequest alice = TestRequest.get("/a").cookie("user", "alice").cookie("theme", "dark").build();
     TestRequest bob = TestRequest.get("/a").cookie("user", "bob").cookie("theme", "dark").build();
 
-    assertThat(CacheKeys.secondary("P", 1, alice, rule, List.of())).isEqualTo("P#1\nc:user=alice\nc:theme=dark");
-    assertThat(CacheKeys.secondary("P", 1, bob, rule, List.of()))
-        .isNotEqualTo(CacheKeys.secondary("P", 1, alice, rule, List.of()));
+    assertThat(CacheKeys.secondary("P", 1, alice, rule, List.of(), List.of())).isEqualTo("P#1\nc:user=alice\nc:theme=dark");
+    assertThat(CacheKeys.secondary("P", 1, bob, rule, List.of(), List.of()))
+        .isNotEqualTo(CacheKeys.secondary("P", 1, alice, rule, List.of(), List.of()));
   }
 
   @Test
   void anAbsentCookieDiffersFromAnEmptyOne() {
     CacheRule rule = CacheRule.forPath("/*").keyCookies(List.of("user")).build();
-    String absent = CacheKeys.secondary("P", 1, TestRequest.get("/a").build(), rule, List.of());
-    String empty = CacheKeys.secondary("P", 1, TestRequest.get("/a").cookie("user", "").build(), rule, List.of());
+    String absent = CacheKeys.secondary("P", 1, TestRequest.get("/a").build(), rule, List.of(), List.of());
+    String empty = CacheKeys.secondary("P", 1, TestRequest.get("/a").cookie("user", "").build(), rule, List.of(), List.of());
 
     assertThat(absent).isEqualTo("P#1\nc:user");
     assertThat(empty).isEqualTo("P#1\nc:user=");
@@ -162,9 +162,9 @@ class CacheKeysTest {
     TestRequest german = TestRequest.get("/a").header("Accept-Language", "de").build();
     TestRequest none = TestRequest.get("/a").build();
 
-    assertThat(CacheKeys.secondary("P", 1, german, ANY, List.of("accept-language")))
+    assertThat(CacheKeys.secondary("P", 1, german, ANY, List.of(), List.of("accept-language")))
         .isEqualTo("P#1\nv:accept-language=de");
-    assertThat(CacheKeys.secondary("P", 1, none, ANY, List.of("accept-language")))
+    assertThat(CacheKeys.secondary("P", 1, none, ANY, List.of(), List.of("accept-language")))
         .isEqualTo("P#1\nv:accept-language");
   }
 
@@ -173,7 +173,7 @@ class CacheKeysTest {
     for (String line : acceptEncoding) {
       request.header("Accept-Encoding", line);
     }
-    return CacheKeys.secondary("P", 1, request.build(), ANY, List.of("accept-encoding"));
+    return CacheKeys.secondary("P", 1, request.build(), ANY, List.of(), List.of("accept-encoding"));
   }
 
   static Stream<Arguments> acceptEncodings() {
@@ -217,16 +217,36 @@ class CacheKeysTest {
     CacheRule rule = CacheRule.forPath("/*").keyHeaders(List.of("Accept-Language")).build();
     TestRequest request = TestRequest.get("/a").header("Accept-Language", "de").build();
 
-    assertThat(CacheKeys.secondary("P", 1, request, rule, List.of("accept-language")))
+    assertThat(CacheKeys.secondary("P", 1, request, rule, List.of(), List.of("accept-language")))
         .isEqualTo("P#1\nh:accept-language=de\nv:accept-language=de");
   }
 
   @Test
   void headersAndCookiesTheRuleDoesNotNameLeaveTheKeyAlone() {
-    String plain = CacheKeys.secondary("P", 1, TestRequest.get("/a").build(), ANY, List.of());
+    String plain = CacheKeys.secondary("P", 1, TestRequest.get("/a").build(), ANY, List.of(), List.of());
     String noisy = CacheKeys.secondary("P", 1, TestRequest.get("/a").header("User-Agent", "x")
-        .cookie("tracking", "y").build(), ANY, List.of());
+        .cookie("tracking", "y").build(), ANY, List.of(), List.of());
 
     assertThat(noisy).isEqualTo(plain);
+  }
+
+  @Test
+  void theApplicationSeesOnlyTheParametersTheKeyHolds() {
+    QueryKey exceptTracking = QueryKey.allExcept(Set.of("utm_content", "utm_source"));
+
+    assertThat(CacheKeys.applicationQuery(Optional.of("b=2&utm_content=%3Cscript%3E&a=1"), exceptTracking))
+        .contains("b=2&a=1");
+    assertThat(CacheKeys.applicationQuery(Optional.of("%75tm_source=x&a=1"), exceptTracking)).contains("a=1");
+    assertThat(CacheKeys.applicationQuery(Optional.of("utm_source=x"), exceptTracking)).contains("");
+    assertThat(CacheKeys.applicationQuery(Optional.of("page=2&user=bob"), QueryKey.only(Set.of("page"))))
+        .contains("page=2");
+    assertThat(CacheKeys.applicationQuery(Optional.of("page=2"), QueryKey.none())).contains("");
+  }
+
+  @Test
+  void aQueryTheKeyHoldsWholeIsLeftAsItIs() {
+    assertThat(CacheKeys.applicationQuery(Optional.of("b=2&a=1"), QueryKey.all())).isEmpty();
+    assertThat(CacheKeys.applicationQuery(Optional.of("b=2&a=1"), QueryKey.allExcept(Set.of("utm_source")))).isEmpty();
+    assertThat(CacheKeys.applicationQuery(Optional.empty(), QueryKey.none())).isEmpty();
   }
 }

@@ -60,6 +60,16 @@ class RequestPolicyTest {
         arguments(named("If-Unmodified-Since",
             TestRequest.get("/a").header("If-Unmodified-Since", "Sun, 06 Nov 1994 08:49:37 GMT").build()), RULE,
             Optional.of(Reason.PRECONDITION)),
+        arguments(named("a GET with a body of known length",
+            TestRequest.get("/a").header("Content-Length", "9").build()), RULE, Optional.of(Reason.REQUEST_BODY)),
+        arguments(named("a chunked GET", TestRequest.get("/a").header("Transfer-Encoding", "chunked").build()), RULE,
+            Optional.of(Reason.REQUEST_BODY)),
+        arguments(named("a GET that says its body is empty",
+            TestRequest.get("/a").header("Content-Length", "0").build()), RULE, Optional.empty()),
+        arguments(named("';' in a query the rule keys only in part", TestRequest.get("/a?utm_content=x;callback=evil").build()),
+            CacheRule.forPath("/*").query(dev.pagecache.rules.QueryKey.allExcept(java.util.Set.of("utm_content"))).build(),
+            Optional.of(Reason.QUERY_SEPARATOR)),
+        arguments(named("';' in a query keyed whole", TestRequest.get("/a?x=1;y=2").build()), RULE, Optional.empty()),
         arguments(named("If-None-Match, which the cache answers",
             TestRequest.get("/a").header("If-None-Match", "\"v1\"").build()), RULE, Optional.empty()),
         arguments(named("If-Modified-Since, which the cache answers",
@@ -131,19 +141,20 @@ class RequestPolicyTest {
 
   @ParameterizedTest
   @EnumSource(value = Reason.class, names = {"EXCEPTION", "STATUS", "NO_STORE", "NO_CACHE", "PRIVATE", "SET_COOKIE",
-      "SESSION", "VARY_STAR", "TOO_LARGE", "INCOMPLETE", "NOT_FRESH", "NO_LIFETIME", "ASYNC", "EVENT_STREAM"})
+      "SESSION", "VARY_STAR", "TOO_LARGE", "INCOMPLETE", "NOT_FRESH", "NO_LIFETIME", "ASYNC", "EVENT_STREAM",
+      "TYPE_MISMATCH"})
   void reasonsOfTheResponsePredictTheNextRender(Reason reason) {
     assertThat(reason.predictsNextRender()).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE"})
-  void unsafeMethodsInvalidateTheUrl(String method) {
+  @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "PROPFIND", "MKCOL", "FOO", "post"})
+  void everyMethodNotKnownToBeSafeInvalidatesTheUrl(String method) {
     assertThat(RequestPolicy.invalidatesCache(method)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET", "HEAD", "OPTIONS", "TRACE", "post"})
+  @ValueSource(strings = {"GET", "HEAD", "OPTIONS", "TRACE"})
   void safeMethodsDoNotInvalidate(String method) {
     assertThat(RequestPolicy.invalidatesCache(method)).isFalse();
   }
@@ -162,14 +173,16 @@ class RequestPolicyTest {
 
   @ParameterizedTest
   @EnumSource(value = Reason.class, names = {"NO_RULE", "EXCLUDED", "METHOD", "AUTHORIZATION", "AUTHENTICATED",
-      "SESSION_ID", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
+      "SESSION_ID", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED", "UNKNOWN_HOST", "COMMITTED", "REQUEST_BODY",
+      "QUERY_SEPARATOR"})
   void requestReasonsAreBypasses(Reason reason) {
     assertThat(reason.isBypass()).isTrue();
   }
 
   @ParameterizedTest
   @EnumSource(value = Reason.class, mode = EnumSource.Mode.EXCLUDE, names = {"NO_RULE", "EXCLUDED", "METHOD",
-      "AUTHORIZATION", "AUTHENTICATED", "SESSION_ID", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED"})
+      "AUTHORIZATION", "AUTHENTICATED", "SESSION_ID", "BYPASS_COOKIE", "PRECONDITION", "BYPASS_REQUESTED",
+      "UNKNOWN_HOST", "COMMITTED", "REQUEST_BODY", "QUERY_SEPARATOR"})
   void responseReasonsAreNotBypasses(Reason reason) {
     assertThat(reason.isBypass()).isFalse();
   }

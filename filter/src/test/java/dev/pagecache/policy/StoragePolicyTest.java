@@ -87,6 +87,59 @@ class StoragePolicyTest {
   }
 
   @Test
+  void aPathWhoseExtensionTheBodyContradictsIsNotStored() {
+    TestRequest css = TestRequest.get("/profile/nonexistent.css").build();
+
+    assertRefused(StoragePolicy.storability(css, TestResponse.ok().view(), RULE, NOW), Reason.TYPE_MISMATCH);
+    assertRefused(StoragePolicy.storability(css, TestResponse.ok().contentType(null).view(), RULE, NOW),
+        Reason.TYPE_MISMATCH);
+    assertStored(StoragePolicy.storability(css, TestResponse.ok().contentType("text/css; charset=UTF-8").view(), RULE, NOW));
+    assertStored(StoragePolicy.storability(css, TestResponse.ok().view(),
+        CacheRule.forPath("/*").checkContentType(false).build(), NOW));
+    // A redirect away from the file is not its content.
+    assertStored(StoragePolicy.storability(css, TestResponse.status(301).view(), RULE, NOW));
+    // Paths without a known extension are not checked.
+    assertStored(StoragePolicy.storability(TestRequest.get("/profile/v1.2").build(), TestResponse.ok().view(), RULE, NOW));
+  }
+
+  @Test
+  void aRuleCanTeachTheTableAnExtension() {
+    CacheRule rule = CacheRule.forPath("/*").extensionTypes(java.util.Map.of("md", java.util.List.of("text/markdown"))).build();
+    TestRequest markdown = TestRequest.get("/README.md").build();
+
+    assertRefused(StoragePolicy.storability(markdown, TestResponse.ok().view(), rule, NOW), Reason.TYPE_MISMATCH);
+    assertStored(StoragePolicy.storability(markdown, TestResponse.ok().contentType("text/markdown").view(), rule, NOW));
+  }
+
+  @Test
+  void aRequestWithAnUnkeyedCookieIsStoredOnlyWhenTheResponseSaysItIsForEveryone() {
+    CacheRule credentials = CacheRule.forPath("/*").requestCookies(CacheRule.RequestCookies.CREDENTIALS)
+        .keyCookies(java.util.List.of("lang")).build();
+    TestRequest withLogin = TestRequest.get("/a").header("Cookie", "lang=de; auth=s3cret").build();
+    TestRequest withKeyedCookie = TestRequest.get("/a").header("Cookie", "lang=de").build();
+
+    assertRefused(StoragePolicy.storability(withLogin, TestResponse.ok().view(), credentials, NOW), Reason.REQUEST_COOKIE);
+    assertStored(StoragePolicy.storability(withLogin, TestResponse.ok().header("Cache-Control", "public").view(),
+        credentials, NOW));
+    assertStored(StoragePolicy.storability(withLogin, TestResponse.ok().header("Cache-Control", "s-maxage=60").view(),
+        credentials, NOW));
+    assertStored(StoragePolicy.storability(withKeyedCookie, TestResponse.ok().view(), credentials, NOW));
+    assertStored(StoragePolicy.storability(withLogin, TestResponse.ok().view(), RULE, NOW));
+  }
+
+  @Test
+  void extensionRulesTreatRequestCookiesAsCredentialsByDefault() {
+    TestRequest css = TestRequest.get("/site.css").header("Cookie", "auth=s3cret").build();
+    TestResponse styleSheet = TestResponse.ok().contentType("text/css");
+
+    assertRefused(StoragePolicy.storability(css, styleSheet.view(), CacheRule.forPath("*.css").build(), NOW),
+        Reason.REQUEST_COOKIE);
+    assertStored(StoragePolicy.storability(css, styleSheet.view(),
+        CacheRule.forPath("*.css").requestCookies(CacheRule.RequestCookies.IGNORE).build(), NOW));
+    assertStored(StoragePolicy.storability(css, styleSheet.view(), CacheRule.forPath("/*").build(), NOW));
+  }
+
+  @Test
   void aHeadMissIsNotStoredBecauseItHasNoBody() {
     TestRequest head = TestRequest.head("/a").build();
 
