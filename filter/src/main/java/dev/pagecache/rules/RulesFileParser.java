@@ -85,6 +85,14 @@ public final class RulesFileParser {
   private RulesFileParser() {}
 
   public static RuleSet parse(Path file) {
+    return parse(file, Map.of());
+  }
+
+  /**
+   * @param baseline rule settings that apply where neither a rule nor the file's {@code defaults}
+   *     set them, e.g. {@code requestCookies = credentials} for a reverse proxy
+   */
+  public static RuleSet parse(Path file, Map<String, ?> baseline) {
     String source = "rules file " + file;
     String text;
     try {
@@ -92,7 +100,7 @@ public final class RulesFileParser {
     } catch (IOException e) {
       throw new RulesException(source, 0, "cannot be read: " + e);
     }
-    return parse(text, source);
+    return parse(text, source, baseline);
   }
 
   /**
@@ -100,6 +108,11 @@ public final class RulesFileParser {
    * @throws RulesException naming the source, the line and the problem
    */
   public static RuleSet parse(String text, String source) {
+    return parse(text, source, Map.of());
+  }
+
+  /** {@link #parse(String, String)} with settings that apply where the text sets none. */
+  public static RuleSet parse(String text, String source, Map<String, ?> baseline) {
     Config config;
     try {
       config = ConfigFactory.parseString(text, ConfigParseOptions.defaults()
@@ -119,6 +132,11 @@ public final class RulesFileParser {
     ConfigObject defaults = config.hasPath("defaults") ? object(source, config.root().get("defaults"), "defaults")
         : ConfigFactory.empty().root();
     checkKeys(source, defaults, "defaults");
+    if (!baseline.isEmpty()) {
+      ConfigObject fallback = ConfigFactory.parseMap(baseline, "built-in defaults").root();
+      checkKeys(source, fallback, "built-in defaults");
+      defaults = defaults.withFallback(fallback);
+    }
     if (defaults.containsKey("path")) {
       throw new RulesException(source, line(defaults.get("path")), "defaults may not set 'path'");
     }

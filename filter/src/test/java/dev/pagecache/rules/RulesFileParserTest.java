@@ -314,6 +314,21 @@ class RulesFileParserTest {
               path = "/a"
             }
             """, 1, "'rules' must be a list: rules = [ {...}, {...} ]"),
+        bad("requestCookies that is neither ignore nor credentials", """
+            rules = [
+              { path = "/a", requestCookies = always }
+            ]
+            """, 2, "requestCookies: must be ignore or credentials, not 'always'"),
+        bad("an extension type that is no media type", """
+            rules = [
+              { path = "/a", extensionTypes { md = [markdown] } }
+            ]
+            """, 2, "extensionTypes: md: 'markdown' is not a media type"),
+        bad("a trusted header that is no header name", """
+            rules = [
+              { path = "/a", trustedHeaders = ["X Forwarded Host"] }
+            ]
+            """, 2, "'X Forwarded Host' is not a header name"),
         bad("a rule that is not an object", """
             rules = [
               "/a"
@@ -407,5 +422,40 @@ class RulesFileParserTest {
           .as(rule)
           .hasMessageNotContaining(key + ": " + key + ":");
     }
+  }
+
+  @Test
+  void theHostileClientSettingsAreRead() {
+    CacheRule rule = parse("""
+        defaults { trustedHeaders = [X-Forwarded-Proto] }
+        rules = [
+          { path = "/a", ignoredHeaders = [X-Original-URL], requestCookies = credentials, checkContentType = false,
+            extensionTypes { md = [text/markdown] } }
+        ]
+        """).rules().get(0);
+
+    assertThat(rule.trustedHeaders()).containsExactly("x-forwarded-proto");
+    assertThat(rule.ignoredHeaders()).containsExactly("x-original-url");
+    assertThat(rule.requestCookies()).isEqualTo(CacheRule.RequestCookies.CREDENTIALS);
+    assertThat(rule.checkContentType()).isFalse();
+    assertThat(rule.extensionTypes().fits("/README.md", java.util.Optional.of("text/markdown"))).isTrue();
+    assertThat(rule.extensionTypes().fits("/site.css", java.util.Optional.of("text/html"))).isFalse();
+  }
+
+  @Test
+  void aBaselineHoldsWhereTheFileSetsNothing() {
+    RuleSet rules = RulesFileParser.parse("""
+        rules = [
+          { path = "/a" }
+          { path = "/b", requestCookies = ignore }
+        ]
+        """, SOURCE, java.util.Map.of("requestCookies", "credentials"));
+
+    assertThat(rules.rules().get(0).requestCookies()).isEqualTo(CacheRule.RequestCookies.CREDENTIALS);
+    assertThat(rules.rules().get(1).requestCookies()).isEqualTo(CacheRule.RequestCookies.IGNORE);
+    assertThat(parse("rules = [ { path = \"*.css\" }, { path = \"/c\" } ]").rules())
+        .extracting(CacheRule::requestCookies)
+        .as("extension rules treat cookies as credentials by default")
+        .containsExactly(CacheRule.RequestCookies.CREDENTIALS, CacheRule.RequestCookies.IGNORE);
   }
 }

@@ -31,16 +31,18 @@ import dev.pagecache.store.memcached.MemcachedSettings;
  * @param cacheBytes memory for cached pages; empty for the filter's default (an eighth of the heap)
  * @param delayScale factor on the demo pages' delays (0 makes them instant)
  * @param memcached the shared memcached layer behind JVM memory; empty for JVM memory only
+ * @param hostNames the host names the site answers to ({@code pagecache.hosts}); empty for any
  */
 public record DemoOptions(String host, int port, Optional<Path> rules, Optional<URI> proxyTo,
-    boolean preserveHost, OptionalLong cacheBytes, double delayScale, Optional<MemcachedSettings> memcached) {
+    boolean preserveHost, OptionalLong cacheBytes, double delayScale, Optional<MemcachedSettings> memcached,
+    List<String> hostNames) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
 
   private static final Set<String> FLAGS = Set.of("--preserve-host", "--help");
   private static final Set<String> WITH_VALUE = Set.of(
-      "--port", "--host", "--rules", "--proxy-to", "--cache-size", "--delay-scale", "--memcached");
+      "--port", "--host", "--rules", "--proxy-to", "--cache-size", "--delay-scale", "--memcached", "--host-name");
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
   public DemoOptions {
@@ -52,7 +54,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
   /** The options of a run with no arguments. */
   public static DemoOptions defaults() {
     return new DemoOptions(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(), false,
-        OptionalLong.empty(), 1.0, Optional.empty());
+        OptionalLong.empty(), 1.0, Optional.empty(), List.of());
   }
 
   public boolean isProxy() {
@@ -80,6 +82,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     OptionalLong cacheBytes = OptionalLong.empty();
     Double delayScale = null;
     Optional<MemcachedSettings> memcached = Optional.empty();
+    List<String> hostNames = List.of();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -116,6 +119,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
         case "--cache-size" -> cacheBytes = OptionalLong.of(size(value));
         case "--delay-scale" -> delayScale = delayScale(value);
         case "--memcached" -> memcached = Optional.of(memcached(value));
+        case "--host-name" -> hostNames = hostNames(value);
         case "--help" -> { } // handled by wantsHelp, before parsing
         default -> throw new IllegalStateException("unhandled option " + name);
       }
@@ -127,7 +131,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
       throw new UsageException("--delay-scale applies to the demo pages, which --proxy-to replaces");
     }
     return new DemoOptions(host, port, rules, proxyTo, preserveHost, cacheBytes,
-        delayScale == null ? 1.0 : delayScale, memcached);
+        delayScale == null ? 1.0 : delayScale, memcached, hostNames);
   }
 
   /** The text {@code --help} prints. */
@@ -158,6 +162,9 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
                                X-Forwarded-Host and Forwarded)
           --memcached LIST     host:port[,host:port...] of memcached servers: a second, shared
                                layer behind JVM memory, so several demo processes share pages
+          --host-name NAMES    the host names the site answers to, comma-separated, e.g.
+                               www.example.com,*.example.org: requests for any other Host skip
+                               the cache (default: every host, each cached under its own name)
           --help, -h           print this text
 
         Demo pages: /  /wiki/{name}  /links?page=N  /go/{code}  /pagecache/ (stats)  /pagecache/stats (JSON)
@@ -175,6 +182,16 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
       // reported below
     }
     throw new UsageException("--port: '" + value + "' is not a port number (0 to 65535)");
+  }
+
+  private static List<String> hostNames(String value) throws UsageException {
+    List<String> names = List.of(value.split("[,\\s]+")).stream().filter(name -> !name.isBlank()).toList();
+    try {
+      dev.pagecache.policy.SiteHosts.of(names);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--host-name: " + e.getMessage());
+    }
+    return names;
   }
 
   private static String host(String value) throws UsageException {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -84,12 +85,12 @@ public final class DemoServer implements AutoCloseable {
     RuleSet rules;
     try {
       if (options.rules().isPresent()) {
-        rules = RulesFileParser.parse(options.rules().get());
+        rules = RulesFileParser.parse(options.rules().get(), baseline(options));
         rulesSource = "rules file " + options.rules().get();
       } else {
         String resource = options.isProxy() ? PROXY_RULES : DEMO_RULES;
         rulesSource = options.isProxy() ? "built-in proxy rules" : "built-in demo rules";
-        rules = RulesFileParser.parse(resourceText(resource), rulesSource);
+        rules = RulesFileParser.parse(resourceText(resource), rulesSource, baseline(options));
       }
     } catch (RulesException e) {
       throw new UsageException("--rules: " + e.getMessage());
@@ -97,6 +98,9 @@ public final class DemoServer implements AutoCloseable {
     PageCacheConfig.Builder config = PageCacheConfig.builder().rules(rules);
     options.cacheBytes().ifPresent(config::maxCacheBytes);
     options.memcached().ifPresent(config::memcached);
+    if (!options.hostNames().isEmpty()) {
+      config.hosts(options.hostNames());
+    }
     PageCacheConfig built = config.build();
     PageCacheFilter filter = new PageCacheFilter(built);
 
@@ -146,8 +150,18 @@ public final class DemoServer implements AutoCloseable {
 
     String description = "pagecache demo at " + uri(options.host(), connector.getLocalPort()) + " | mode: " + mode
         + " | " + rulesSource + ": " + rules + " | cache: " + mebibytes(built.maxCacheBytes()) + " in memory"
-        + built.memcached().map(shared -> ", shared: " + shared).orElse("");
+        + built.memcached().map(shared -> ", shared: " + shared).orElse("")
+        + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts());
     return new DemoServer(server, connector, filter, description);
+  }
+
+  /**
+   * Rule settings that hold unless the rules say otherwise. A reverse proxy cannot know which of
+   * an origin's cookies log a user in: a request with any cookie is treated like one with
+   * {@code Authorization}, stored only when the origin says {@code public} or {@code s-maxage}.
+   */
+  private static Map<String, ?> baseline(DemoOptions options) {
+    return options.isProxy() ? Map.of("requestCookies", "credentials") : Map.of();
   }
 
   /** The base URL clients reach the server at, e.g. {@code http://127.0.0.1:8080/}. */

@@ -42,6 +42,9 @@ import org.eclipse.jetty.http.HttpHeader;
  *       filter now holds a miss until it has stored it, so this is no longer needed.</li>
  * </ul>
  *
+ * <p>A {@code Forwarded} field a client sends is replaced, not appended to, and the fields an
+ * origin's {@code Connection} names are dropped with it (RFC 9110 §7.6.1).
+ *
  * <p>Everything else passes unchanged in both directions: every method with its body, every other
  * header field but the hop-by-hop ones (RFC 9110 §7.6.1), and the body bytes as the origin encoded
  * them. (Jetty re-serialises {@code Set-Cookie} values, e.g. {@code a=b; Path=/} as
@@ -97,6 +100,9 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
 
   @Override
   protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+    // This server is where clients enter: a Forwarded a client sent is a claim, not a hop. Jetty
+    // would append ours to it, and the origin would read the client's host and proto first.
+    proxyRequest.headers(headers -> headers.remove(HttpHeader.FORWARDED));
     super.addProxyHeaders(clientRequest, proxyRequest); // Via, and Forwarded (RFC 7239)
     String clientHost = clientRequest.getHeader("Host");
     proxyRequest.headers(headers -> {
@@ -119,6 +125,13 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
   @Override
   protected HttpField filterServerResponseHeader(HttpServletRequest clientRequest, Response serverResponse,
       HttpField field) {
+    // RFC 9110 §7.6.1: the fields the origin's Connection names are for this hop only. Jetty drops
+    // Connection itself, so past this point nobody could tell them from end-to-end fields.
+    for (String option : serverResponse.getHeaders().getCSV(HttpHeader.CONNECTION, false)) {
+      if (field.is(option.trim())) {
+        return null;
+      }
+    }
     if (field.is("Location") || field.is("Content-Location")) {
       String rewritten = rewriteLocation(clientRequest, field.getValue());
       return rewritten.equals(field.getValue()) ? field : new HttpField(field.getHeader(), field.getName(), rewritten);

@@ -231,6 +231,67 @@ class ProxyModeIT {
   }
 
   @Test
+  void aClientsForwardedIsReplacedNotAppendedTo() throws Exception {
+    http().header("Forwarded", "for=203.0.113.7;host=evil.test;proto=https").get("/echo/forwarded-spoof");
+    TestOrigin.Received received = origin.last("/echo/forwarded-spoof");
+
+    assertThat(received.headers().get("Forwarded")).hasSize(1);
+    assertThat(received.header("Forwarded")).doesNotContain("evil.test").contains("host=\"127.0.0.1:" + proxy.port());
+  }
+
+  @Test
+  void aMethodOverrideNeverStoresAnErrorForEveryone() throws Exception {
+    Response overridden = http().header("X-HTTP-Method-Override", "DELETE").get("/steer/cpdos");
+    Response plain = http().get("/steer/cpdos");
+    Response plainAgain = http().get("/steer/cpdos");
+
+    assertThat(overridden.statusCode()).isEqualTo(405);
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plainAgain.statusCode()).isEqualTo(200);
+    assertThat(plainAgain.header("Cache-Status")).isEqualTo(HIT);
+  }
+
+  @Test
+  void aUrlOverrideIsServedOnlyToTheSameOverride() throws Exception {
+    http().header("X-Original-URL", "/admin").get("/steer/rewrite");
+    Response plain = http().get("/steer/rewrite");
+
+    assertThat(plain.asString()).contains("original-url=null").doesNotContain("/admin");
+  }
+
+  @Test
+  void aPageThatReflectsTheRequestsCookieIsNeverServedToOthers() throws Exception {
+    Response alice = http().cookie("user", "alice").get("/reflect-cookie/greeting");
+    Response anonymous = http().get("/reflect-cookie/greeting");
+    Response bob = http().cookie("user", "bob").get("/reflect-cookie/greeting");
+
+    assertThat(alice.asString()).contains("cookie=user=alice");
+    assertThat(alice.header("Cache-Status")).contains("detail=request-cookie");
+    assertThat(anonymous.asString()).doesNotContain("alice");
+    assertThat(anonymous.header("Cache-Status")).isEqualTo(STORED);
+    assertThat(bob.asString()).as("the anonymous copy, not alice's").doesNotContain("alice").contains("cookie=null");
+  }
+
+  @Test
+  void aResponseTheOriginMarksPublicIsStoredEvenForARequestWithACookie() throws Exception {
+    Response withCookie = http().cookie("user", "alice").get("/public-cookie/p");
+    Response next = http().get("/public-cookie/p");
+
+    assertThat(withCookie.header("Cache-Status")).isEqualTo(STORED);
+    assertThat(next.header("Cache-Status")).isEqualTo(HIT);
+  }
+
+  @Test
+  void fieldsTheOriginsConnectionNamesAreNeitherPassedOnNorStored() throws Exception {
+    Response miss = http().get("/hop/h");
+    Response hit = http().get("/hop/h");
+
+    assertThat(miss.header("X-Hop-Secret")).isNull();
+    assertThat(hit.header("Cache-Status")).isEqualTo(HIT);
+    assertThat(hit.header("X-Hop-Secret")).isNull();
+  }
+
+  @Test
   void redirectsToTheOriginPointAtTheProxy() throws Exception {
     Response redirect = http().get("/redirect/r");
     Response cached = http().get("/redirect/r");

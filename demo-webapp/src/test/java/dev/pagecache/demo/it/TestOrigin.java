@@ -118,6 +118,30 @@ final class TestOrigin implements AutoCloseable {
         out.set("Cache-Control", "max-age=60");
         out.set("Location", url() + "/fresh/target?x=1");
       }
+      case "steer" -> {
+        // An origin that honours method overrides (CPDoS) and URL overrides.
+        out.set("Cache-Control", "max-age=60");
+        if (exchange.getRequestHeaders().containsKey("X-HTTP-Method-Override")) {
+          status = 405;
+          body = "";
+        } else {
+          body = body + "original-url=" + exchange.getRequestHeaders().getFirst("X-Original-URL") + "\n";
+        }
+      }
+      case "reflect-cookie" -> {
+        // Greets whoever the cookie says, without Vary: Cookie.
+        out.set("Cache-Control", "max-age=60");
+        body = body + "cookie=" + exchange.getRequestHeaders().getFirst("Cookie") + "\n";
+      }
+      case "public-cookie" -> {
+        out.set("Cache-Control", "public, max-age=60");
+        body = body + "same for everyone\n";
+      }
+      case "hop" -> {
+        out.set("Cache-Control", "max-age=60");
+        out.set("Connection", "X-Hop-Secret");
+        out.set("X-Hop-Secret", "for this connection only");
+      }
       case "big" -> {
         out.set("Cache-Control", "max-age=60");
         body = body + "x".repeat(300_000) + "\n";

@@ -121,12 +121,20 @@ class DemoOptionsTest {
   }
 
   @Test
+  void hostNameTakesTheSitesNamesAndRefusesWhatIsNotOne() throws Exception {
+    assertThat(DemoOptions.parse("--host-name", "www.example.com, *.example.org").hostNames())
+        .containsExactly("www.example.com", "*.example.org");
+    assertThat(DemoOptions.defaults().hostNames()).isEmpty();
+    assertUsage(new String[] {"--host-name", "https://www.example.com"}, "--host-name: 'https://www.example.com' is not a host name (www.example.com, *.example.com, an IP address; no scheme, port or path)");
+  }
+
+  @Test
   void helpIsRecognisedAnywhereAndTheUsageListsEveryOption() {
     assertThat(DemoOptions.wantsHelp("--port", "x", "--help")).isTrue();
     assertThat(DemoOptions.wantsHelp("-h")).isTrue();
     assertThat(DemoOptions.wantsHelp("--port", "1")).isFalse();
     assertThat(DemoOptions.usage()).contains("--port N", "--host ADDR", "--rules FILE", "--proxy-to URL",
-        "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--help");
+        "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--host-name NAMES", "--help");
   }
 
   @Test
