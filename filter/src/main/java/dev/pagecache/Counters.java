@@ -24,6 +24,8 @@ final class Counters {
   final LongAdder refreshes = new LongAdder();
   final LongAdder refreshFailures = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> steeringKeyed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Counters() {
     for (Reason reason : Reason.values()) {
@@ -35,7 +37,17 @@ final class Counters {
     reasons.get(reason).increment();
   }
 
+  /** Counts a request keyed by the steering headers it carries, by name ({@code name=value} pairs). */
+  void steeringKeyed(java.util.List<String> pairs) {
+    for (String pair : pairs) {
+      String name = pair.substring(0, pair.indexOf('='));
+      steeringKeyed.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+  }
+
   PageCacheStats snapshot(StoreStats store) {
+    Map<String, Long> steered = new HashMap<>();
+    steeringKeyed.forEach((name, count) -> steered.put(name, count.sum()));
     Map<String, Long> bypassed = new HashMap<>();
     Map<String, Long> notStored = new HashMap<>();
     reasons.forEach((reason, count) -> {
@@ -47,6 +59,6 @@ final class Counters {
     return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
         store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
-        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum());
+        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered);
   }
 }

@@ -163,6 +163,9 @@ public class PageCacheFilter implements Filter {
       return;
     }
     Exchange exchange = new Exchange(cache, request, response, chain, view, rule, CacheKeys.primary(view, rule));
+    if (!exchange.steering.isEmpty()) {
+      cache.counters.steeringKeyed(exchange.steering);
+    }
     if (warmRender) {
       Renderer.renderForWarmer(exchange);
       return;

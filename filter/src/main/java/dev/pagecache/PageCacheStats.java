@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * @param staleIfErrorServed expired pages served because rendering their successor failed (hits too)
  * @param refreshes renders of a successor started after serving a stale page
  * @param refreshFailures of those, the ones that threw or produced nothing storable
+ * @param steeringKeyed requests whose key held a steering header ({@code X-Forwarded-Host}...), by header name
  */
 public record PageCacheStats(
     long hits,
@@ -50,9 +51,11 @@ public record PageCacheStats(
     long staleServed,
     long staleIfErrorServed,
     long refreshes,
-    long refreshFailures) {
+    long refreshFailures,
+    Map<String, Long> steeringKeyed) {
 
   public PageCacheStats {
+    steeringKeyed = Map.copyOf(steeringKeyed);
     bypassed = Map.copyOf(bypassed);
     notStored = Map.copyOf(notStored);
     sharedLayer = Map.copyOf(sharedLayer);
@@ -75,7 +78,7 @@ public record PageCacheStats(
         + ",\"coalescedWaits\":" + coalescedWaits + ",\"coalescedHits\":" + coalescedHits
         + ",\"coalesceTimeouts\":" + coalesceTimeouts + ",\"staleServed\":" + staleServed
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
-        + ",\"refreshFailures\":" + refreshFailures + "}";
+        + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed) + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -121,6 +121,7 @@ abstract class HostileClientContract {
     assertThat(cacheStatus(plainAgain)).isEqualTo(HIT);
     assertThat(plainAgain.asString()).doesNotContain("evil.test");
     assertThat(http().header(header, value).get("/steered").asString()).as("both variants kept").contains("evil.test");
+    assertThat(cache().stats().steeringKeyed()).containsKey(header.toLowerCase(java.util.Locale.ROOT));
   }
 
   @Test
