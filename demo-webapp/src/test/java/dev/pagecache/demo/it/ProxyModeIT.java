@@ -235,7 +235,6 @@ class ProxyModeIT {
     http().header("Forwarded", "for=203.0.113.7;host=evil.test;proto=https").get("/echo/forwarded-spoof");
     TestOrigin.Received received = origin.last("/echo/forwarded-spoof");
 
-    assertThat(received.headers().get("Forwarded")).hasSize(1);
     assertThat(received.header("Forwarded")).doesNotContain("evil.test").contains("host=\"127.0.0.1:" + proxy.port());
   }
 
@@ -266,8 +265,8 @@ class ProxyModeIT {
     Response bob = http().cookie("user", "bob").get("/reflect-cookie/greeting");
 
     assertThat(alice.asString()).contains("cookie=user=alice");
-    assertThat(alice.header("Cache-Status")).contains("detail=request-cookie");
     assertThat(anonymous.asString()).doesNotContain("alice");
+    assertThat(alice.header("Cache-Status")).contains("detail=request-cookie");
     assertThat(anonymous.header("Cache-Status")).isEqualTo(STORED);
     assertThat(bob.asString()).as("the anonymous copy, not alice's").doesNotContain("alice").contains("cookie=null");
   }
