@@ -4,7 +4,9 @@ import dev.pagecache.policy.Reason;
 import dev.pagecache.store.StoreStats;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Contention-free counters behind {@link PageCacheStats}. */
@@ -24,8 +26,7 @@ final class Counters {
   final LongAdder refreshes = new LongAdder();
   final LongAdder refreshFailures = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
-  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> steeringKeyed =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> steeringKeyed = new ConcurrentHashMap<>();
 
   Counters() {
     for (Reason reason : Reason.values()) {
@@ -38,7 +39,7 @@ final class Counters {
   }
 
   /** Counts a request keyed by the steering headers it carries, by name ({@code name=value} pairs). */
-  void steeringKeyed(java.util.List<String> pairs) {
+  void steeringKeyed(List<String> pairs) {
     for (String pair : pairs) {
       String name = pair.substring(0, pair.indexOf('='));
       steeringKeyed.computeIfAbsent(name, n -> new LongAdder()).increment();

@@ -34,7 +34,8 @@ import java.util.Optional;
  * memory, held from the client until the cache has decided: it is stored if it is safe to share,
  * requests that waited for it are let go, and only then does its client get it. A response that
  * cannot be stored (too large, asynchronous, a streamed event source) goes out as it is written.
- * A {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE} that succeeds purges its URL.
+ * A request of any other method but {@code OPTIONS} and {@code TRACE} ({@code POST}, {@code PUT},
+ * {@code DELETE}, {@code PROPFIND}...) that succeeds purges its URL.
  * Every response says what happened in {@code Cache-Status} (RFC 9211). The decisions are
  * {@link dev.pagecache.policy.ReusePolicy}'s and {@link dev.pagecache.policy.StoragePolicy}'s;
  * this class only dispatches on them.

@@ -1,6 +1,7 @@
 package dev.pagecache.rules;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class ExtensionTypes {
       if (mediaTypes.isEmpty()) {
         throw new IllegalArgumentException(name + ": list at least one media type, e.g. [text/css]");
       }
-      Set<String> lower = new java.util.HashSet<>();
+      Set<String> lower = new HashSet<>();
       for (String type : mediaTypes) {
         String trimmed = type.trim().toLowerCase(Locale.ROOT);
         if (!(trimmed.startsWith("+") ? trimmed.length() > 1 : trimmed.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+"))) {

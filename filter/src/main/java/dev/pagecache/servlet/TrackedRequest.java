@@ -1,12 +1,12 @@
 package dev.pagecache.servlet;
 
+import dev.pagecache.http.HeaderNames;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
-import dev.pagecache.http.HeaderNames;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +26,10 @@ import java.util.TreeSet;
  * deep inside the container, past every response wrapper: the session itself is the only reliable
  * sign), and tells the cache the moment the request goes asynchronous, while the rendering thread
  * still owns the response.
+ *
+ * <p>It also shows the application only what the page's key holds: the query parameters the rule
+ * keys, and none of the headers the rule ignores. A page that cannot depend on what it was not
+ * keyed by cannot be poisoned through it.
  */
 public final class TrackedRequest extends HttpServletRequestWrapper {
   private static final Set<String> CONDITIONALS = HeaderNames.setOf("If-None-Match", "If-Modified-Since");
