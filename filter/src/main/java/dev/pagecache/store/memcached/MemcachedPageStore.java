@@ -1,6 +1,7 @@
 package dev.pagecache.store.memcached;
 
 import dev.pagecache.store.CacheEntry;
+import dev.pagecache.store.ChunkManifest;
 import dev.pagecache.store.CorruptEntryException;
 import dev.pagecache.store.PageCodec;
 import dev.pagecache.store.PageStore;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.CRC32C;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.DefaultHashAlgorithm;
@@ -39,18 +38,19 @@ import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.OperationFuture;
 
 /**
- * Entries in a memcached cluster, as {@link PageCodec} bytes. Every call is bounded by the
- * configured timeout and guarded by a circuit breaker; a failure throws (the tiered store makes it
- * a miss) and is counted. Entries larger than one item are split into chunks under keys tied to a
- * random generation, with a small manifest under the entry's own key; they are read back with one
- * multi-get, all or nothing.
+ * Entries in a memcached cluster, as {@link PageCodec} bytes bound to their memcached key. Entries
+ * larger than one item are split into chunks under keys tied to a random generation, with a
+ * {@link ChunkManifest} under the entry's own key; they are read back with one multi-get, all or
+ * nothing. Every call is bounded by the configured timeout and guarded by a circuit breaker; a
+ * failure throws (the tiered store makes it a miss) and is counted; a value that does not verify
+ * is a miss, counted as a decode failure.
  */
 public final class MemcachedPageStore implements PageStore {
   private static final Logger LOG = System.getLogger(MemcachedPageStore.class.getName());
-  private static final byte[] MANIFEST_MAGIC = {'P', 'G', 'C', 'M'};
-  private static final int MANIFEST_BYTES = 4 + 1 + 8 + 2 + 4 + 4;
   /** Room left in an item for the key and memcached's own item header. */
   private static final int ITEM_OVERHEAD = 1024;
+  /** Room in an encoded entry for its fields and times beyond the body: more than any container lets a response's header be. */
+  private static final int FIELDS_ALLOWANCE = 1024 * 1024;
   private static final int MAX_RELATIVE_EXPIRY = 30 * 24 * 3600;
   private static final Duration VERSION_REFRESH = Duration.ofSeconds(1);
 
@@ -62,18 +62,20 @@ public final class MemcachedPageStore implements PageStore {
   private final InstantSource clock;
   private final long timeoutMillis;
   private final long writeTimeoutMillis;
+  private final int maxEntryBytes;
   private final String versionKey;
   private volatile long namespaceVersion;
   private volatile Instant versionReadAt = Instant.MIN;
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
-  private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock) {
+  private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
     this.codec = new PageCodec(settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null),
-        settings.compressionThreshold(), Integer.MAX_VALUE - 16);
+        settings.compressionThreshold(), largestBody);
+    this.maxEntryBytes = (int) Math.min(Integer.MAX_VALUE - 16, (long) largestBody + FIELDS_ALLOWANCE);
     this.bytes = new BytesTranscoder(Integer.MAX_VALUE);
     this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDown(), clock);
     this.timeoutMillis = settings.timeout().toMillis();
@@ -90,8 +92,11 @@ public final class MemcachedPageStore implements PageStore {
   /**
    * Connects (lazily: an unreachable server is not an error here, only an unreadable setting).
    * The client's defaults suit batch jobs, not request threads; each is set on purpose below.
+   *
+   * @param largestBody the largest body any rule stores: a value under our keys that claims more
+   *     is refused before anything is allocated for it
    */
-  public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock) {
+  public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
     ConnectionFactory factory = new ConnectionFactoryBuilder()
         // Binary protocol: a refused over-size set is an error status, not a dropped connection.
         .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
@@ -124,7 +129,7 @@ public final class MemcachedPageStore implements PageStore {
       throw new UncheckedIOException("memcached client could not start", e);
     }
     awaitConnections(client, addresses.size());
-    return new MemcachedPageStore(client, settings, clock);
+    return new MemcachedPageStore(client, settings, clock, largestBody);
   }
 
   /**
@@ -145,7 +150,8 @@ public final class MemcachedPageStore implements PageStore {
 
   @Override
   public Optional<CacheEntry> get(String key) {
-    String memcachedKey = key(key);
+    String prefix = prefix();
+    String memcachedKey = key(prefix, key);
     count("gets");
     byte[] value = await(client.asyncGet(memcachedKey, bytes), timeoutMillis);
     if (value == null) {
@@ -153,12 +159,12 @@ public final class MemcachedPageStore implements PageStore {
       return Optional.empty();
     }
     try {
-      byte[] whole = isManifest(value) ? readChunks(key, value) : value;
+      byte[] whole = PageCodec.isManifest(value) ? readChunks(key, prefix, memcachedKey, value) : value;
       if (whole == null) {
         count("misses");
         return Optional.empty();
       }
-      CacheEntry entry = codec.decode(whole);
+      CacheEntry entry = codec.decode(whole, memcachedKey);
       if (!clock.instant().isBefore(entry.evictableAt())) {
         count("misses");
         return Optional.empty();
@@ -167,47 +173,43 @@ public final class MemcachedPageStore implements PageStore {
       return Optional.of(entry);
     } catch (CorruptEntryException e) {
       count("decodeFailures");
-      LOG.log(Level.DEBUG, () -> "pagecache: memcached value for " + key + " does not decode: " + e.getMessage());
+      LOG.log(Level.DEBUG, () -> "pagecache: memcached value for " + key + " refused: " + e.getMessage());
       return Optional.empty();
     }
   }
 
-  /** All chunks of one generation, or null when any is missing or they do not add up. */
-  private byte[] readChunks(String key, byte[] manifest) throws CorruptEntryException {
-    ByteBuffer in = ByteBuffer.wrap(manifest);
-    if (manifest.length != MANIFEST_BYTES || in.position(4).get() != 1) {
-      throw new CorruptEntryException("bad chunk manifest");
+  /**
+   * All chunks of one generation, or null when any is missing. The manifest is verified, and its
+   * numbers and every chunk's length checked against our limits, before the entry is allocated:
+   * what is allocated is what memcached already sent, never what a value claims.
+   */
+  private byte[] readChunks(String key, String prefix, String memcachedKey, byte[] value) throws CorruptEntryException {
+    ChunkManifest manifest = codec.decodeManifest(value, memcachedKey);
+    if (manifest.chunkSize() < MemcachedSettings.MIN_ITEM_SIZE - ITEM_OVERHEAD || manifest.chunkSize() > settings.itemSize()
+        || manifest.totalBytes() > maxEntryBytes) {
+      throw new CorruptEntryException("chunk manifest out of bounds: " + manifest);
     }
-    long generation = in.getLong();
-    int count = in.getShort() & 0xffff;
-    int total = in.getInt();
-    int crc = in.getInt();
-    if (count == 0 || total < 0) {
-      throw new CorruptEntryException("bad chunk manifest");
-    }
-    List<String> keys = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      keys.add(chunkKey(key, generation, i));
+    List<String> keys = new ArrayList<>(manifest.chunkCount());
+    for (int i = 0; i < manifest.chunkCount(); i++) {
+      keys.add(chunkKey(prefix, key, manifest.generation(), i));
     }
     count("chunkedReads");
     Map<String, byte[]> chunks = await(client.asyncGetBulk(keys, bytes), timeoutMillis);
-    if (chunks.size() != count) {
+    if (chunks.size() != keys.size()) {
       return null;
     }
-    byte[] whole = new byte[total];
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] chunk = chunks.get(keys.get(i));
+      if (chunk == null || chunk.length != manifest.chunkLength(i)) {
+        throw new CorruptEntryException("chunk " + i + " does not match its manifest");
+      }
+    }
+    byte[] whole = new byte[manifest.totalBytes()];
     int at = 0;
     for (String chunkKey : keys) {
       byte[] chunk = chunks.get(chunkKey);
-      if (chunk == null || at + chunk.length > total) {
-        throw new CorruptEntryException("chunks do not match their manifest");
-      }
       System.arraycopy(chunk, 0, whole, at, chunk.length);
       at += chunk.length;
-    }
-    CRC32C check = new CRC32C();
-    check.update(whole);
-    if (at != total || (int) check.getValue() != crc) {
-      throw new CorruptEntryException("chunks do not match their manifest");
     }
     return whole;
   }
@@ -223,29 +225,26 @@ public final class MemcachedPageStore implements PageStore {
     if (expiry == 0) {
       return;
     }
-    byte[] value = codec.encode(entry);
+    String prefix = prefix();
+    String memcachedKey = key(prefix, key);
+    byte[] value = codec.encode(entry, memcachedKey);
     int maxValue = settings.itemSize() - ITEM_OVERHEAD;
     if (value.length <= maxValue) {
-      set(key, key(key), expiry, value, hints);
+      set(key, memcachedKey, expiry, value, hints);
       return;
     }
     if (!hints.shareLargePages() || !settings.chunkLargePages()) {
       count("keptLocal");
       return;
     }
-    long generation = ThreadLocalRandom.current().nextLong();
-    int count = (value.length + maxValue - 1) / maxValue;
-    for (int i = 0; i < count; i++) {
-      byte[] chunk = Arrays.copyOfRange(value, i * maxValue, Math.min(value.length, (i + 1) * maxValue));
-      if (!set(key, chunkKey(key, generation, i), expiry, chunk, hints)) {
+    ChunkManifest manifest = ChunkManifest.split(ThreadLocalRandom.current().nextLong(), maxValue, value.length);
+    for (int i = 0; i < manifest.chunkCount(); i++) {
+      byte[] chunk = Arrays.copyOfRange(value, i * maxValue, i * maxValue + manifest.chunkLength(i));
+      if (!set(key, chunkKey(prefix, key, manifest.generation(), i), expiry, chunk, hints)) {
         return;
       }
     }
-    CRC32C crc = new CRC32C();
-    crc.update(value);
-    ByteBuffer manifest = ByteBuffer.allocate(MANIFEST_BYTES).put(MANIFEST_MAGIC).put((byte) 1)
-        .putLong(generation).putShort((short) count).putInt(value.length).putInt((int) crc.getValue());
-    if (set(key, key(key), expiry, manifest.array(), hints)) {
+    if (set(key, memcachedKey, expiry, codec.encodeManifest(manifest, memcachedKey), hints)) {
       count("chunkedWrites");
     }
   }
@@ -274,8 +273,9 @@ public final class MemcachedPageStore implements PageStore {
   /** A memcached {@code add}: only one caller in the fleet creates the lease key. */
   @Override
   public boolean tryLease(String key, Duration ttl) {
+    String leaseKey = leaseKey(prefix(), key);
     int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
-    Boolean added = await(client.add(leaseKey(key), seconds, new byte[] {1}, bytes), timeoutMillis);
+    Boolean added = await(client.add(leaseKey, seconds, new byte[] {1}, bytes), timeoutMillis);
     boolean won = Boolean.TRUE.equals(added);
     count(won ? "leasesWon" : "leasesLost");
     return won;
@@ -283,7 +283,7 @@ public final class MemcachedPageStore implements PageStore {
 
   @Override
   public void releaseLease(String key) {
-    await(client.delete(leaseKey(key)), timeoutMillis);
+    await(client.delete(leaseKey(prefix(), key)), timeoutMillis);
   }
 
   @Override
@@ -291,13 +291,9 @@ public final class MemcachedPageStore implements PageStore {
     return true;
   }
 
-  private String leaseKey(String cacheKey) {
-    return key(cacheKey + "\nlease");
-  }
-
   @Override
   public void remove(String key) {
-    await(client.delete(key(key)), timeoutMillis);
+    await(client.delete(key(prefix(), key)), timeoutMillis);
   }
 
   /** Purges everything for every JVM at once: all keys carry the namespace version, which this bumps. */
@@ -325,20 +321,33 @@ public final class MemcachedPageStore implements PageStore {
 
   /** The memcached key an entry is stored under (for tests that tamper with it). */
   String memcachedKey(String cacheKey) {
-    return key(cacheKey);
+    return key(prefix(), cacheKey);
   }
 
   /** The memcached key of one chunk (for tests that tamper with it). */
   String memcachedChunkKey(String cacheKey, long generation, int index) {
-    return chunkKey(cacheKey, generation, index);
+    return chunkKey(prefix(), cacheKey, generation, index);
   }
 
-  private String key(String cacheKey) {
-    return SafeKeys.of(settings.namespace() + ":" + version() + ":", cacheKey);
+  /**
+   * What every key of this namespace, format and namespace version starts with. The format
+   * version is in it so that JVMs of two releases side by side (a rolling upgrade) never read each
+   * other's values: each just misses.
+   */
+  private String prefix() {
+    return settings.namespace() + ":v" + PageCodec.VERSION + ":" + version() + ":";
   }
 
-  private String chunkKey(String cacheKey, long generation, int index) {
-    return key(cacheKey + "\nchunk:" + Long.toHexString(generation) + ":" + index);
+  private static String key(String prefix, String cacheKey) {
+    return SafeKeys.of(prefix, cacheKey);
+  }
+
+  private static String chunkKey(String prefix, String cacheKey, long generation, int index) {
+    return key(prefix, cacheKey + "\nchunk:" + Long.toHexString(generation) + ":" + index);
+  }
+
+  private static String leaseKey(String prefix, String cacheKey) {
+    return key(prefix, cacheKey + "\nlease");
   }
 
   /** The namespace version, re-read at most once a second so a purge-all reaches every JVM quickly. */
@@ -390,10 +399,6 @@ public final class MemcachedPageStore implements PageStore {
       breaker.recordFailure();
       throw new SharedLayerUnavailable(String.valueOf(e.getCause() != null ? e.getCause() : e));
     }
-  }
-
-  private static boolean isManifest(byte[] value) {
-    return value.length >= 4 && Arrays.equals(value, 0, 4, MANIFEST_MAGIC, 0, 4);
   }
 
   private void count(String name) {

@@ -7,6 +7,8 @@ import dev.pagecache.http.Headers;
 import dev.pagecache.it.MemcachedServer;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.ChunkManifest;
+import dev.pagecache.store.PageCodec;
 import dev.pagecache.store.VariantIndex;
 import dev.pagecache.store.WriteHints;
 import java.net.InetSocketAddress;
@@ -31,6 +33,8 @@ class MemcachedPageStoreIT {
   private MemcachedServer smallItems;
   private MemcachedClient raw;
   private final InstantSource clock = InstantSource.system();
+  /** The largest body the rules of these tests' imagined application store. */
+  private static final int LARGEST_BODY = 16 << 20;
 
   @BeforeAll
   void start() throws Exception {
@@ -48,7 +52,7 @@ class MemcachedPageStoreIT {
   }
 
   private MemcachedPageStore store(MemcachedServer on, MemcachedSettings settings) {
-    return MemcachedPageStore.connect(settings, clock);
+    return MemcachedPageStore.connect(settings, clock, LARGEST_BODY);
   }
 
   private MemcachedSettings settings(MemcachedServer on) {
@@ -103,8 +107,7 @@ class MemcachedPageStoreIT {
     try (MemcachedPageStore store = store(server, settings(server))) {
       String key = "http://example.com:80/chunks";
       store.put(key, page(noise(2_500_000, 4)));
-      byte[] manifest = (byte[]) raw.get(store.memcachedKey(key), new BytesTranscoder(Integer.MAX_VALUE));
-      long generation = java.nio.ByteBuffer.wrap(manifest, 5, 8).getLong();
+      long generation = generationOf((byte[]) raw.get(store.memcachedKey(key), RAW));
 
       raw.set(store.memcachedChunkKey(key, generation, 1), 60, new byte[] {1, 2, 3}, new BytesTranscoder(1 << 20)).get();
       assertThat(store.get(key)).as("a damaged chunk").isEmpty();
@@ -157,6 +160,100 @@ class MemcachedPageStoreIT {
     }
   }
 
+  private static final BytesTranscoder RAW = new BytesTranscoder(Integer.MAX_VALUE);
+
+  /** Copies what memcached holds under one key to another, as anyone who can reach memcached can. */
+  private void copy(String fromMemcachedKey, String toMemcachedKey) throws Exception {
+    byte[] value = (byte[]) raw.get(fromMemcachedKey, RAW);
+    assertThat(value).as("a value under " + fromMemcachedKey).isNotNull();
+    assertThat(raw.set(toMemcachedKey, 60, value, RAW).get()).isTrue();
+  }
+
+  /** The generation a chunk manifest names: its chunks' keys derive from it. */
+  private static long generationOf(byte[] manifest) {
+    return java.nio.ByteBuffer.wrap(manifest, 7, 8).getLong();
+  }
+
+  @Test
+  void anEntryCopiedUnderAnotherUrlsKeyIsRefusedSignedOrNot() throws Exception {
+    for (MemcachedSettings settings : List.of(settings(server), settings(server).withSecret("sixteen-plus-byte secret"))) {
+      try (MemcachedPageStore store = store(server, settings)) {
+        store.put("http://example.com:80/account", page("the page of /account".getBytes(StandardCharsets.UTF_8)));
+        store.put("http://example.com:80/public", page("the page of /public".getBytes(StandardCharsets.UTF_8)));
+
+        copy(store.memcachedKey("http://example.com:80/account"), store.memcachedKey("http://example.com:80/public"));
+
+        assertThat(store.get("http://example.com:80/public")).as(settings.toString()).isEmpty();
+        assertThat(store.stats().sharedLayer()).as(settings.toString()).containsEntry("decodeFailures", 1L);
+      }
+    }
+  }
+
+  @Test
+  void aChunkedEntryCopiedUnderAnotherUrlsKeysIsRefused() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String from = "http://example.com:80/big-account";
+      String to = "http://example.com:80/big-public";
+      store.put(from, page(noise(2_500_000, 7)));
+      store.put(to, page(noise(2_500_000, 8)));
+      byte[] manifest = (byte[]) raw.get(store.memcachedKey(from), RAW);
+      long generation = generationOf(manifest);
+
+      copy(store.memcachedKey(from), store.memcachedKey(to));
+      for (int i = 0; i < 3; i++) {
+        copy(store.memcachedChunkKey(from, generation, i), store.memcachedChunkKey(to, generation, i));
+      }
+
+      assertThat(store.get(to)).isEmpty();
+      assertThat(store.stats().sharedLayer()).containsEntry("decodeFailures", 1L);
+    }
+  }
+
+  @Test
+  void aTwentyThreeByteManifestClaimingTwoGibibytesIsRefusedWithoutAllocatingThem() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String key = "http://example.com:80/hostile";
+      long generation = 42;
+      // The manifest format before values were bound to their keys: magic, version 1, generation,
+      // one chunk, 2 GiB in all, a checksum nobody checked before allocating.
+      byte[] manifest = java.nio.ByteBuffer.allocate(23).put(new byte[] {'P', 'G', 'C', 'M', 1}).putLong(generation)
+          .putShort((short) 1).putInt(Integer.MAX_VALUE - 16).putInt(0).array();
+      raw.set(store.memcachedKey(key), 60, manifest, RAW).get();
+      raw.set(store.memcachedChunkKey(key, generation, 0), 60, new byte[] {0}, RAW).get();
+
+      long allocated = dev.pagecache.store.AllocatedBytes.during(() -> assertThat(store.get(key)).isEmpty());
+
+      assertThat(allocated).as("bytes allocated to refuse it").isLessThan(16L << 20);
+      assertThat(store.stats().sharedLayer()).containsEntry("decodeFailures", 1L);
+    }
+  }
+
+  @Test
+  void manifestsOfTheCurrentFormatWithRightChecksumsButHostileSizesAreRefusedBeforeAnyChunkIsFetched() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String key = "http://example.com:80/hostile-v2";
+      long generation = 43;
+      // What anyone who can write to memcached can make without a secret: a checksum bound to the right key.
+      PageCodec forger = new PageCodec(null, 0, Integer.MAX_VALUE);
+      List<ChunkManifest> hostile = List.of(
+          new ChunkManifest(generation, Integer.MAX_VALUE - 16, 1, Integer.MAX_VALUE - 16), // chunk larger than an item
+          ChunkManifest.split(generation, (1 << 20) - 1024, 2_000_000_000), // far more than any rule stores
+          ChunkManifest.split(generation, 1024, 16_000_000)); // within the size, but tiny chunks: a 15,625-key multi-get
+      for (ChunkManifest manifest : hostile) {
+        raw.set(store.memcachedKey(key), 60, forger.encodeManifest(manifest, store.memcachedKey(key)), RAW).get();
+        raw.set(store.memcachedChunkKey(key, generation, 0), 60, new byte[] {0}, RAW).get();
+
+        long allocated = dev.pagecache.store.AllocatedBytes.during(() -> assertThat(store.get(key)).as(manifest.toString()).isEmpty());
+
+        assertThat(allocated).as("bytes allocated to refuse " + manifest).isLessThan(16L << 20);
+      }
+      assertThat(store.stats().sharedLayer()).containsEntry("decodeFailures", 3L).containsEntry("chunkedReads", 0L);
+    }
+  }
+
+
+
+
   @Test
   void clearMovesEveryJvmToANewNamespaceVersion() {
     MemcachedSettings settings = settings(server);
@@ -186,4 +283,5 @@ class MemcachedPageStoreIT {
       assertThat(store.stats().sharedLayer().get("skippedOpenBreaker")).isGreaterThanOrEqualTo(1L);
     }
   }
+
 }
