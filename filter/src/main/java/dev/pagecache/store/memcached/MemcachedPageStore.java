@@ -14,7 +14,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,18 +30,25 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.internal.OperationFuture;
 
 /**
  * Entries in a memcached cluster, as {@link PageCodec} bytes bound to their memcached key. Entries
  * larger than one item are split into chunks under keys tied to a random generation, with a
  * {@link ChunkManifest} under the entry's own key; they are read back with one multi-get, all or
- * nothing. Every call is bounded by the configured timeout and guarded by a circuit breaker; a
+ * nothing.
+ *
+ * <p>A request thread waits for memcached only in {@link #get} (the entry, then its chunks),
+ * {@link #tryLease}, and the purges {@link #remove} and {@link #clear}, each call at most the
+ * configured timeout, and not at all while the circuit breaker is open. The namespace version is
+ * re-read every second on a thread of its own, and a lease is released without waiting. A
  * failure throws (the tiered store makes it a miss) and is counted; a value that does not verify
  * is a miss, counted as a decode failure.
  */
@@ -52,7 +59,7 @@ public final class MemcachedPageStore implements PageStore {
   /** Room in an encoded entry for its fields and times beyond the body: more than any container lets a response's header be. */
   private static final int FIELDS_ALLOWANCE = 1024 * 1024;
   private static final int MAX_RELATIVE_EXPIRY = 30 * 24 * 3600;
-  private static final Duration VERSION_REFRESH = Duration.ofSeconds(1);
+  private static final long VERSION_REFRESH_MILLIS = 1000;
 
   private final MemcachedClient client;
   private final MemcachedSettings settings;
@@ -64,8 +71,7 @@ public final class MemcachedPageStore implements PageStore {
   private final long writeTimeoutMillis;
   private final int maxEntryBytes;
   private final String versionKey;
-  private volatile long namespaceVersion;
-  private volatile Instant versionReadAt = Instant.MIN;
+  private final NamespaceVersion namespaceVersion;
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
@@ -79,19 +85,26 @@ public final class MemcachedPageStore implements PageStore {
     this.bytes = new BytesTranscoder(Integer.MAX_VALUE);
     this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDown(), clock);
     this.timeoutMillis = settings.timeout().toMillis();
-    // Writes run on a background thread: they may take longer than a request would wait.
-    this.writeTimeoutMillis = Math.max(1000, 10 * timeoutMillis);
+    this.writeTimeoutMillis = writeTimeoutMillis(settings);
     this.versionKey = settings.namespace() + ":version";
-    for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker",
+    this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
+    for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
         "keptLocal", "leasesWon", "leasesLost")) {
       counters.put(name, new LongAdder());
     }
   }
 
+  /** Writes run on a background thread: they may take longer than a request would wait. */
+  private static long writeTimeoutMillis(MemcachedSettings settings) {
+    return Math.max(1000, 10 * settings.timeout().toMillis());
+  }
+
   /**
-   * Connects (lazily: an unreachable server is not an error here, only an unreadable setting).
-   * The client's defaults suit batch jobs, not request threads; each is set on purpose below.
+   * Connects, waiting at most the configured timeout in all for the connections and the namespace
+   * version: an unreachable server costs start-up no more than that, and is not an error here (only
+   * an unreadable setting is). The client's defaults suit batch jobs, not request threads; each is
+   * set on purpose below.
    *
    * @param largestBody the largest body any rule stores: a value under our keys that claims more
    *     is refused before anything is allocated for it
@@ -109,8 +122,10 @@ public final class MemcachedPageStore implements PageStore {
         .setFailureMode(settings.servers().size() > 1 ? FailureMode.Redistribute : FailureMode.Cancel)
         // Never block a request thread on a full queue (the default waits up to 10 s).
         .setOpQueueMaxBlockTime(5)
-        // Per-call timeouts are ours (future.get); this is only the client's outer bound.
-        .setOpTimeout(Math.max(settings.timeout().toMillis(), 1000))
+        // Every caller waits for its own call with its own bound (future.get): a request the
+        // configured timeout, the background writer longer. The client's timeout only decides when
+        // its IO thread drops a queued call nobody waits for any more, so it is the longest of those.
+        .setOpTimeout(writeTimeoutMillis(settings))
         // Recycle a dead socket after a few timeouts, not after ~1000.
         .setTimeoutExceptionThreshold(8)
         .setMaxReconnectDelay(2)
@@ -128,19 +143,35 @@ public final class MemcachedPageStore implements PageStore {
     } catch (IOException e) {
       throw new UncheckedIOException("memcached client could not start", e);
     }
-    awaitConnections(client, addresses.size());
-    return new MemcachedPageStore(client, settings, clock, largestBody);
+    // The container's port is bound already: requests that come meanwhile wait for this.
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    awaitConnections(client, deadline);
+    MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody);
+    if (!store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
+      LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.servers() + " did not answer within "
+          + settings.timeout().toMillis() + " ms at start-up; pages come from JVM memory and the origin until it does");
+    }
+    store.namespaceVersion.refreshEvery(VERSION_REFRESH_MILLIS);
+    return store;
   }
 
   /**
-   * Gives the connections a moment to open, so the first requests after start-up are not
-   * cancelled as "node not connected"; an unreachable server only costs this wait, never start-up.
+   * Gives the connections until {@code deadline} to open, so the first requests after start-up are
+   * not cancelled as "node not connected". A node whose first attempt failed already (refused) is
+   * not waited for: it tries again only seconds later. (spymemcached counts a node's first attempt
+   * as attempt 1, and a failed one makes it 2.)
    */
-  private static void awaitConnections(MemcachedClient client, int servers) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (client.getAvailableServers().size() < servers && System.nanoTime() < deadline) {
+  private static void awaitConnections(MemcachedClient client, long deadline) {
+    while (System.nanoTime() < deadline) {
+      boolean settled = true;
+      for (MemcachedNode node : client.getNodeLocator().getAll()) {
+        settled &= node.isActive() || node.getReconnectCount() > 1;
+      }
+      if (settled) {
+        return;
+      }
       try {
-        Thread.sleep(10);
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -153,7 +184,7 @@ public final class MemcachedPageStore implements PageStore {
     String prefix = prefix();
     String memcachedKey = key(prefix, key);
     count("gets");
-    byte[] value = await(client.asyncGet(memcachedKey, bytes), timeoutMillis);
+    byte[] value = call(() -> client.asyncGet(memcachedKey, bytes), timeoutMillis);
     if (value == null) {
       count("misses");
       return Optional.empty();
@@ -194,7 +225,7 @@ public final class MemcachedPageStore implements PageStore {
       keys.add(chunkKey(prefix, key, manifest.generation(), i));
     }
     count("chunkedReads");
-    Map<String, byte[]> chunks = await(client.asyncGetBulk(keys, bytes), timeoutMillis);
+    Map<String, byte[]> chunks = call(() -> client.asyncGetBulk(keys, bytes), timeoutMillis);
     if (chunks.size() != keys.size()) {
       return null;
     }
@@ -250,7 +281,7 @@ public final class MemcachedPageStore implements PageStore {
   }
 
   private boolean set(String key, String memcachedKey, int expiry, byte[] value, WriteHints hints) {
-    OperationFuture<Boolean> future = client.set(memcachedKey, expiry, value, bytes);
+    OperationFuture<Boolean> future = send(() -> client.set(memcachedKey, expiry, value, bytes));
     Boolean stored = await(future, writeTimeoutMillis);
     count("writes");
     counters.get("writeBytes").add(value.length);
@@ -275,15 +306,17 @@ public final class MemcachedPageStore implements PageStore {
   public boolean tryLease(String key, Duration ttl) {
     String leaseKey = leaseKey(prefix(), key);
     int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
-    Boolean added = await(client.add(leaseKey, seconds, new byte[] {1}, bytes), timeoutMillis);
+    Boolean added = call(() -> client.add(leaseKey, seconds, new byte[] {1}, bytes), timeoutMillis);
     boolean won = Boolean.TRUE.equals(added);
     count(won ? "leasesWon" : "leasesLost");
     return won;
   }
 
+  /** Sent, not waited for: nobody needs the answer, and a lease not deleted expires on its own. */
   @Override
   public void releaseLease(String key) {
-    await(client.delete(leaseKey(prefix(), key)), timeoutMillis);
+    String leaseKey = leaseKey(prefix(), key);
+    send(() -> client.delete(leaseKey));
   }
 
   @Override
@@ -293,16 +326,16 @@ public final class MemcachedPageStore implements PageStore {
 
   @Override
   public void remove(String key) {
-    await(client.delete(key(prefix(), key)), timeoutMillis);
+    String memcachedKey = key(prefix(), key);
+    call(() -> client.delete(memcachedKey), timeoutMillis);
   }
 
   /** Purges everything for every JVM at once: all keys carry the namespace version, which this bumps. */
   @Override
   public void clear() {
-    Long version = await(client.asyncIncr(versionKey, 1, 1, 0), timeoutMillis);
+    Long version = call(() -> client.asyncIncr(versionKey, 1, 1, 0), timeoutMillis);
     if (version != null && version >= 0) {
-      namespaceVersion = version;
-      versionReadAt = clock.instant();
+      namespaceVersion.set(version);
     }
   }
 
@@ -316,6 +349,7 @@ public final class MemcachedPageStore implements PageStore {
 
   @Override
   public void close() {
+    namespaceVersion.close();
     client.shutdown(2, TimeUnit.SECONDS);
   }
 
@@ -333,9 +367,16 @@ public final class MemcachedPageStore implements PageStore {
    * What every key of this namespace, format and namespace version starts with. The format
    * version is in it so that JVMs of two releases side by side (a rolling upgrade) never read each
    * other's values: each just misses.
+   *
+   * @throws SharedLayerUnavailable while the namespace version has not been read
    */
   private String prefix() {
-    return settings.namespace() + ":v" + PageCodec.VERSION + ":" + version() + ":";
+    OptionalLong version = namespaceVersion.current();
+    if (version.isEmpty()) {
+      count("versionUnknown");
+      throw new SharedLayerUnavailable("namespace version not read yet");
+    }
+    return settings.namespace() + ":v" + PageCodec.VERSION + ":" + version.getAsLong() + ":";
   }
 
   private static String key(String prefix, String cacheKey) {
@@ -350,24 +391,8 @@ public final class MemcachedPageStore implements PageStore {
     return key(prefix, cacheKey + "\nlease");
   }
 
-  /** The namespace version, re-read at most once a second so a purge-all reaches every JVM quickly. */
-  private long version() {
-    Instant now = clock.instant();
-    if (Duration.between(versionReadAt, now).compareTo(VERSION_REFRESH) < 0) {
-      return namespaceVersion;
-    }
-    versionReadAt = now;
-    try {
-      byte[] value = await(client.asyncGet(versionKey, bytes), timeoutMillis);
-      namespaceVersion = value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.US_ASCII).trim());
-    } catch (RuntimeException e) {
-      // keep the version we had; the call that needed it will meet the same failure
-    }
-    return namespaceVersion;
-  }
-
   /** Relative seconds up to 30 days, an absolute Unix time beyond (memcached's rule); 0 when already due. */
-  private int expiry(Instant evictableAt) {
+  private int expiry(java.time.Instant evictableAt) {
     long seconds = Duration.between(clock.instant(), evictableAt).getSeconds();
     if (seconds <= 0) {
       return 0;
@@ -375,12 +400,42 @@ public final class MemcachedPageStore implements PageStore {
     return seconds <= MAX_RELATIVE_EXPIRY ? (int) seconds : (int) Math.min(Integer.MAX_VALUE, evictableAt.getEpochSecond());
   }
 
-  private <T> T await(Future<T> future, long timeout) {
+  /** Sends a call and waits for it, at most {@code timeout}; while the breaker is open, sends nothing. */
+  private <T> T call(Supplier<? extends Future<T>> send, long timeout) {
     if (!breaker.allows()) {
-      future.cancel(false);
       count("skippedOpenBreaker");
       throw new SharedLayerUnavailable("circuit breaker open");
     }
+    Future<T> future;
+    try {
+      future = send.get();
+    } catch (RuntimeException e) {
+      count("errors");
+      breaker.recordFailure();
+      throw new SharedLayerUnavailable(String.valueOf(e));
+    }
+    return await(future, timeout);
+  }
+
+  /**
+   * Sends a call without waiting for it here; unless the breaker is closed, sends nothing. It does
+   * not ask the breaker for its probe: a call whose outcome the breaker never hears of would hold
+   * the probe for a whole cool-down.
+   */
+  private <F extends Future<?>> F send(Supplier<F> send) {
+    if (breaker.state() != CircuitBreaker.State.CLOSED) {
+      count("skippedOpenBreaker");
+      throw new SharedLayerUnavailable("circuit breaker open");
+    }
+    try {
+      return send.get();
+    } catch (RuntimeException e) {
+      count("errors");
+      throw new SharedLayerUnavailable(String.valueOf(e));
+    }
+  }
+
+  private <T> T await(Future<T> future, long timeout) {
     try {
       T value = future.get(timeout, TimeUnit.MILLISECONDS);
       breaker.recordSuccess();

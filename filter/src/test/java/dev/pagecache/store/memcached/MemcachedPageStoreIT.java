@@ -19,6 +19,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterAll;
@@ -251,8 +252,43 @@ class MemcachedPageStoreIT {
     }
   }
 
+  @Test
+  void onARequestThreadOnlyLookupsAndLeasesWaitForASilentServerAndEachAtMostTheTimeout() throws Exception {
+    try (dev.pagecache.it.BrokenMemcached silent = dev.pagecache.it.BrokenMemcached.silent()) {
+      MemcachedSettings settings = MemcachedSettings.servers(silent.address()).withTimeout(Duration.ofMillis(200))
+          .withBreaker(100, Duration.ofSeconds(30));
+      try (MemcachedPageStore store = store(null, settings)) {
+        long get = millis(() -> store.get("http://example.com:80/x"));
+        long lease = millis(() -> store.tryLease("http://example.com:80/x", Duration.ofSeconds(5)));
+        long release = millis(() -> store.releaseLease("http://example.com:80/x"));
 
+        assertThat(get).as("a get, the namespace version not waited for").isLessThan(300L);
+        assertThat(lease).as("a lease").isLessThan(350L);
+        assertThat(release).as("releasing a lease: nobody needs its answer").isLessThan(100L);
+      }
+    }
+  }
 
+  @Test
+  void connectingToAnUnreachableServerTakesNoLongerThanTheTimeout() throws Exception {
+    try (dev.pagecache.it.BrokenMemcached refused = dev.pagecache.it.BrokenMemcached.refused()) {
+      MemcachedSettings settings = MemcachedSettings.servers(refused.address()).withTimeout(Duration.ofMillis(50));
+      long started = System.nanoTime();
+      try (MemcachedPageStore store = store(null, settings)) {
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500L);
+      }
+    }
+  }
+
+  private static long millis(Runnable action) {
+    long started = System.nanoTime();
+    try {
+      action.run();
+    } catch (RuntimeException failed) {
+      // a failure is a miss; only the time counts here
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
 
   @Test
   void clearMovesEveryJvmToANewNamespaceVersion() {
@@ -267,12 +303,25 @@ class MemcachedPageStoreIT {
   }
 
   @Test
-  void anUnreachableServerIsATimelyFailureAndThenAnOpenBreaker() throws Exception {
-    MemcachedServer gone = MemcachedServer.start();
-    MemcachedSettings settings = MemcachedSettings.servers(gone.address()).withTimeout(Duration.ofMillis(50))
-        .withBreaker(3, Duration.ofSeconds(30));
-    gone.close();
-    try (MemcachedPageStore store = store(gone, settings)) {
+  void aPurgeOfEverythingReachesAnIdleJvmWithinAboutASecond() throws Exception {
+    MemcachedSettings settings = settings(server);
+    try (MemcachedPageStore purging = store(server, settings); MemcachedPageStore idle = store(server, settings)) {
+      purging.put("http://example.com:80/x", page("x".getBytes(StandardCharsets.UTF_8)));
+      assertThat(idle.get("http://example.com:80/x")).isPresent();
+
+      purging.clear();
+      Thread.sleep(1_500); // no request reaches the idle JVM meanwhile
+
+      assertThat(idle.get("http://example.com:80/x")).as("its first request after the purge").isEmpty();
+    }
+  }
+
+  @Test
+  void aServerLostAfterStartUpIsATimelyFailureAndThenAnOpenBreaker() throws Exception {
+    try (MemcachedServer lost = MemcachedServer.start();
+        MemcachedPageStore store = store(lost, MemcachedSettings.servers(lost.address())
+            .withTimeout(Duration.ofMillis(50)).withBreaker(3, Duration.ofSeconds(30)))) {
+      lost.close();
       long started = System.nanoTime();
       for (int i = 0; i < 5; i++) {
         assertThatThrownBy(() -> store.get("http://example.com:80/x")).isInstanceOf(RuntimeException.class);
@@ -284,4 +333,31 @@ class MemcachedPageStoreIT {
     }
   }
 
+  @Test
+  void aServerUnreachableAtStartUpIsNotUsedAtAllUntilItAnswers() throws Exception {
+    try (MemcachedServer late = MemcachedServer.start()) {
+      MemcachedSettings settings = MemcachedSettings.servers(late.address()).withTimeout(Duration.ofMillis(50));
+      late.kill();
+      try (MemcachedPageStore store = store(late, settings)) {
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+          assertThatThrownBy(() -> store.get("http://example.com:80/x")).hasMessage("namespace version not read yet");
+        }
+        assertThat((System.nanoTime() - started) / 1_000_000).as("five calls, none waiting a timeout").isLessThan(200L);
+        assertThat(store.stats().sharedLayer()).containsEntry("versionUnknown", 5L).containsEntry("gets", 0L);
+
+        late.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean answered = false;
+        while (!answered && System.nanoTime() < deadline) {
+          try {
+            answered = store.get("http://example.com:80/x").isEmpty();
+          } catch (RuntimeException notYet) {
+            Thread.sleep(50);
+          }
+        }
+        assertThat(answered).as("used again once it answers").isTrue();
+      }
+    }
+  }
 }
