@@ -72,6 +72,8 @@ public final class MemcachedPageStore implements PageStore {
   private final int maxEntryBytes;
   private final String versionKey;
   private final NamespaceVersion namespaceVersion;
+  private final RateLimitedLog refusals = new RateLimitedLog(System.getLogger(MemcachedClientLog.LOGGER_NAME), 60_000,
+      System::nanoTime);
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
@@ -110,6 +112,7 @@ public final class MemcachedPageStore implements PageStore {
    *     is refused before anything is allocated for it
    */
   public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
+    MemcachedClientLog.install(); // before the client makes its first logger
     ConnectionFactory factory = new ConnectionFactoryBuilder()
         // Binary protocol: a refused over-size set is an error status, not a dropped connection.
         .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
@@ -205,6 +208,8 @@ public final class MemcachedPageStore implements PageStore {
     } catch (CorruptEntryException e) {
       count("decodeFailures");
       LOG.log(Level.DEBUG, () -> "pagecache: memcached value for " + key + " refused: " + e.getMessage());
+      refusals.log(Level.WARNING, "refused", () -> "pagecache: refused a memcached value for " + key + ": "
+          + e.getMessage() + ". Damage, a JVM with another secret, or someone writing to memcached; served from the origin.");
       return Optional.empty();
     }
   }
