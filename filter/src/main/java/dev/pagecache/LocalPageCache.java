@@ -63,7 +63,8 @@ final class LocalPageCache implements PageCache {
     this.store = config.store().orElseGet(() -> {
       PageStore memory = new CaffeinePageStore(config.maxCacheBytes(), config.clock());
       // Only now, and only with servers configured, does anything of memcached load.
-      return config.memcached().map(settings -> SharedLayer.behind(memory, settings, config.clock())).orElse(memory);
+      return config.memcached().map(settings -> SharedLayer.behind(memory, settings, config.clock(), config.rules()))
+          .orElse(memory);
     });
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;

@@ -1,5 +1,7 @@
 package dev.pagecache;
 
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.RuleSet;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.TieredPageStore;
 import dev.pagecache.store.memcached.MemcachedPageStore;
@@ -10,7 +12,13 @@ import java.time.InstantSource;
 final class SharedLayer {
   private SharedLayer() {}
 
-  static PageStore behind(PageStore memory, MemcachedSettings settings, InstantSource clock) {
-    return new TieredPageStore(memory, MemcachedPageStore.connect(settings, clock));
+  static PageStore behind(PageStore memory, MemcachedSettings settings, InstantSource clock, RuleSet rules) {
+    return new TieredPageStore(memory, MemcachedPageStore.connect(settings, clock, largestBody(rules)));
+  }
+
+  /** No rule stores a larger body, so a value in memcached that claims one is not ours. */
+  static int largestBody(RuleSet rules) {
+    long largest = rules.rules().stream().mapToLong(CacheRule::maxBodyBytes).max().orElse(CacheRule.DEFAULT_MAX_BODY_BYTES);
+    return (int) Math.min(Integer.MAX_VALUE - 16, largest);
   }
 }

@@ -31,6 +31,8 @@ import net.spy.memcached.transcoders.Transcoder;
  */
 public final class SharedLayerLatency {
   private static final int PER_ROUND = 2_000;
+  /** A memcached key as the store makes them: the codec binds every value to one. */
+  private static final String KEY = "pagecache:v" + PageCodec.VERSION + ":0:http://shop.example:80/page";
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -54,14 +56,14 @@ public final class SharedLayerLatency {
     MemcachedSettings settings = MemcachedSettings.servers("127.0.0.1:" + port).withTimeout(Duration.ofMillis(500));
     PageCodec compressing = new PageCodec(null, MemcachedSettings.DEFAULT_COMPRESSION_THRESHOLD, Integer.MAX_VALUE - 16);
     PageCodec plain = new PageCodec(null, Integer.MAX_VALUE, Integer.MAX_VALUE - 16);
-    byte[] stored = compressing.encode(page);
+    byte[] stored = compressing.encode(page, KEY);
 
     MemcachedClient raw = new MemcachedClient(new ConnectionFactoryBuilder()
         .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY).setDaemon(true).build(),
         List.of(new InetSocketAddress("127.0.0.1", port)));
     Transcoder<byte[]> bytes = new PassThrough();
     raw.set("raw-20k", 3600, stored, bytes).get();
-    try (MemcachedPageStore store = MemcachedPageStore.connect(settings, InstantSource.system())) {
+    try (MemcachedPageStore store = MemcachedPageStore.connect(settings, InstantSource.system(), Integer.MAX_VALUE - 16)) {
       store.put("http://shop.example:80/page", page);
       long[] rawNanos = new long[rounds * PER_ROUND];
       long[] storeNanos = new long[rounds * PER_ROUND];
@@ -106,9 +108,9 @@ public final class SharedLayerLatency {
     System.out.println("bytes sent to memcached per page (body + headers + format):");
     for (int size : new int[] {1024, 2048, 4096, 8192, 20 * 1024, 100 * 1024, 490 * 1024}) {
       CachedPage sized = page(html(size));
-      byte[] deflated = new PageCodec(null, 0, Integer.MAX_VALUE - 16).encode(sized);
-      byte[] asIs = plain.encode(sized);
-      long encodeDeflate = time(() -> new PageCodec(null, 0, Integer.MAX_VALUE - 16).encode(sized));
+      byte[] deflated = new PageCodec(null, 0, Integer.MAX_VALUE - 16).encode(sized, KEY);
+      byte[] asIs = plain.encode(sized, KEY);
+      long encodeDeflate = time(() -> new PageCodec(null, 0, Integer.MAX_VALUE - 16).encode(sized, KEY));
       long decodeDeflate = time(() -> decode(compressing, deflated));
       long decodePlain = time(() -> decode(plain, asIs));
       System.out.printf("%7d B body: %7d B as is, %7d B deflated (%.1fx); deflate %6.1f µs, inflate+decode %6.1f µs vs %6.1f µs as is%n",
@@ -119,7 +121,7 @@ public final class SharedLayerLatency {
 
   private static void decode(PageCodec codec, byte[] value) {
     try {
-      codec.decode(value);
+      codec.decode(value, KEY);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -21,36 +21,52 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The versioned byte format of a {@link CacheEntry} outside the JVM (memcached). Never Java
- * serialization: whatever comes back is untrusted input, checked field by field, and anything
- * that does not decode is a {@link CorruptEntryException} (a miss), never an error for a user.
+ * The versioned byte format of what pagecache keeps outside the JVM (memcached): a
+ * {@link CacheEntry}, or the {@link ChunkManifest} of an entry too large for one item. Never Java
+ * serialization: whatever comes back is untrusted input, checked field by field, and anything that
+ * does not decode is a {@link CorruptEntryException} (a miss), never an error for a user. Every
+ * length is checked against what is there, or against a limit, before anything is allocated for it.
+ *
+ * <p>Every value is bound to the key it is stored under. Its checksum and, with a secret, its
+ * signature cover that key together with the bytes, and the bytes start with the format version.
+ * A value copied under another key (another URL, another namespace, a generation before a purge)
+ * no longer verifies there.
  *
  * <p>Layout, big-endian; {@code str} is a u32 byte length and UTF-8 bytes, {@code time} an i64
  * epoch second and an i32 nanosecond, {@code opt} a u8 0/1 before the value:
  * <pre>
- *   "PGCH" magic (4) | version u8 = 1 | flags u8 (1 deflated body, 2 signed, 4 error replay) | kind u8 (1 page, 2 variant index)
+ *   "PGCH" magic (4) | version u8 = 2 | flags u8 (1 deflated body, 2 signed, 4 error replay)
+ *          | kind u8 (1 page, 2 variant index, 3 chunk manifest)
  *   page:  status u16 | storedAt time | date time | expiresAt time | staleWhileRevalidateUntil time
  *          | staleIfErrorUntil time | initialAge i64 s
  *          | lastModified opt time | etag opt (weak u8, tag str) | contentType opt str | errorMessage opt str
  *          | fields u16 × (name str, values u16 × str) | body length i32 | stored length i32 | stored bytes
  *   index: generation i64 | evictableAt time | names u16 × str
- *   CRC32C u32 of everything before it | HMAC-SHA256 (32 bytes) of everything before it, when signed
+ *   chunks: generation i64 | chunk size i32 | chunk count u16 | total length i32
+ *   CRC32C u32 of (key str, everything before it)
+ *   | HMAC-SHA256 (32 bytes) of (key str, everything before it), when signed
  * </pre>
  * For example, a 200 {@code text/html} page with one field {@code Vary: Accept-Language} and the
- * 12-byte body {@code <p>hello</p>} starts {@code 50 47 43 48 01 00 01 00 c8 ...}: magic, version
- * 1, no flags, a page, status 200.
+ * 12-byte body {@code <p>hello</p>} starts {@code 50 47 43 48 02 00 01 00 c8 ...}: magic, version
+ * 2, no flags, a page, status 200.
  *
- * <p>With a shared secret, every entry is signed and an entry without a valid signature is
- * refused, so whoever can write to memcached cannot plant pages.
+ * <p>Without a secret the checksum catches damage and values moved by mistake, but anyone who can
+ * write to memcached can compute it too. With a shared secret every value is signed and a value
+ * without a valid signature for its key is refused, so whoever can write to memcached can neither
+ * plant pages nor move ours to other URLs.
  */
 public final class PageCodec {
   static final byte[] MAGIC = {'P', 'G', 'C', 'H'};
-  static final int VERSION = 1;
+  /** Version 2 binds each value to its key; version 1 values are refused (and never read: keys name the version). */
+  public static final int VERSION = 2;
   static final int FLAG_DEFLATED = 1;
   static final int FLAG_SIGNED = 2;
   static final int FLAG_ERROR_REPLAY = 4;
   static final int KIND_PAGE = 1;
   static final int KIND_INDEX = 2;
+  static final int KIND_CHUNKS = 3;
+  private static final int HEADER_BYTES = MAGIC.length + 3;
+  private static final int CRC_BYTES = 4;
   private static final int MAC_BYTES = 32;
   /** Compress only when it saves at least this share of the body. */
   private static final double MIN_SAVING = 0.10;
@@ -70,38 +86,59 @@ public final class PageCodec {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public byte[] encode(CacheEntry entry) {
+  /** The bytes to store {@code entry} under {@code key}, and only there. */
+  public byte[] encode(CacheEntry entry, String key) {
+    if (entry instanceof CachedPage page) {
+      Writer out = header(KIND_PAGE);
+      int flags = writePage(out, page);
+      return seal(out.toByteArray(), flags, key);
+    }
+    VariantIndex index = (VariantIndex) entry;
+    Writer out = header(KIND_INDEX);
+    out.i64(index.generation());
+    out.time(index.evictableAt());
+    out.u16(index.varyHeaders().size());
+    for (String name : index.varyHeaders()) {
+      out.str(name);
+    }
+    return seal(out.toByteArray(), 0, key);
+  }
+
+  /** The bytes to store {@code manifest} under {@code key}, the key of the entry it stands for. */
+  public byte[] encodeManifest(ChunkManifest manifest, String key) {
+    Writer out = header(KIND_CHUNKS);
+    out.i64(manifest.generation());
+    out.i32(manifest.chunkSize());
+    out.u16(manifest.chunkCount());
+    out.i32(manifest.totalBytes());
+    return seal(out.toByteArray(), 0, key);
+  }
+
+  /** Whether {@code value} says it is a chunk manifest: where to look next, not yet whether to trust it. */
+  public static boolean isManifest(byte[] value) {
+    return value != null && value.length > HEADER_BYTES && Arrays.equals(value, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+        && (value[MAGIC.length] & 0xff) == VERSION && value[HEADER_BYTES - 1] == KIND_CHUNKS;
+  }
+
+  private static Writer header(int kind) {
     Writer out = new Writer();
     out.bytes(MAGIC);
     out.u8(VERSION);
-    int flagsAt = out.size();
-    out.u8(0);
-    int flags = secret != null ? FLAG_SIGNED : 0;
-    if (entry instanceof CachedPage page) {
-      out.u8(KIND_PAGE);
-      flags |= writePage(out, page);
-    } else {
-      VariantIndex index = (VariantIndex) entry;
-      out.u8(KIND_INDEX);
-      out.i64(index.generation());
-      out.time(index.evictableAt());
-      out.u16(index.varyHeaders().size());
-      for (String name : index.varyHeaders()) {
-        out.str(name);
-      }
+    out.u8(0); // flags, known once the body is written
+    out.u8(kind);
+    return out;
+  }
+
+  /** Sets the flags, then appends the checksum and, with a secret, the signature, both over key and content. */
+  private byte[] seal(byte[] content, int flags, String key) {
+    content[MAGIC.length + 1] = (byte) (flags | (secret != null ? FLAG_SIGNED : 0));
+    byte[] boundKey = boundKey(key);
+    byte[] sealed = Arrays.copyOf(content, content.length + CRC_BYTES + (secret != null ? MAC_BYTES : 0));
+    ByteBuffer.wrap(sealed, content.length, CRC_BYTES).putInt(crc(boundKey, sealed, content.length));
+    if (secret != null) {
+      System.arraycopy(mac(boundKey, sealed, content.length + CRC_BYTES), 0, sealed, content.length + CRC_BYTES, MAC_BYTES);
     }
-    byte[] body = out.toByteArray();
-    body[flagsAt] = (byte) flags;
-    CRC32C crc = new CRC32C();
-    crc.update(body);
-    byte[] withCrc = Arrays.copyOf(body, body.length + 4);
-    ByteBuffer.wrap(withCrc, body.length, 4).putInt((int) crc.getValue());
-    if (secret == null) {
-      return withCrc;
-    }
-    byte[] signed = Arrays.copyOf(withCrc, withCrc.length + MAC_BYTES);
-    System.arraycopy(mac(withCrc, withCrc.length), 0, signed, withCrc.length, MAC_BYTES);
-    return signed;
+    return sealed;
   }
 
   private int writePage(Writer out, CachedPage page) {
@@ -167,54 +204,86 @@ public final class PageCodec {
 
   /**
    * @throws CorruptEntryException for anything that is not an intact entry written by this
-   *     format version (and, with a secret, signed with it)
+   *     format version for {@code key} (and, with a secret, signed with it)
    */
-  public CacheEntry decode(byte[] value) throws CorruptEntryException {
-    if (value == null || value.length < MAGIC.length + 3 + 4) {
+  public CacheEntry decode(byte[] value, String key) throws CorruptEntryException {
+    Opened opened = open(value, key);
+    ByteBuffer in = opened.content();
+    try {
+      CacheEntry entry = switch (opened.kind()) {
+        case KIND_PAGE -> readPage(in, opened.flags());
+        case KIND_INDEX -> readIndex(in);
+        case KIND_CHUNKS -> throw new CorruptEntryException("a chunk manifest where an entry was expected");
+        default -> throw new CorruptEntryException("unknown entry kind " + opened.kind());
+      };
+      return complete(entry, in);
+    } catch (BufferUnderflowException | IllegalArgumentException | java.time.DateTimeException e) {
+      throw new CorruptEntryException("malformed: " + e);
+    }
+  }
+
+  /**
+   * @throws CorruptEntryException for anything that is not an intact, consistent chunk manifest
+   *     written by this format version for {@code key} (and, with a secret, signed with it)
+   */
+  public ChunkManifest decodeManifest(byte[] value, String key) throws CorruptEntryException {
+    Opened opened = open(value, key);
+    if (opened.kind() != KIND_CHUNKS) {
+      throw new CorruptEntryException("not a chunk manifest");
+    }
+    ByteBuffer in = opened.content();
+    try {
+      return complete(new ChunkManifest(in.getLong(), in.getInt(), in.getShort() & 0xffff, in.getInt()), in);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new CorruptEntryException("malformed chunk manifest: " + e.getMessage());
+    }
+  }
+
+  private static <T> T complete(T decoded, ByteBuffer in) throws CorruptEntryException {
+    if (in.hasRemaining()) {
+      throw new CorruptEntryException(in.remaining() + " bytes after the entry");
+    }
+    return decoded;
+  }
+
+  /** A verified value: its flags, its kind, and its content after the header. */
+  private record Opened(int flags, int kind, ByteBuffer content) {}
+
+  /** Checks magic, version, signature and checksum, in that order: nothing is parsed before they pass. */
+  private Opened open(byte[] value, String key) throws CorruptEntryException {
+    if (value == null || value.length < HEADER_BYTES + CRC_BYTES) {
       throw new CorruptEntryException("too short");
     }
     if (!Arrays.equals(value, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new CorruptEntryException("bad magic");
     }
-    if ((value[4] & 0xff) != VERSION) {
-      throw new CorruptEntryException("unknown format version " + (value[4] & 0xff));
+    int version = value[MAGIC.length] & 0xff;
+    if (version != VERSION) {
+      throw new CorruptEntryException("unknown format version " + version);
     }
-    int flags = value[5] & 0xff;
+    int flags = value[MAGIC.length + 1] & 0xff;
     boolean signed = (flags & FLAG_SIGNED) != 0;
     if (secret != null && !signed) {
       throw new CorruptEntryException("not signed");
     }
+    byte[] boundKey = boundKey(key);
     int end = value.length;
     if (signed) {
       if (secret == null) {
         throw new CorruptEntryException("signed with a secret this cache does not have");
       }
       end -= MAC_BYTES;
-      if (end < MAGIC.length + 3 + 4
-          || !MessageDigest.isEqual(mac(value, end), Arrays.copyOfRange(value, end, value.length))) {
-        throw new CorruptEntryException("bad signature");
+      if (end < HEADER_BYTES + CRC_BYTES
+          || !MessageDigest.isEqual(mac(boundKey, value, end), Arrays.copyOfRange(value, end, value.length))) {
+        throw new CorruptEntryException("bad signature (another secret, or stored under another key)");
       }
     }
-    int contentEnd = end - 4;
-    CRC32C crc = new CRC32C();
-    crc.update(value, 0, contentEnd);
-    if ((int) crc.getValue() != ByteBuffer.wrap(value, contentEnd, 4).getInt()) {
-      throw new CorruptEntryException("checksum mismatch");
+    int contentEnd = end - CRC_BYTES;
+    if (crc(boundKey, value, contentEnd) != ByteBuffer.wrap(value, contentEnd, CRC_BYTES).getInt()) {
+      throw new CorruptEntryException("checksum mismatch (damaged, or stored under another key)");
     }
-    ByteBuffer in = ByteBuffer.wrap(value, 7, contentEnd - 7).slice();
-    try {
-      CacheEntry entry = switch (value[6]) {
-        case KIND_PAGE -> readPage(in, flags);
-        case KIND_INDEX -> readIndex(in);
-        default -> throw new CorruptEntryException("unknown entry kind " + value[6]);
-      };
-      if (in.hasRemaining()) {
-        throw new CorruptEntryException(in.remaining() + " bytes after the entry");
-      }
-      return entry;
-    } catch (BufferUnderflowException | IllegalArgumentException | java.time.DateTimeException e) {
-      throw new CorruptEntryException("malformed: " + e);
-    }
+    ByteBuffer content = ByteBuffer.wrap(value, HEADER_BYTES, contentEnd - HEADER_BYTES).slice();
+    return new Opened(flags, value[HEADER_BYTES - 1], content);
   }
 
   private CachedPage readPage(ByteBuffer in, int flags) throws CorruptEntryException {
@@ -265,22 +334,29 @@ public final class PageCodec {
     long generation = in.getLong();
     Instant evictableAt = time(in);
     int count = in.getShort() & 0xffff;
-    List<String> names = new ArrayList<>(count);
+    List<String> names = new ArrayList<>(Math.min(count, in.remaining() / 4)); // each name takes at least 4 bytes
     for (int i = 0; i < count; i++) {
       names.add(str(in));
     }
     return new VariantIndex(generation, names, evictableAt);
   }
 
-  /** Inflates exactly {@code length} bytes, refusing anything that would inflate past it. */
+  /**
+   * Inflates exactly {@code length} bytes, refusing anything that would inflate past it. The
+   * buffer grows with what really inflates: a small hostile value that claims a large body costs
+   * what it inflates to, not what it claims.
+   */
   private static byte[] inflate(byte[] stored, int length) throws CorruptEntryException {
     Inflater inflater = new Inflater();
     try {
       inflater.setInput(stored);
-      byte[] body = new byte[length];
+      byte[] body = new byte[(int) Math.min(length, Math.max(64 * 1024, 4L * stored.length))];
       int filled = 0;
       while (filled < length) {
-        int n = inflater.inflate(body, filled, length - filled);
+        if (filled == body.length) {
+          body = Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
+        }
+        int n = inflater.inflate(body, filled, body.length - filled);
         if (n == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
           break;
         }
@@ -342,10 +418,24 @@ public final class PageCodec {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private byte[] mac(byte[] data, int length) {
+  /** The key as the checksum and the signature see it: a u32 length, then its UTF-8 bytes. */
+  private static byte[] boundKey(String key) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
+  }
+
+  private static int crc(byte[] boundKey, byte[] data, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(boundKey);
+    crc.update(data, 0, length);
+    return (int) crc.getValue();
+  }
+
+  private byte[] mac(byte[] boundKey, byte[] data, int length) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.update(boundKey);
       mac.update(data, 0, length);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {
@@ -356,10 +446,6 @@ public final class PageCodec {
   /** A growable big-endian writer. */
   private static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-
-    int size() {
-      return out.size();
-    }
 
     void u8(int value) {
       out.write(value);

@@ -24,10 +24,18 @@ public final class JettyContainer implements Container {
   }
 
   public static JettyContainer start(App app) throws Exception {
+    return start(app, 0);
+  }
+
+  /**
+   * On a given port (0 for any free one). Jetty binds it before it starts the application, so
+   * requests may arrive while the filters are still starting; they wait for them.
+   */
+  public static JettyContainer start(App app, int port) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setPort(port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(app.contextPath().isEmpty() ? "/" : app.contextPath(),
         ServletContextHandler.SESSIONS);

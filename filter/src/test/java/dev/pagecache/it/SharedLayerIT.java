@@ -143,7 +143,7 @@ class SharedLayerIT {
 
   private static List<String> threadsOfTheSharedLayer() {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.startsWith("Memcached IO") || name.startsWith("pagecache-shared-writer")).toList();
+        .filter(name -> name.startsWith("Memcached IO") || name.startsWith("pagecache-shared-")).toList();
   }
 
   @Test

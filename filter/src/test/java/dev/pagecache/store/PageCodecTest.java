@@ -5,18 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 class PageCodecTest {
   private static final Instant T0 = Instant.parse("2026-11-21T08:00:00.123456789Z");
   private static final byte[] SECRET = "a secret of more than sixteen bytes".getBytes(StandardCharsets.UTF_8);
+  /** A memcached key: namespace, format version, namespace version, cache key. */
+  private static final String KEY = "pagecache:v2:0:http://example.com:80/a";
+  private static final String OTHER_KEY = "pagecache:v2:0:http://example.com:80/b";
 
   private static CachedPage page(byte[] body) {
     return CachedPage.builder()
@@ -47,7 +52,7 @@ class PageCodecTest {
     CachedPage original = page(html(20_000));
     PageCodec codec = new PageCodec(null, 4096, 1 << 24);
 
-    CacheEntry decoded = codec.decode(codec.encode(original));
+    CacheEntry decoded = codec.decode(codec.encode(original, KEY), KEY);
 
     assertThat(decoded).isInstanceOf(CachedPage.class);
     assertThat(((CachedPage) decoded).sameAs(original)).as(decoded.toString()).isTrue();
@@ -60,8 +65,8 @@ class PageCodecTest {
         .errorReplay("no such page").build();
     VariantIndex index = new VariantIndex(42, List.of("accept-language", "accept-encoding"), T0.plusSeconds(9));
 
-    assertThat(((CachedPage) codec.decode(codec.encode(error))).sameAs(error)).isTrue();
-    assertThat(codec.decode(codec.encode(index))).isEqualTo(index);
+    assertThat(((CachedPage) codec.decode(codec.encode(error, KEY), KEY)).sameAs(error)).isTrue();
+    assertThat(codec.decode(codec.encode(index, KEY), KEY)).isEqualTo(index);
   }
 
   @Test
@@ -71,37 +76,113 @@ class PageCodecTest {
     byte[] noise = new byte[100_000];
     new Random(1).nextBytes(noise);
 
-    assertThat(codec.encode(page(text)).length).isLessThan(text.length / 3);
-    assertThat(codec.encode(page(noise)).length).as("incompressible: stored as is").isGreaterThan(noise.length);
-    assertThat(codec.encode(page(html(4000))).length).as("below the threshold").isGreaterThan(4000);
+    assertThat(codec.encode(page(text), KEY).length).isLessThan(text.length / 3);
+    assertThat(codec.encode(page(noise), KEY).length).as("incompressible: stored as is").isGreaterThan(noise.length);
+    assertThat(codec.encode(page(html(4000)), KEY).length).as("below the threshold").isGreaterThan(4000);
   }
 
   @Test
   void withASecretUnsignedAndForeignEntriesAreRefused() {
-    byte[] unsigned = new PageCodec(null, 4096, 1 << 24).encode(page(html(100)));
+    byte[] unsigned = new PageCodec(null, 4096, 1 << 24).encode(page(html(100)), KEY);
     byte[] foreign = new PageCodec("another secret, also long enough".getBytes(StandardCharsets.UTF_8), 4096, 1 << 24)
-        .encode(page(html(100)));
+        .encode(page(html(100)), KEY);
     PageCodec codec = new PageCodec(SECRET, 4096, 1 << 24);
 
-    assertThatThrownBy(() -> codec.decode(unsigned)).hasMessage("not signed");
-    assertThatThrownBy(() -> codec.decode(foreign)).hasMessage("bad signature");
+    assertThatThrownBy(() -> codec.decode(unsigned, KEY)).hasMessage("not signed");
+    assertThatThrownBy(() -> codec.decode(foreign, KEY)).hasMessageStartingWith("bad signature");
+  }
+
+  @Test
+  void anEntryIsRefusedUnderAnyKeyButItsOwnSignedOrNot() throws Exception {
+    for (byte[] secret : new byte[][] {null, SECRET}) {
+      PageCodec codec = new PageCodec(secret, 4096, 1 << 24);
+      byte[] page = codec.encode(page(html(100)), KEY);
+      byte[] index = codec.encode(new VariantIndex(7, List.of("accept-language"), T0.plusSeconds(9)), KEY);
+
+      for (String other : List.of(OTHER_KEY, "pagecache:v2:1:http://example.com:80/a", "other:v2:0:http://example.com:80/a")) {
+        assertThatThrownBy(() -> codec.decode(page, other)).as(other).isInstanceOf(CorruptEntryException.class)
+            .hasMessageContaining("another key");
+        assertThatThrownBy(() -> codec.decode(index, other)).as(other).isInstanceOf(CorruptEntryException.class);
+      }
+      assertThat(codec.decode(page, KEY)).isInstanceOf(CachedPage.class);
+    }
+  }
+
+  @Test
+  void aValueOfFormatVersionOneIsRefused() {
+    PageCodec codec = new PageCodec(null, 4096, 1 << 24);
+    byte[] value = codec.encode(page(html(100)), KEY);
+    value[4] = 1;
+
+    assertThatThrownBy(() -> codec.decode(value, KEY)).hasMessage("unknown format version 1");
+  }
+
+  @Test
+  void aChunkManifestRoundTripsBoundToItsKeyAndIsNeverTakenForAnEntry() throws Exception {
+    PageCodec codec = new PageCodec(SECRET, 4096, 1 << 24);
+    ChunkManifest manifest = ChunkManifest.split(42, 1000, 2500);
+    byte[] value = codec.encodeManifest(manifest, KEY);
+    byte[] entry = codec.encode(page(html(100)), KEY);
+
+    assertThat(PageCodec.isManifest(value)).isTrue();
+    assertThat(PageCodec.isManifest(entry)).isFalse();
+    assertThat(codec.decodeManifest(value, KEY)).isEqualTo(manifest);
+    assertThat(manifest.chunkCount()).isEqualTo(3);
+    assertThat(manifest.chunkLength(2)).isEqualTo(500);
+    assertThatThrownBy(() -> codec.decodeManifest(value, OTHER_KEY)).isInstanceOf(CorruptEntryException.class);
+    assertThatThrownBy(() -> codec.decode(value, KEY)).hasMessage("a chunk manifest where an entry was expected");
+    assertThatThrownBy(() -> codec.decodeManifest(entry, KEY)).hasMessage("not a chunk manifest");
+  }
+
+  @Test
+  void handMadeManifestsWhoseNumbersDoNotAddUpAreRefusedThoughTheirChecksumIsRight() {
+    PageCodec codec = new PageCodec(null, 4096, 1 << 24);
+    // generation, chunk size, chunk count, total: each inconsistent with the others or out of range
+    Object[][] hostile = {
+        {42L, 1 << 20, 1, Integer.MAX_VALUE}, // one chunk claiming 2 GiB
+        {42L, 1 << 20, 0xffff, 10}, // 65535 chunks for 10 bytes
+        {42L, 0, 1, 10},
+        {42L, 1 << 20, 1, 0},
+        {42L, 1 << 20, 1, -5},
+        {42L, -1, 1, 10},
+    };
+    for (Object[] numbers : hostile) {
+      byte[] value = handMadeManifest((long) numbers[0], (int) numbers[1], (int) numbers[2], (int) numbers[3]);
+      assertThat(PageCodec.isManifest(value)).isTrue();
+      assertThatThrownBy(() -> codec.decodeManifest(value, KEY)).as(Arrays.toString(numbers))
+          .isInstanceOf(CorruptEntryException.class).hasMessageStartingWith("malformed chunk manifest");
+    }
+    byte[] trailing = Arrays.copyOf(handMadeManifest(42, 1000, 3, 2500), 30);
+    assertThatThrownBy(() -> codec.decodeManifest(resealedWithTail(trailing), KEY)).isInstanceOf(CorruptEntryException.class);
+  }
+
+  /** A manifest as whoever can write to memcached can make one without a secret: any numbers, a right checksum. */
+  private static byte[] handMadeManifest(long generation, int chunkSize, int chunkCount, int total) {
+    ByteBuffer value = ByteBuffer.allocate(7 + 18 + 4).put(PageCodec.MAGIC).put((byte) PageCodec.VERSION).put((byte) 0)
+        .put((byte) 3).putLong(generation).putInt(chunkSize).putShort((short) chunkCount).putInt(total);
+    return resealed(value.array());
+  }
+
+  /** {@code value} (content without checksum) with a right checksum appended. */
+  private static byte[] resealedWithTail(byte[] content) {
+    return resealed(Arrays.copyOf(content, content.length + 4));
   }
 
   @Test
   void aSignedEntryWithAnyByteChangedIsRefused() {
     PageCodec codec = new PageCodec(SECRET, 4096, 1 << 24);
-    byte[] value = codec.encode(page(html(3000)));
+    byte[] value = codec.encode(page(html(3000)), KEY);
     for (int i = 0; i < value.length; i += 7) {
       byte[] tampered = value.clone();
       tampered[i] ^= 0x20;
-      assertThatThrownBy(() -> codec.decode(tampered)).as("byte " + i).isInstanceOf(CorruptEntryException.class);
+      assertThatThrownBy(() -> codec.decode(tampered, KEY)).as("byte " + i).isInstanceOf(CorruptEntryException.class);
     }
   }
 
   @Test
   void badMagicUnknownVersionAndChecksumMismatchAreCorrupt() {
     PageCodec codec = new PageCodec(null, 4096, 1 << 24);
-    byte[] value = codec.encode(page(html(100)));
+    byte[] value = codec.encode(page(html(100)), KEY);
     byte[] magic = value.clone();
     magic[0] = 'X';
     byte[] version = value.clone();
@@ -109,25 +190,25 @@ class PageCodecTest {
     byte[] flipped = value.clone();
     flipped[value.length / 2] ^= 1;
 
-    assertThatThrownBy(() -> codec.decode(magic)).hasMessage("bad magic");
-    assertThatThrownBy(() -> codec.decode(version)).hasMessage("unknown format version 9");
-    assertThatThrownBy(() -> codec.decode(flipped)).hasMessage("checksum mismatch");
+    assertThatThrownBy(() -> codec.decode(magic, KEY)).hasMessage("bad magic");
+    assertThatThrownBy(() -> codec.decode(version, KEY)).hasMessage("unknown format version 9");
+    assertThatThrownBy(() -> codec.decode(flipped, KEY)).hasMessageStartingWith("checksum mismatch");
   }
 
   @Test
   void everyTruncationIsCorruptNeverAnotherException() {
     PageCodec codec = new PageCodec(null, 64, 1 << 24);
-    byte[] value = codec.encode(page(html(5000)));
+    byte[] value = codec.encode(page(html(5000)), KEY);
     for (int length = 0; length < value.length; length++) {
       byte[] truncated = Arrays.copyOf(value, length);
-      assertThatThrownBy(() -> codec.decode(truncated)).as("length " + length).isInstanceOf(CorruptEntryException.class);
+      assertThatThrownBy(() -> codec.decode(truncated, KEY)).as("length " + length).isInstanceOf(CorruptEntryException.class);
     }
   }
 
   @Test
   void randomBytesAndRandomDamageAreCorruptNeverAnotherException() {
     PageCodec codec = new PageCodec(null, 64, 1 << 20);
-    byte[] good = codec.encode(page(html(2000)));
+    byte[] good = codec.encode(page(html(2000)), KEY);
     Random random = new Random(20261121);
     for (int round = 0; round < 20_000; round++) {
       byte[] value;
@@ -136,7 +217,7 @@ class PageCodecTest {
         random.nextBytes(value);
         if (round % 4 == 0 && value.length > 7) {
           System.arraycopy(PageCodec.MAGIC, 0, value, 0, 4); // past the magic check, into the parser
-          value[4] = 1;
+          value[4] = PageCodec.VERSION;
         }
       } else {
         value = good.clone();
@@ -148,7 +229,7 @@ class PageCodecTest {
         }
       }
       byte[] input = value;
-      assertThatThrownBy(() -> codec.decode(input)).isInstanceOf(CorruptEntryException.class);
+      assertThatThrownBy(() -> codec.decode(input, KEY)).isInstanceOf(CorruptEntryException.class);
     }
   }
 
@@ -157,11 +238,42 @@ class PageCodecTest {
     // A hand-made entry whose deflated body claims 1 MiB: bigger than this codec accepts.
     PageCodec writer = new PageCodec(null, 16, 1 << 24);
     byte[] big = new byte[1 << 20];
-    byte[] value = writer.encode(page(big));
+    byte[] value = writer.encode(page(big), KEY);
     PageCodec strict = new PageCodec(null, 16, 64 * 1024);
 
-    assertThatThrownBy(() -> strict.decode(value)).hasMessage("body length out of range");
+    assertThatThrownBy(() -> strict.decode(value, KEY)).hasMessage("body length out of range");
     assertThat(deflatedSize(big)).as("it was a small value").isLessThan(5000);
+  }
+
+  @Test
+  void aDeflatedBodyClaimingAHugeLengthAllocatesOnlyWhatReallyInflates() throws Exception {
+    // A hostile value: 64 KiB of zeros deflate to a few hundred bytes, and the stated body length
+    // is patched to 1 GiB, which this codec allows. Refusing it must not cost that gibibyte first.
+    PageCodec codec = new PageCodec(null, 16, 1 << 30);
+    byte[] zeros = new byte[64 * 1024];
+    byte[] value = codec.encode(page(zeros), KEY);
+    int stored = deflatedSize(zeros);
+    int bodyLengthAt = value.length - 4 - stored - 8;
+    assertThat(ByteBuffer.wrap(value, bodyLengthAt, 4).getInt()).as("where the body length is").isEqualTo(zeros.length);
+    ByteBuffer.wrap(value, bodyLengthAt, 4).putInt(1 << 30);
+    byte[] hostile = resealed(value);
+
+    long allocated = AllocatedBytes.during(() ->
+        assertThatThrownBy(() -> codec.decode(hostile, KEY)).isInstanceOf(CorruptEntryException.class));
+
+    assertThat(allocated).as("bytes allocated to refuse it").isLessThan(16L << 20);
+  }
+
+  /** The value with its checksum recomputed, as whoever can write to memcached can do without a secret. */
+  private static byte[] resealed(byte[] value) {
+    CRC32C crc = new CRC32C();
+    byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+    crc.update(ByteBuffer.allocate(4).putInt(key.length).array());
+    crc.update(key);
+    crc.update(value, 0, value.length - 4);
+    byte[] copy = value.clone();
+    ByteBuffer.wrap(copy, copy.length - 4, 4).putInt((int) crc.getValue());
+    return copy;
   }
 
   private static int deflatedSize(byte[] body) {

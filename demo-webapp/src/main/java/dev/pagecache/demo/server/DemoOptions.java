@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ import dev.pagecache.store.memcached.MemcachedSettings;
  * @param preserveHost in proxy mode, send the client's {@code Host} to the origin instead of the origin's own
  * @param cacheBytes memory for cached pages; empty for the filter's default (an eighth of the heap)
  * @param delayScale factor on the demo pages' delays (0 makes them instant)
- * @param memcached the shared memcached layer behind JVM memory; empty for JVM memory only
+ * @param memcached the shared memcached layer behind JVM memory, with its secret if one is given;
+ *     empty for JVM memory only
  * @param hostNames the host names the site answers to ({@code pagecache.hosts}); empty for any
  */
 public record DemoOptions(String host, int port, Optional<Path> rules, Optional<URI> proxyTo,
@@ -39,10 +41,13 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
+  /** Where the memcached secret is read from when {@code --memcached-secret} is not given. */
+  public static final String SECRET_VARIABLE = "PAGECACHE_MEMCACHED_SECRET";
 
   private static final Set<String> FLAGS = Set.of("--preserve-host", "--help");
   private static final Set<String> WITH_VALUE = Set.of(
-      "--port", "--host", "--rules", "--proxy-to", "--cache-size", "--delay-scale", "--memcached", "--host-name");
+      "--port", "--host", "--rules", "--proxy-to", "--cache-size", "--delay-scale", "--memcached",
+      "--memcached-secret", "--host-name");
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
   public DemoOptions {
@@ -67,13 +72,18 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
   }
 
   /**
-   * Parses {@code --name value} and {@code --name=value} options.
+   * Parses {@code --name value} and {@code --name=value} options, with the memcached secret
+   * from {@value #SECRET_VARIABLE} in this process's environment when the command line has none.
    *
    * @throws UsageException for an unknown or repeated option, a missing or bad value, a missing
-   *     rules file, options that do not go together, or {@code --memcached}, which this version
-   *     cannot honour yet
+   *     rules file, or options that do not go together
    */
   public static DemoOptions parse(String... args) throws UsageException {
+    return parse(System.getenv(), args);
+  }
+
+  /** Like {@link #parse(String...)}, with {@code environment} in place of this process's. */
+  public static DemoOptions parse(Map<String, String> environment, String... args) throws UsageException {
     String host = DEFAULT_HOST;
     int port = DEFAULT_PORT;
     Optional<Path> rules = Optional.empty();
@@ -83,6 +93,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     Double delayScale = null;
     Optional<MemcachedSettings> memcached = Optional.empty();
     List<String> hostNames = List.of();
+    Optional<String> secret = Optional.empty();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -120,6 +131,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
         case "--delay-scale" -> delayScale = delayScale(value);
         case "--memcached" -> memcached = Optional.of(memcached(value));
         case "--host-name" -> hostNames = hostNames(value);
+        case "--memcached-secret" -> secret = Optional.of(secret("--memcached-secret", value));
         case "--help" -> { } // handled by wantsHelp, before parsing
         default -> throw new IllegalStateException("unhandled option " + name);
       }
@@ -129,6 +141,15 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     }
     if (delayScale != null && proxyTo.isPresent()) {
       throw new UsageException("--delay-scale applies to the demo pages, which --proxy-to replaces");
+    }
+    if (secret.isPresent() && memcached.isEmpty()) {
+      throw new UsageException("--memcached-secret needs --memcached");
+    }
+    if (secret.isEmpty() && memcached.isPresent() && environment.get(SECRET_VARIABLE) != null) {
+      secret = Optional.of(secret(SECRET_VARIABLE, environment.get(SECRET_VARIABLE)));
+    }
+    if (secret.isPresent()) {
+      memcached = Optional.of(memcached.get().withSecret(secret.get()));
     }
     return new DemoOptions(host, port, rules, proxyTo, preserveHost, cacheBytes,
         delayScale == null ? 1.0 : delayScale, memcached, hostNames);
@@ -162,6 +183,10 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
                                X-Forwarded-Host and Forwarded)
           --memcached LIST     host:port[,host:port...] of memcached servers: a second, shared
                                layer behind JVM memory, so several demo processes share pages
+          --memcached-secret S sign what goes to memcached with S (16 bytes or more); entries
+                               not signed with it, or moved to another page's key, are refused.
+                               Use one whenever others can write to memcached. Better: set
+                               PAGECACHE_MEMCACHED_SECRET, which other users cannot see in ps
           --host-name NAMES    the host names the site answers to, comma-separated, e.g.
                                www.example.com,*.example.org: requests for any other Host skip
                                the cache (default: every host, each cached under its own name)
@@ -269,6 +294,17 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
       // reported below
     }
     throw new UsageException("--delay-scale: '" + value + "' is not a number from 0 to 100");
+  }
+
+  /** Checks a secret's length; never repeats the secret itself. */
+  private static String secret(String source, String value) throws UsageException {
+    if (value.isEmpty()) {
+      throw new UsageException(source + " is empty: give a secret of at least 16 bytes, or none");
+    }
+    if (value.getBytes(StandardCharsets.UTF_8).length < 16) {
+      throw new UsageException(source + ": must be at least 16 bytes");
+    }
+    return value;
   }
 
   /** Checks the list; the servers need not be up (the cache works without them, at origin speed). */

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ class CommandLineIT {
 
     assertThat(help.exitStatus()).isZero();
     assertThat(String.join("\n", help.lines())).contains("--port N", "--host ADDR", "--rules FILE",
-        "--proxy-to URL", "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--help");
+        "--proxy-to URL", "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST",
+        "--memcached-secret S", "--help");
   }
 
   @Test
@@ -69,6 +71,36 @@ class CommandLineIT {
       assertThat(rendered.header("Cache-Status")).startsWith("pagecache; fwd=uri-miss"); // 490 KB: sent before whole
       assertThat(fromB.header("Cache-Status")).isEqualTo("pagecache; hit; detail=shared");
       assertThat(fromB.asString()).isEqualTo(rendered.asString());
+    } finally {
+      memcached.destroyForcibly();
+      memcached.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void processesWithTheSameSecretShareTheirPagesAndOneWithAnotherSecretRefusesThem() throws Exception {
+    Process memcached = startMemcached();
+    String servers = "127.0.0.1:" + memcachedPort;
+    Map<String, String> fleetSecret = Map.of("PAGECACHE_MEMCACHED_SECRET", "the fleet's shared secret");
+    try (DemoJar a = DemoJar.start(fleetSecret, "--port", "0", "--delay-scale", "0", "--memcached", servers);
+        DemoJar b = DemoJar.start(fleetSecret, "--port", "0", "--delay-scale", "0", "--memcached", servers);
+        DemoJar stranger = DemoJar.start("--port", "0", "--delay-scale", "0", "--memcached", servers,
+            "--memcached-secret", "a secret of someone else")) {
+      assertThat(a.startLine()).contains("shared: memcached [127.0.0.1", "signed").doesNotContain("fleet's shared secret");
+      // The home page is 490 KB: it goes to memcached in chunks, each part of the signed whole.
+      Response rendered = given().header("Host", "demo.example").get(a.uri().resolve("/"));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (!given().get(a.uri().resolve("/pagecache/stats")).asString().matches(".*\"chunkedWrites\":[1-9].*")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Response fromB = given().header("Host", "demo.example").get(b.uri().resolve("/"));
+      Response fromStranger = given().header("Host", "demo.example").get(stranger.uri().resolve("/"));
+
+      assertThat(fromB.header("Cache-Status")).isEqualTo("pagecache; hit; detail=shared");
+      assertThat(fromB.asString()).isEqualTo(rendered.asString());
+      assertThat(fromStranger.header("Cache-Status")).as("rendered itself").startsWith("pagecache; fwd=uri-miss");
+      assertThat(given().get(stranger.uri().resolve("/pagecache/stats")).asString()).matches("(?s).*\"decodeFailures\":[1-9].*");
     } finally {
       memcached.destroyForcibly();
       memcached.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);

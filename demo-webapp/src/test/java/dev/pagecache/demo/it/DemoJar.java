@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,9 +46,16 @@ final class DemoJar implements AutoCloseable {
 
   /** Starts the jar with {@code args}; {@link #uri()} waits until it listens. */
   static DemoJar start(String... args) throws IOException {
+    return start(Map.of(), args);
+  }
+
+  /** Starts the jar with {@code args} and these variables added to its environment. */
+  static DemoJar start(Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar().toString()));
     command.addAll(List.of(args));
-    return new DemoJar(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
+    process.environment().putAll(environment);
+    return new DemoJar(process.start());
   }
 
   /** Runs the jar with {@code args} to its end, for options that make it exit. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -129,12 +130,41 @@ class DemoOptionsTest {
   }
 
   @Test
+  void memcachedSecretSignsTheSharedEntries() throws Exception {
+    DemoOptions options = DemoOptions.parse("--memcached", "127.0.0.1:11211", "--memcached-secret", "sixteen-plus-byte secret");
+
+    assertThat(options.memcached().orElseThrow().secret()).contains("sixteen-plus-byte secret");
+    assertThat(options.toString()).as("never printed").doesNotContain("sixteen-plus-byte secret");
+    assertUsage(new String[] {"--memcached-secret", "sixteen-plus-byte secret"}, "--memcached-secret needs --memcached");
+    assertUsage(new String[] {"--memcached", "127.0.0.1:11211", "--memcached-secret", "short"},
+        "--memcached-secret: must be at least 16 bytes");
+  }
+
+  @Test
+  void withoutTheOptionTheSecretComesFromTheEnvironmentAndTheOptionWins() throws Exception {
+    Map<String, String> environment = Map.of("PAGECACHE_MEMCACHED_SECRET", "secret from the environment");
+
+    assertThat(DemoOptions.parse(environment, "--memcached", "127.0.0.1:11211").memcached().orElseThrow().secret())
+        .contains("secret from the environment");
+    assertThat(DemoOptions.parse(environment, "--memcached", "127.0.0.1:11211", "--memcached-secret=secret on the command line")
+        .memcached().orElseThrow().secret()).contains("secret on the command line");
+    assertThat(DemoOptions.parse(environment).memcached()).as("no memcached, no use for a secret").isEmpty();
+    assertThat(DemoOptions.parse(Map.of(), "--memcached", "127.0.0.1:11211").memcached().orElseThrow().secret()).isEmpty();
+    assertThatThrownBy(() -> DemoOptions.parse(Map.of("PAGECACHE_MEMCACHED_SECRET", "short"), "--memcached", "127.0.0.1:11211"))
+        .isInstanceOf(UsageException.class).hasMessage("PAGECACHE_MEMCACHED_SECRET: must be at least 16 bytes");
+    assertThatThrownBy(() -> DemoOptions.parse(Map.of("PAGECACHE_MEMCACHED_SECRET", ""), "--memcached", "127.0.0.1:11211"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("PAGECACHE_MEMCACHED_SECRET is empty: give a secret of at least 16 bytes, or none");
+  }
+
+  @Test
   void helpIsRecognisedAnywhereAndTheUsageListsEveryOption() {
     assertThat(DemoOptions.wantsHelp("--port", "x", "--help")).isTrue();
     assertThat(DemoOptions.wantsHelp("-h")).isTrue();
     assertThat(DemoOptions.wantsHelp("--port", "1")).isFalse();
     assertThat(DemoOptions.usage()).contains("--port N", "--host ADDR", "--rules FILE", "--proxy-to URL",
-        "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--host-name NAMES", "--help");
+        "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--memcached-secret S",
+        "PAGECACHE_MEMCACHED_SECRET", "--host-name NAMES", "--help");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.pagecache.store.memcached;
 
 import dev.pagecache.store.CacheEntry;
+import dev.pagecache.store.ChunkManifest;
 import dev.pagecache.store.CorruptEntryException;
 import dev.pagecache.store.PageCodec;
 import dev.pagecache.store.PageStore;
@@ -11,10 +12,8 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,29 +30,36 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.CRC32C;
+import java.util.function.Supplier;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.internal.OperationFuture;
 
 /**
- * Entries in a memcached cluster, as {@link PageCodec} bytes. Every call is bounded by the
- * configured timeout and guarded by a circuit breaker; a failure throws (the tiered store makes it
- * a miss) and is counted. Entries larger than one item are split into chunks under keys tied to a
- * random generation, with a small manifest under the entry's own key; they are read back with one
- * multi-get, all or nothing.
+ * Entries in a memcached cluster, as {@link PageCodec} bytes bound to their memcached key. Entries
+ * larger than one item are split into chunks under keys tied to a random generation, with a
+ * {@link ChunkManifest} under the entry's own key; they are read back with one multi-get, all or
+ * nothing.
+ *
+ * <p>A request thread waits for memcached only in {@link #get} (the entry, then its chunks),
+ * {@link #tryLease}, and the purges {@link #remove} and {@link #clear}, each call at most the
+ * configured timeout, and not at all while the circuit breaker is open. The namespace version is
+ * re-read every second on a thread of its own, and a lease is released without waiting. A
+ * failure throws (the tiered store makes it a miss) and is counted; a value that does not verify
+ * is a miss, counted as a decode failure.
  */
 public final class MemcachedPageStore implements PageStore {
   private static final Logger LOG = System.getLogger(MemcachedPageStore.class.getName());
-  private static final byte[] MANIFEST_MAGIC = {'P', 'G', 'C', 'M'};
-  private static final int MANIFEST_BYTES = 4 + 1 + 8 + 2 + 4 + 4;
   /** Room left in an item for the key and memcached's own item header. */
   private static final int ITEM_OVERHEAD = 1024;
+  /** Room in an encoded entry for its fields and times beyond the body: more than any container lets a response's header be. */
+  private static final int FIELDS_ALLOWANCE = 1024 * 1024;
   private static final int MAX_RELATIVE_EXPIRY = 30 * 24 * 3600;
-  private static final Duration VERSION_REFRESH = Duration.ofSeconds(1);
+  private static final long VERSION_REFRESH_MILLIS = 1000;
 
   private final MemcachedClient client;
   private final MemcachedSettings settings;
@@ -62,36 +69,50 @@ public final class MemcachedPageStore implements PageStore {
   private final InstantSource clock;
   private final long timeoutMillis;
   private final long writeTimeoutMillis;
+  private final int maxEntryBytes;
   private final String versionKey;
-  private volatile long namespaceVersion;
-  private volatile Instant versionReadAt = Instant.MIN;
+  private final NamespaceVersion namespaceVersion;
+  private final RateLimitedLog refusals = new RateLimitedLog(System.getLogger(MemcachedClientLog.LOGGER_NAME), 60_000,
+      System::nanoTime);
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
-  private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock) {
+  private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
     this.codec = new PageCodec(settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null),
-        settings.compressionThreshold(), Integer.MAX_VALUE - 16);
+        settings.compressionThreshold(), largestBody);
+    this.maxEntryBytes = (int) Math.min(Integer.MAX_VALUE - 16, (long) largestBody + FIELDS_ALLOWANCE);
     this.bytes = new BytesTranscoder(Integer.MAX_VALUE);
     this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCoolDown(), clock);
     this.timeoutMillis = settings.timeout().toMillis();
-    // Writes run on a background thread: they may take longer than a request would wait.
-    this.writeTimeoutMillis = Math.max(1000, 10 * timeoutMillis);
+    this.writeTimeoutMillis = writeTimeoutMillis(settings);
     this.versionKey = settings.namespace() + ":version";
-    for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker",
+    this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
+    for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
         "keptLocal", "leasesWon", "leasesLost")) {
       counters.put(name, new LongAdder());
     }
   }
 
+  /** Writes run on a background thread: they may take longer than a request would wait. */
+  private static long writeTimeoutMillis(MemcachedSettings settings) {
+    return Math.max(1000, 10 * settings.timeout().toMillis());
+  }
+
   /**
-   * Connects (lazily: an unreachable server is not an error here, only an unreadable setting).
-   * The client's defaults suit batch jobs, not request threads; each is set on purpose below.
+   * Connects, waiting at most the configured timeout in all for the connections and the namespace
+   * version: an unreachable server costs start-up no more than that, and is not an error here (only
+   * an unreadable setting is). The client's defaults suit batch jobs, not request threads; each is
+   * set on purpose below.
+   *
+   * @param largestBody the largest body any rule stores: a value under our keys that claims more
+   *     is refused before anything is allocated for it
    */
-  public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock) {
+  public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
+    MemcachedClientLog.install(); // before the client makes its first logger
     ConnectionFactory factory = new ConnectionFactoryBuilder()
         // Binary protocol: a refused over-size set is an error status, not a dropped connection.
         .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
@@ -104,8 +125,10 @@ public final class MemcachedPageStore implements PageStore {
         .setFailureMode(settings.servers().size() > 1 ? FailureMode.Redistribute : FailureMode.Cancel)
         // Never block a request thread on a full queue (the default waits up to 10 s).
         .setOpQueueMaxBlockTime(5)
-        // Per-call timeouts are ours (future.get); this is only the client's outer bound.
-        .setOpTimeout(Math.max(settings.timeout().toMillis(), 1000))
+        // Every caller waits for its own call with its own bound (future.get): a request the
+        // configured timeout, the background writer longer. The client's timeout only decides when
+        // its IO thread drops a queued call nobody waits for any more, so it is the longest of those.
+        .setOpTimeout(writeTimeoutMillis(settings))
         // Recycle a dead socket after a few timeouts, not after ~1000.
         .setTimeoutExceptionThreshold(8)
         .setMaxReconnectDelay(2)
@@ -123,19 +146,35 @@ public final class MemcachedPageStore implements PageStore {
     } catch (IOException e) {
       throw new UncheckedIOException("memcached client could not start", e);
     }
-    awaitConnections(client, addresses.size());
-    return new MemcachedPageStore(client, settings, clock);
+    // The container's port is bound already: requests that come meanwhile wait for this.
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    awaitConnections(client, deadline);
+    MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody);
+    if (!store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
+      LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.servers() + " did not answer within "
+          + settings.timeout().toMillis() + " ms at start-up; pages come from JVM memory and the origin until it does");
+    }
+    store.namespaceVersion.refreshEvery(VERSION_REFRESH_MILLIS);
+    return store;
   }
 
   /**
-   * Gives the connections a moment to open, so the first requests after start-up are not
-   * cancelled as "node not connected"; an unreachable server only costs this wait, never start-up.
+   * Gives the connections until {@code deadline} to open, so the first requests after start-up are
+   * not cancelled as "node not connected". A node whose first attempt failed already (refused) is
+   * not waited for: it tries again only seconds later. (spymemcached counts a node's first attempt
+   * as attempt 1, and a failed one makes it 2.)
    */
-  private static void awaitConnections(MemcachedClient client, int servers) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (client.getAvailableServers().size() < servers && System.nanoTime() < deadline) {
+  private static void awaitConnections(MemcachedClient client, long deadline) {
+    while (System.nanoTime() < deadline) {
+      boolean settled = true;
+      for (MemcachedNode node : client.getNodeLocator().getAll()) {
+        settled &= node.isActive() || node.getReconnectCount() > 1;
+      }
+      if (settled) {
+        return;
+      }
       try {
-        Thread.sleep(10);
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -145,20 +184,21 @@ public final class MemcachedPageStore implements PageStore {
 
   @Override
   public Optional<CacheEntry> get(String key) {
-    String memcachedKey = key(key);
+    String prefix = prefix();
+    String memcachedKey = key(prefix, key);
     count("gets");
-    byte[] value = await(client.asyncGet(memcachedKey, bytes), timeoutMillis);
+    byte[] value = call(() -> client.asyncGet(memcachedKey, bytes), timeoutMillis);
     if (value == null) {
       count("misses");
       return Optional.empty();
     }
     try {
-      byte[] whole = isManifest(value) ? readChunks(key, value) : value;
+      byte[] whole = PageCodec.isManifest(value) ? readChunks(key, prefix, memcachedKey, value) : value;
       if (whole == null) {
         count("misses");
         return Optional.empty();
       }
-      CacheEntry entry = codec.decode(whole);
+      CacheEntry entry = codec.decode(whole, memcachedKey);
       if (!clock.instant().isBefore(entry.evictableAt())) {
         count("misses");
         return Optional.empty();
@@ -167,47 +207,45 @@ public final class MemcachedPageStore implements PageStore {
       return Optional.of(entry);
     } catch (CorruptEntryException e) {
       count("decodeFailures");
-      LOG.log(Level.DEBUG, () -> "pagecache: memcached value for " + key + " does not decode: " + e.getMessage());
+      LOG.log(Level.DEBUG, () -> "pagecache: memcached value for " + key + " refused: " + e.getMessage());
+      refusals.log(Level.WARNING, "refused", () -> "pagecache: refused a memcached value for " + key + ": "
+          + e.getMessage() + ". Damage, a JVM with another secret, or someone writing to memcached; served from the origin.");
       return Optional.empty();
     }
   }
 
-  /** All chunks of one generation, or null when any is missing or they do not add up. */
-  private byte[] readChunks(String key, byte[] manifest) throws CorruptEntryException {
-    ByteBuffer in = ByteBuffer.wrap(manifest);
-    if (manifest.length != MANIFEST_BYTES || in.position(4).get() != 1) {
-      throw new CorruptEntryException("bad chunk manifest");
+  /**
+   * All chunks of one generation, or null when any is missing. The manifest is verified, and its
+   * numbers and every chunk's length checked against our limits, before the entry is allocated:
+   * what is allocated is what memcached already sent, never what a value claims.
+   */
+  private byte[] readChunks(String key, String prefix, String memcachedKey, byte[] value) throws CorruptEntryException {
+    ChunkManifest manifest = codec.decodeManifest(value, memcachedKey);
+    if (manifest.chunkSize() < MemcachedSettings.MIN_ITEM_SIZE - ITEM_OVERHEAD || manifest.chunkSize() > settings.itemSize()
+        || manifest.totalBytes() > maxEntryBytes) {
+      throw new CorruptEntryException("chunk manifest out of bounds: " + manifest);
     }
-    long generation = in.getLong();
-    int count = in.getShort() & 0xffff;
-    int total = in.getInt();
-    int crc = in.getInt();
-    if (count == 0 || total < 0) {
-      throw new CorruptEntryException("bad chunk manifest");
-    }
-    List<String> keys = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      keys.add(chunkKey(key, generation, i));
+    List<String> keys = new ArrayList<>(manifest.chunkCount());
+    for (int i = 0; i < manifest.chunkCount(); i++) {
+      keys.add(chunkKey(prefix, key, manifest.generation(), i));
     }
     count("chunkedReads");
-    Map<String, byte[]> chunks = await(client.asyncGetBulk(keys, bytes), timeoutMillis);
-    if (chunks.size() != count) {
+    Map<String, byte[]> chunks = call(() -> client.asyncGetBulk(keys, bytes), timeoutMillis);
+    if (chunks.size() != keys.size()) {
       return null;
     }
-    byte[] whole = new byte[total];
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] chunk = chunks.get(keys.get(i));
+      if (chunk == null || chunk.length != manifest.chunkLength(i)) {
+        throw new CorruptEntryException("chunk " + i + " does not match its manifest");
+      }
+    }
+    byte[] whole = new byte[manifest.totalBytes()];
     int at = 0;
     for (String chunkKey : keys) {
       byte[] chunk = chunks.get(chunkKey);
-      if (chunk == null || at + chunk.length > total) {
-        throw new CorruptEntryException("chunks do not match their manifest");
-      }
       System.arraycopy(chunk, 0, whole, at, chunk.length);
       at += chunk.length;
-    }
-    CRC32C check = new CRC32C();
-    check.update(whole);
-    if (at != total || (int) check.getValue() != crc) {
-      throw new CorruptEntryException("chunks do not match their manifest");
     }
     return whole;
   }
@@ -223,35 +261,32 @@ public final class MemcachedPageStore implements PageStore {
     if (expiry == 0) {
       return;
     }
-    byte[] value = codec.encode(entry);
+    String prefix = prefix();
+    String memcachedKey = key(prefix, key);
+    byte[] value = codec.encode(entry, memcachedKey);
     int maxValue = settings.itemSize() - ITEM_OVERHEAD;
     if (value.length <= maxValue) {
-      set(key, key(key), expiry, value, hints);
+      set(key, memcachedKey, expiry, value, hints);
       return;
     }
     if (!hints.shareLargePages() || !settings.chunkLargePages()) {
       count("keptLocal");
       return;
     }
-    long generation = ThreadLocalRandom.current().nextLong();
-    int count = (value.length + maxValue - 1) / maxValue;
-    for (int i = 0; i < count; i++) {
-      byte[] chunk = Arrays.copyOfRange(value, i * maxValue, Math.min(value.length, (i + 1) * maxValue));
-      if (!set(key, chunkKey(key, generation, i), expiry, chunk, hints)) {
+    ChunkManifest manifest = ChunkManifest.split(ThreadLocalRandom.current().nextLong(), maxValue, value.length);
+    for (int i = 0; i < manifest.chunkCount(); i++) {
+      byte[] chunk = Arrays.copyOfRange(value, i * maxValue, i * maxValue + manifest.chunkLength(i));
+      if (!set(key, chunkKey(prefix, key, manifest.generation(), i), expiry, chunk, hints)) {
         return;
       }
     }
-    CRC32C crc = new CRC32C();
-    crc.update(value);
-    ByteBuffer manifest = ByteBuffer.allocate(MANIFEST_BYTES).put(MANIFEST_MAGIC).put((byte) 1)
-        .putLong(generation).putShort((short) count).putInt(value.length).putInt((int) crc.getValue());
-    if (set(key, key(key), expiry, manifest.array(), hints)) {
+    if (set(key, memcachedKey, expiry, codec.encodeManifest(manifest, memcachedKey), hints)) {
       count("chunkedWrites");
     }
   }
 
   private boolean set(String key, String memcachedKey, int expiry, byte[] value, WriteHints hints) {
-    OperationFuture<Boolean> future = client.set(memcachedKey, expiry, value, bytes);
+    OperationFuture<Boolean> future = send(() -> client.set(memcachedKey, expiry, value, bytes));
     Boolean stored = await(future, writeTimeoutMillis);
     count("writes");
     counters.get("writeBytes").add(value.length);
@@ -274,16 +309,19 @@ public final class MemcachedPageStore implements PageStore {
   /** A memcached {@code add}: only one caller in the fleet creates the lease key. */
   @Override
   public boolean tryLease(String key, Duration ttl) {
+    String leaseKey = leaseKey(prefix(), key);
     int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
-    Boolean added = await(client.add(leaseKey(key), seconds, new byte[] {1}, bytes), timeoutMillis);
+    Boolean added = call(() -> client.add(leaseKey, seconds, new byte[] {1}, bytes), timeoutMillis);
     boolean won = Boolean.TRUE.equals(added);
     count(won ? "leasesWon" : "leasesLost");
     return won;
   }
 
+  /** Sent, not waited for: nobody needs the answer, and a lease not deleted expires on its own. */
   @Override
   public void releaseLease(String key) {
-    await(client.delete(leaseKey(key)), timeoutMillis);
+    String leaseKey = leaseKey(prefix(), key);
+    send(() -> client.delete(leaseKey));
   }
 
   @Override
@@ -291,22 +329,18 @@ public final class MemcachedPageStore implements PageStore {
     return true;
   }
 
-  private String leaseKey(String cacheKey) {
-    return key(cacheKey + "\nlease");
-  }
-
   @Override
   public void remove(String key) {
-    await(client.delete(key(key)), timeoutMillis);
+    String memcachedKey = key(prefix(), key);
+    call(() -> client.delete(memcachedKey), timeoutMillis);
   }
 
   /** Purges everything for every JVM at once: all keys carry the namespace version, which this bumps. */
   @Override
   public void clear() {
-    Long version = await(client.asyncIncr(versionKey, 1, 1, 0), timeoutMillis);
+    Long version = call(() -> client.asyncIncr(versionKey, 1, 1, 0), timeoutMillis);
     if (version != null && version >= 0) {
-      namespaceVersion = version;
-      versionReadAt = clock.instant();
+      namespaceVersion.set(version);
     }
   }
 
@@ -320,45 +354,50 @@ public final class MemcachedPageStore implements PageStore {
 
   @Override
   public void close() {
+    namespaceVersion.close();
     client.shutdown(2, TimeUnit.SECONDS);
   }
 
   /** The memcached key an entry is stored under (for tests that tamper with it). */
   String memcachedKey(String cacheKey) {
-    return key(cacheKey);
+    return key(prefix(), cacheKey);
   }
 
   /** The memcached key of one chunk (for tests that tamper with it). */
   String memcachedChunkKey(String cacheKey, long generation, int index) {
-    return chunkKey(cacheKey, generation, index);
+    return chunkKey(prefix(), cacheKey, generation, index);
   }
 
-  private String key(String cacheKey) {
-    return SafeKeys.of(settings.namespace() + ":" + version() + ":", cacheKey);
-  }
-
-  private String chunkKey(String cacheKey, long generation, int index) {
-    return key(cacheKey + "\nchunk:" + Long.toHexString(generation) + ":" + index);
-  }
-
-  /** The namespace version, re-read at most once a second so a purge-all reaches every JVM quickly. */
-  private long version() {
-    Instant now = clock.instant();
-    if (Duration.between(versionReadAt, now).compareTo(VERSION_REFRESH) < 0) {
-      return namespaceVersion;
+  /**
+   * What every key of this namespace, format and namespace version starts with. The format
+   * version is in it so that JVMs of two releases side by side (a rolling upgrade) never read each
+   * other's values: each just misses.
+   *
+   * @throws SharedLayerUnavailable while the namespace version has not been read
+   */
+  private String prefix() {
+    OptionalLong version = namespaceVersion.current();
+    if (version.isEmpty()) {
+      count("versionUnknown");
+      throw new SharedLayerUnavailable("namespace version not read yet");
     }
-    versionReadAt = now;
-    try {
-      byte[] value = await(client.asyncGet(versionKey, bytes), timeoutMillis);
-      namespaceVersion = value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.US_ASCII).trim());
-    } catch (RuntimeException e) {
-      // keep the version we had; the call that needed it will meet the same failure
-    }
-    return namespaceVersion;
+    return settings.namespace() + ":v" + PageCodec.VERSION + ":" + version.getAsLong() + ":";
+  }
+
+  private static String key(String prefix, String cacheKey) {
+    return SafeKeys.of(prefix, cacheKey);
+  }
+
+  private static String chunkKey(String prefix, String cacheKey, long generation, int index) {
+    return key(prefix, cacheKey + "\nchunk:" + Long.toHexString(generation) + ":" + index);
+  }
+
+  private static String leaseKey(String prefix, String cacheKey) {
+    return key(prefix, cacheKey + "\nlease");
   }
 
   /** Relative seconds up to 30 days, an absolute Unix time beyond (memcached's rule); 0 when already due. */
-  private int expiry(Instant evictableAt) {
+  private int expiry(java.time.Instant evictableAt) {
     long seconds = Duration.between(clock.instant(), evictableAt).getSeconds();
     if (seconds <= 0) {
       return 0;
@@ -366,12 +405,42 @@ public final class MemcachedPageStore implements PageStore {
     return seconds <= MAX_RELATIVE_EXPIRY ? (int) seconds : (int) Math.min(Integer.MAX_VALUE, evictableAt.getEpochSecond());
   }
 
-  private <T> T await(Future<T> future, long timeout) {
+  /** Sends a call and waits for it, at most {@code timeout}; while the breaker is open, sends nothing. */
+  private <T> T call(Supplier<? extends Future<T>> send, long timeout) {
     if (!breaker.allows()) {
-      future.cancel(false);
       count("skippedOpenBreaker");
       throw new SharedLayerUnavailable("circuit breaker open");
     }
+    Future<T> future;
+    try {
+      future = send.get();
+    } catch (RuntimeException e) {
+      count("errors");
+      breaker.recordFailure();
+      throw new SharedLayerUnavailable(String.valueOf(e));
+    }
+    return await(future, timeout);
+  }
+
+  /**
+   * Sends a call without waiting for it here; unless the breaker is closed, sends nothing. It does
+   * not ask the breaker for its probe: a call whose outcome the breaker never hears of would hold
+   * the probe for a whole cool-down.
+   */
+  private <F extends Future<?>> F send(Supplier<F> send) {
+    if (breaker.state() != CircuitBreaker.State.CLOSED) {
+      count("skippedOpenBreaker");
+      throw new SharedLayerUnavailable("circuit breaker open");
+    }
+    try {
+      return send.get();
+    } catch (RuntimeException e) {
+      count("errors");
+      throw new SharedLayerUnavailable(String.valueOf(e));
+    }
+  }
+
+  private <T> T await(Future<T> future, long timeout) {
     try {
       T value = future.get(timeout, TimeUnit.MILLISECONDS);
       breaker.recordSuccess();
@@ -390,10 +459,6 @@ public final class MemcachedPageStore implements PageStore {
       breaker.recordFailure();
       throw new SharedLayerUnavailable(String.valueOf(e.getCause() != null ? e.getCause() : e));
     }
-  }
-
-  private static boolean isManifest(byte[] value) {
-    return value.length >= 4 && Arrays.equals(value, 0, 4, MANIFEST_MAGIC, 0, 4);
   }
 
   private void count(String name) {

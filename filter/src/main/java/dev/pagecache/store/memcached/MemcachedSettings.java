@@ -37,6 +37,8 @@ public record MemcachedSettings(
   public static final long DEFAULT_TIMEOUT_MILLIS = 50;
   /** memcached's own default item size: {@value} bytes. */
   public static final int DEFAULT_ITEM_SIZE = 1024 * 1024;
+  /** The smallest item size accepted: {@value} bytes. */
+  public static final int MIN_ITEM_SIZE = 64 * 1024;
   /** {@value} bytes: below this, deflate saves too little to pay for its CPU (see the README's measurement). */
   public static final int DEFAULT_COMPRESSION_THRESHOLD = 4096;
   public static final String DEFAULT_NAMESPACE = "pagecache";
@@ -55,7 +57,7 @@ public record MemcachedSettings(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("memcached timeout must be positive, was " + timeout);
     }
-    if (itemSize < 64 * 1024) {
+    if (itemSize < MIN_ITEM_SIZE) {
       throw new IllegalArgumentException("memcached itemSize must be at least 64KiB, was " + itemSize);
     }
     if (compressionThreshold < 0) {

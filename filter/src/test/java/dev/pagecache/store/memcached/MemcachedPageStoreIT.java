@@ -7,6 +7,8 @@ import dev.pagecache.http.Headers;
 import dev.pagecache.it.MemcachedServer;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.ChunkManifest;
+import dev.pagecache.store.PageCodec;
 import dev.pagecache.store.VariantIndex;
 import dev.pagecache.store.WriteHints;
 import java.net.InetSocketAddress;
@@ -17,6 +19,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +34,8 @@ class MemcachedPageStoreIT {
   private MemcachedServer smallItems;
   private MemcachedClient raw;
   private final InstantSource clock = InstantSource.system();
+  /** The largest body the rules of these tests' imagined application store. */
+  private static final int LARGEST_BODY = 16 << 20;
 
   @BeforeAll
   void start() throws Exception {
@@ -48,7 +53,7 @@ class MemcachedPageStoreIT {
   }
 
   private MemcachedPageStore store(MemcachedServer on, MemcachedSettings settings) {
-    return MemcachedPageStore.connect(settings, clock);
+    return MemcachedPageStore.connect(settings, clock, LARGEST_BODY);
   }
 
   private MemcachedSettings settings(MemcachedServer on) {
@@ -103,8 +108,7 @@ class MemcachedPageStoreIT {
     try (MemcachedPageStore store = store(server, settings(server))) {
       String key = "http://example.com:80/chunks";
       store.put(key, page(noise(2_500_000, 4)));
-      byte[] manifest = (byte[]) raw.get(store.memcachedKey(key), new BytesTranscoder(Integer.MAX_VALUE));
-      long generation = java.nio.ByteBuffer.wrap(manifest, 5, 8).getLong();
+      long generation = generationOf((byte[]) raw.get(store.memcachedKey(key), RAW));
 
       raw.set(store.memcachedChunkKey(key, generation, 1), 60, new byte[] {1, 2, 3}, new BytesTranscoder(1 << 20)).get();
       assertThat(store.get(key)).as("a damaged chunk").isEmpty();
@@ -157,6 +161,135 @@ class MemcachedPageStoreIT {
     }
   }
 
+  private static final BytesTranscoder RAW = new BytesTranscoder(Integer.MAX_VALUE);
+
+  /** Copies what memcached holds under one key to another, as anyone who can reach memcached can. */
+  private void copy(String fromMemcachedKey, String toMemcachedKey) throws Exception {
+    byte[] value = (byte[]) raw.get(fromMemcachedKey, RAW);
+    assertThat(value).as("a value under " + fromMemcachedKey).isNotNull();
+    assertThat(raw.set(toMemcachedKey, 60, value, RAW).get()).isTrue();
+  }
+
+  /** The generation a chunk manifest names: its chunks' keys derive from it. */
+  private static long generationOf(byte[] manifest) {
+    return java.nio.ByteBuffer.wrap(manifest, 7, 8).getLong();
+  }
+
+  @Test
+  void anEntryCopiedUnderAnotherUrlsKeyIsRefusedSignedOrNot() throws Exception {
+    for (MemcachedSettings settings : List.of(settings(server), settings(server).withSecret("sixteen-plus-byte secret"))) {
+      try (MemcachedPageStore store = store(server, settings)) {
+        store.put("http://example.com:80/account", page("the page of /account".getBytes(StandardCharsets.UTF_8)));
+        store.put("http://example.com:80/public", page("the page of /public".getBytes(StandardCharsets.UTF_8)));
+
+        copy(store.memcachedKey("http://example.com:80/account"), store.memcachedKey("http://example.com:80/public"));
+
+        assertThat(store.get("http://example.com:80/public")).as(settings.toString()).isEmpty();
+        assertThat(store.stats().sharedLayer()).as(settings.toString()).containsEntry("decodeFailures", 1L);
+      }
+    }
+  }
+
+  @Test
+  void aChunkedEntryCopiedUnderAnotherUrlsKeysIsRefused() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String from = "http://example.com:80/big-account";
+      String to = "http://example.com:80/big-public";
+      store.put(from, page(noise(2_500_000, 7)));
+      store.put(to, page(noise(2_500_000, 8)));
+      byte[] manifest = (byte[]) raw.get(store.memcachedKey(from), RAW);
+      long generation = generationOf(manifest);
+
+      copy(store.memcachedKey(from), store.memcachedKey(to));
+      for (int i = 0; i < 3; i++) {
+        copy(store.memcachedChunkKey(from, generation, i), store.memcachedChunkKey(to, generation, i));
+      }
+
+      assertThat(store.get(to)).isEmpty();
+      assertThat(store.stats().sharedLayer()).containsEntry("decodeFailures", 1L);
+    }
+  }
+
+  @Test
+  void aTwentyThreeByteManifestClaimingTwoGibibytesIsRefusedWithoutAllocatingThem() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String key = "http://example.com:80/hostile";
+      long generation = 42;
+      // The manifest format before values were bound to their keys: magic, version 1, generation,
+      // one chunk, 2 GiB in all, a checksum nobody checked before allocating.
+      byte[] manifest = java.nio.ByteBuffer.allocate(23).put(new byte[] {'P', 'G', 'C', 'M', 1}).putLong(generation)
+          .putShort((short) 1).putInt(Integer.MAX_VALUE - 16).putInt(0).array();
+      raw.set(store.memcachedKey(key), 60, manifest, RAW).get();
+      raw.set(store.memcachedChunkKey(key, generation, 0), 60, new byte[] {0}, RAW).get();
+
+      long allocated = dev.pagecache.store.AllocatedBytes.during(() -> assertThat(store.get(key)).isEmpty());
+
+      assertThat(allocated).as("bytes allocated to refuse it").isLessThan(16L << 20);
+      assertThat(store.stats().sharedLayer()).containsEntry("decodeFailures", 1L);
+    }
+  }
+
+  @Test
+  void manifestsOfTheCurrentFormatWithRightChecksumsButHostileSizesAreRefusedBeforeAnyChunkIsFetched() throws Exception {
+    try (MemcachedPageStore store = store(server, settings(server))) {
+      String key = "http://example.com:80/hostile-v2";
+      long generation = 43;
+      // What anyone who can write to memcached can make without a secret: a checksum bound to the right key.
+      PageCodec forger = new PageCodec(null, 0, Integer.MAX_VALUE);
+      List<ChunkManifest> hostile = List.of(
+          new ChunkManifest(generation, Integer.MAX_VALUE - 16, 1, Integer.MAX_VALUE - 16), // chunk larger than an item
+          ChunkManifest.split(generation, (1 << 20) - 1024, 2_000_000_000), // far more than any rule stores
+          ChunkManifest.split(generation, 1024, 16_000_000)); // within the size, but tiny chunks: a 15,625-key multi-get
+      for (ChunkManifest manifest : hostile) {
+        raw.set(store.memcachedKey(key), 60, forger.encodeManifest(manifest, store.memcachedKey(key)), RAW).get();
+        raw.set(store.memcachedChunkKey(key, generation, 0), 60, new byte[] {0}, RAW).get();
+
+        long allocated = dev.pagecache.store.AllocatedBytes.during(() -> assertThat(store.get(key)).as(manifest.toString()).isEmpty());
+
+        assertThat(allocated).as("bytes allocated to refuse " + manifest).isLessThan(16L << 20);
+      }
+      assertThat(store.stats().sharedLayer()).containsEntry("decodeFailures", 3L).containsEntry("chunkedReads", 0L);
+    }
+  }
+
+  @Test
+  void onARequestThreadOnlyLookupsAndLeasesWaitForASilentServerAndEachAtMostTheTimeout() throws Exception {
+    try (dev.pagecache.it.BrokenMemcached silent = dev.pagecache.it.BrokenMemcached.silent()) {
+      MemcachedSettings settings = MemcachedSettings.servers(silent.address()).withTimeout(Duration.ofMillis(200))
+          .withBreaker(100, Duration.ofSeconds(30));
+      try (MemcachedPageStore store = store(null, settings)) {
+        long get = millis(() -> store.get("http://example.com:80/x"));
+        long lease = millis(() -> store.tryLease("http://example.com:80/x", Duration.ofSeconds(5)));
+        long release = millis(() -> store.releaseLease("http://example.com:80/x"));
+
+        assertThat(get).as("a get, the namespace version not waited for").isLessThan(300L);
+        assertThat(lease).as("a lease").isLessThan(350L);
+        assertThat(release).as("releasing a lease: nobody needs its answer").isLessThan(100L);
+      }
+    }
+  }
+
+  @Test
+  void connectingToAnUnreachableServerTakesNoLongerThanTheTimeout() throws Exception {
+    try (dev.pagecache.it.BrokenMemcached refused = dev.pagecache.it.BrokenMemcached.refused()) {
+      MemcachedSettings settings = MemcachedSettings.servers(refused.address()).withTimeout(Duration.ofMillis(50));
+      long started = System.nanoTime();
+      try (MemcachedPageStore store = store(null, settings)) {
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500L);
+      }
+    }
+  }
+
+  private static long millis(Runnable action) {
+    long started = System.nanoTime();
+    try {
+      action.run();
+    } catch (RuntimeException failed) {
+      // a failure is a miss; only the time counts here
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
   @Test
   void clearMovesEveryJvmToANewNamespaceVersion() {
     MemcachedSettings settings = settings(server);
@@ -170,12 +303,25 @@ class MemcachedPageStoreIT {
   }
 
   @Test
-  void anUnreachableServerIsATimelyFailureAndThenAnOpenBreaker() throws Exception {
-    MemcachedServer gone = MemcachedServer.start();
-    MemcachedSettings settings = MemcachedSettings.servers(gone.address()).withTimeout(Duration.ofMillis(50))
-        .withBreaker(3, Duration.ofSeconds(30));
-    gone.close();
-    try (MemcachedPageStore store = store(gone, settings)) {
+  void aPurgeOfEverythingReachesAnIdleJvmWithinAboutASecond() throws Exception {
+    MemcachedSettings settings = settings(server);
+    try (MemcachedPageStore purging = store(server, settings); MemcachedPageStore idle = store(server, settings)) {
+      purging.put("http://example.com:80/x", page("x".getBytes(StandardCharsets.UTF_8)));
+      assertThat(idle.get("http://example.com:80/x")).isPresent();
+
+      purging.clear();
+      Thread.sleep(1_500); // no request reaches the idle JVM meanwhile
+
+      assertThat(idle.get("http://example.com:80/x")).as("its first request after the purge").isEmpty();
+    }
+  }
+
+  @Test
+  void aServerLostAfterStartUpIsATimelyFailureAndThenAnOpenBreaker() throws Exception {
+    try (MemcachedServer lost = MemcachedServer.start();
+        MemcachedPageStore store = store(lost, MemcachedSettings.servers(lost.address())
+            .withTimeout(Duration.ofMillis(50)).withBreaker(3, Duration.ofSeconds(30)))) {
+      lost.close();
       long started = System.nanoTime();
       for (int i = 0; i < 5; i++) {
         assertThatThrownBy(() -> store.get("http://example.com:80/x")).isInstanceOf(RuntimeException.class);
@@ -184,6 +330,34 @@ class MemcachedPageStoreIT {
       assertThat(millis).as("five calls, at most a timeout each").isLessThan(5 * 50 + 500);
       assertThat(store.stats().sharedLayer()).containsEntry("breakerOpen", 1L);
       assertThat(store.stats().sharedLayer().get("skippedOpenBreaker")).isGreaterThanOrEqualTo(1L);
+    }
+  }
+
+  @Test
+  void aServerUnreachableAtStartUpIsNotUsedAtAllUntilItAnswers() throws Exception {
+    try (MemcachedServer late = MemcachedServer.start()) {
+      MemcachedSettings settings = MemcachedSettings.servers(late.address()).withTimeout(Duration.ofMillis(50));
+      late.kill();
+      try (MemcachedPageStore store = store(late, settings)) {
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+          assertThatThrownBy(() -> store.get("http://example.com:80/x")).hasMessage("namespace version not read yet");
+        }
+        assertThat((System.nanoTime() - started) / 1_000_000).as("five calls, none waiting a timeout").isLessThan(200L);
+        assertThat(store.stats().sharedLayer()).containsEntry("versionUnknown", 5L).containsEntry("gets", 0L);
+
+        late.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean answered = false;
+        while (!answered && System.nanoTime() < deadline) {
+          try {
+            answered = store.get("http://example.com:80/x").isEmpty();
+          } catch (RuntimeException notYet) {
+            Thread.sleep(50);
+          }
+        }
+        assertThat(answered).as("used again once it answers").isTrue();
+      }
     }
   }
 }

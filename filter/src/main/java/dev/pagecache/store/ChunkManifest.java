@@ -1,0 +1,49 @@
+package dev.pagecache.store;
+
+/**
+ * What stands under an entry's key when the encoded entry is larger than one memcached item: the
+ * bytes are split into {@code chunkCount} chunks of {@code chunkSize} bytes, the last one shorter,
+ * under keys derived from {@code generation}. The generation is random per write, so a reader never
+ * mixes the chunks of two writes of the same page.
+ *
+ * <p>The numbers come back from memcached, so they are checked here for consistency, and by the
+ * reader against its own limits, before anything is fetched or allocated.
+ *
+ * @param generation random per write
+ * @param chunkSize bytes in every chunk but the last
+ * @param chunkCount how many chunks: exactly enough for {@code totalBytes}, at most 65535
+ * @param totalBytes the length of the encoded entry the chunks add up to
+ */
+public record ChunkManifest(long generation, int chunkSize, int chunkCount, int totalBytes) {
+  public static final int MAX_CHUNKS = 0xffff;
+
+  public ChunkManifest {
+    if (chunkSize < 1 || totalBytes < 1) {
+      throw new IllegalArgumentException("chunk size and total must be positive");
+    }
+    if (chunkCount != chunksFor(totalBytes, chunkSize)) {
+      throw new IllegalArgumentException(chunkCount + " chunks of " + chunkSize + " bytes cannot hold " + totalBytes);
+    }
+    if (chunkCount > MAX_CHUNKS) {
+      throw new IllegalArgumentException("more than " + MAX_CHUNKS + " chunks");
+    }
+  }
+
+  /** The manifest of {@code totalBytes} split into chunks of at most {@code chunkSize}. */
+  public static ChunkManifest split(long generation, int chunkSize, int totalBytes) {
+    return new ChunkManifest(generation, chunkSize, (int) Math.min(Integer.MAX_VALUE, chunksFor(totalBytes, chunkSize)),
+        totalBytes);
+  }
+
+  /** The length chunk {@code index} must have. */
+  public int chunkLength(int index) {
+    if (index < 0 || index >= chunkCount) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    return index < chunkCount - 1 ? chunkSize : totalBytes - chunkSize * (chunkCount - 1);
+  }
+
+  private static long chunksFor(int totalBytes, int chunkSize) {
+    return ((long) totalBytes + chunkSize - 1) / chunkSize;
+  }
+}

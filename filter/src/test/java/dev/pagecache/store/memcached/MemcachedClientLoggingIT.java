@@ -1,0 +1,66 @@
+package dev.pagecache.store.memcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pagecache.it.BrokenMemcached;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What spymemcached says while memcached refuses every connection goes through pagecache's
+ * logger, rate-limited: no stack trace on stderr every reconnect.
+ */
+class MemcachedClientLoggingIT {
+
+  /**
+   * Uses the store for a few seconds against a refused address. Runs in a JVM of its own: which
+   * logger spymemcached uses is settled once per JVM, by whichever test touched it first.
+   */
+  public static final class AgainstARefusedServer {
+    public static void main(String[] args) throws Exception {
+      MemcachedSettings settings = MemcachedSettings.servers(args[0]).withTimeout(Duration.ofMillis(50));
+      try (MemcachedPageStore store = MemcachedPageStore.connect(settings, InstantSource.system(), 1 << 20)) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < end) {
+          try {
+            store.get("http://example.com:80/page");
+          } catch (RuntimeException miss) {
+            // expected: memcached is not there
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRefusedServerPrintsNoStackTracesOnlyAFewLinesThroughPagecachesLogger(@TempDir Path dir) throws Exception {
+    Path errors = dir.resolve("stderr.txt");
+    String stderr;
+    try (BrokenMemcached refused = BrokenMemcached.refused()) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+          AgainstARefusedServer.class.getName(), refused.address()))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
+      boolean exited = child.waitFor(30, TimeUnit.SECONDS);
+      if (!exited) {
+        child.destroyForcibly();
+      }
+      stderr = Files.readString(errors, StandardCharsets.UTF_8);
+      assertThat(exited).as(stderr).isTrue();
+      assertThat(child.exitValue()).as(stderr).isZero();
+    }
+
+    List<String> lines = stderr.lines().toList();
+    assertThat(lines).as(stderr).noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by"));
+    assertThat(lines.size()).as(stderr).isLessThanOrEqualTo(12);
+    assertThat(stderr).as("through pagecache's logger").doesNotContain("net.spy.memcached.MemcachedConnection:  ");
+  }
+}
