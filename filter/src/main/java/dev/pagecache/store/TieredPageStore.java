@@ -9,6 +9,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,10 +20,20 @@ import java.util.concurrent.atomic.LongAdder;
  * shared layer from one background thread, so no client waits for the network; when that thread
  * falls behind, writes are dropped and counted rather than queued without bound. A failing shared
  * layer is a miss, never an error.
+ *
+ * <p>A purge wins over what began before it. A write still queued or in flight when its key is
+ * removed (or everything is cleared) is dropped, or deleted again once it landed, so it cannot bring
+ * the old page back to every JVM; a shared copy read before a purge is not copied into local memory
+ * after it. Each purge takes a number from one sequence and marks its key's stripe with it (a
+ * clear marks them all); a write or promotion remembers the number current when it began, and
+ * yields to any later mark on its stripe. Keys share stripes, so a purge sometimes drops an
+ * unrelated write too: one more miss, never a stale page.
  */
 public final class TieredPageStore implements PageStore {
   private static final Logger LOG = System.getLogger(TieredPageStore.class.getName());
   private static final int WRITE_QUEUE = 1024;
+  /** A power of two: purge marks are kept per stripe of keys, in bounded memory, forever. */
+  private static final int PURGE_STRIPES = 4096;
 
   private final PageStore local;
   private final PageStore shared;
@@ -29,6 +41,10 @@ public final class TieredPageStore implements PageStore {
   private final LongAdder sharedHits = new LongAdder();
   private final LongAdder sharedFailures = new LongAdder();
   private final LongAdder writesDropped = new LongAdder();
+  private final LongAdder writesPurged = new LongAdder();
+  private final AtomicLong purgeSequence = new AtomicLong();
+  private final AtomicLongArray purgedAt = new AtomicLongArray(PURGE_STRIPES);
+  private volatile long clearedAt;
 
   public TieredPageStore(PageStore local, PageStore shared) {
     this.local = local;
@@ -51,6 +67,7 @@ public final class TieredPageStore implements PageStore {
     if (mine.isPresent()) {
       return Optional.of(new StoreHit(mine.get(), false));
     }
+    long began = purgeSequence.get();
     Optional<CacheEntry> theirs;
     try {
       theirs = shared.get(key);
@@ -63,7 +80,12 @@ public final class TieredPageStore implements PageStore {
       return Optional.empty();
     }
     sharedHits.increment();
-    local.put(key, theirs.get());
+    if (!purgedSince(key, began)) {
+      local.put(key, theirs.get());
+      if (purgedSince(key, began)) {
+        local.remove(key); // a purge ran while we copied: it wins
+      }
+    }
     return Optional.of(new StoreHit(theirs.get(), true));
   }
 
@@ -74,11 +96,20 @@ public final class TieredPageStore implements PageStore {
 
   @Override
   public void put(String key, CacheEntry entry, WriteHints hints) {
+    long queued = purgeSequence.get();
     local.put(key, entry);
     try {
       writer.execute(() -> {
         try {
+          if (purgedSince(key, queued)) {
+            writesPurged.increment();
+            return;
+          }
           shared.put(key, entry, hints);
+          if (purgedSince(key, queued)) {
+            writesPurged.increment();
+            shared.remove(key); // a purge ran while we wrote: it wins
+          }
         } catch (RuntimeException e) {
           sharedFailures.increment();
           LOG.log(Level.DEBUG, () -> "pagecache: shared put " + key + " failed", e);
@@ -115,12 +146,14 @@ public final class TieredPageStore implements PageStore {
 
   @Override
   public void remove(String key) {
+    purgedAt.accumulateAndGet(stripe(key), purgeSequence.incrementAndGet(), Math::max);
     local.remove(key);
     shared.remove(key); // a purge must reach every JVM: the caller counts a failure
   }
 
   @Override
   public void clear() {
+    clearedAt = purgeSequence.incrementAndGet();
     local.clear();
     shared.clear();
   }
@@ -132,8 +165,19 @@ public final class TieredPageStore implements PageStore {
     layer.put("hits", sharedHits.sum());
     layer.put("failures", sharedFailures.sum());
     layer.put("writesDropped", writesDropped.sum());
+    layer.put("writesPurged", writesPurged.sum());
     layer.put("writesQueued", (long) writer.getQueue().size());
     return new StoreStats(mine.entries(), mine.weightedBytes(), mine.maxBytes(), mine.evictions(), layer);
+  }
+
+  /** Whether {@code key} was removed, or everything cleared, since the sequence stood at {@code began}. */
+  private boolean purgedSince(String key, long began) {
+    return clearedAt > began || purgedAt.get(stripe(key)) > began;
+  }
+
+  private static int stripe(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (PURGE_STRIPES - 1);
   }
 
   @Override
