@@ -13,6 +13,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -25,12 +26,15 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import net.spy.memcached.CASValue;
 import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.DefaultHashAlgorithm;
@@ -38,6 +42,7 @@ import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.ops.OperationStatus;
 
 /**
  * Entries in a memcached cluster, as {@link PageCodec} bytes bound to their memcached key. Entries
@@ -48,7 +53,10 @@ import net.spy.memcached.internal.OperationFuture;
  * <p>A request thread waits for memcached only in {@link #get} (the entry, then its chunks),
  * {@link #tryLease}, and the purges {@link #remove} and {@link #clear}, each call at most the
  * configured timeout, and not at all while the circuit breaker is open. The namespace version is
- * re-read every second on a thread of its own, and a lease is released without waiting. A
+ * re-read every second on a thread of its own, and a lease is released without waiting. A lease
+ * holds a random token of the JVM that took it, and is deleted only while it still holds that
+ * token (a gets, then a delete guarded by its CAS): a render that outlived its lease never deletes
+ * the lease another JVM took since. A
  * failure throws (the tiered store makes it a miss) and is counted; a value that does not verify
  * is a miss, counted as a decode failure.
  */
@@ -76,9 +84,16 @@ public final class MemcachedPageStore implements PageStore {
       System::nanoTime);
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
+  /** The leases this JVM holds, by cache key: the memcached key it added and its token there. */
+  private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+  private final SecureRandom tokens = new SecureRandom();
+  /** Where the client runs the callbacks that finish a lease's release; ours, so that it is a daemon. */
+  private final ExecutorService callbacks;
 
-  private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody) {
+  private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody,
+      ExecutorService callbacks) {
     this.client = client;
+    this.callbacks = callbacks;
     this.settings = settings;
     this.clock = clock;
     this.codec = new PageCodec(settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null),
@@ -92,7 +107,7 @@ public final class MemcachedPageStore implements PageStore {
     this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
-        "keptLocal", "leasesWon", "leasesLost")) {
+        "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs")) {
       counters.put(name, new LongAdder());
     }
   }
@@ -113,6 +128,11 @@ public final class MemcachedPageStore implements PageStore {
    */
   public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
     MemcachedClientLog.install(); // before the client makes its first logger
+    ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "pagecache-shared-callbacks");
+      thread.setDaemon(true);
+      return thread;
+    });
     ConnectionFactory factory = new ConnectionFactoryBuilder()
         // Binary protocol: a refused over-size set is an error status, not a dropped connection.
         .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
@@ -134,6 +154,8 @@ public final class MemcachedPageStore implements PageStore {
         .setMaxReconnectDelay(2)
         // The IO thread must not keep a redeployed web application's JVM alive.
         .setDaemon(true)
+        // The client's own pool for future listeners is of threads that are not daemons.
+        .setListenerExecutorService(callbacks)
         .setTranscoder(new ObjectRefusingTranscoder())
         .build();
     List<InetSocketAddress> addresses = new ArrayList<>();
@@ -144,12 +166,13 @@ public final class MemcachedPageStore implements PageStore {
     try {
       client = new MemcachedClient(factory, addresses);
     } catch (IOException e) {
+      callbacks.shutdown();
       throw new UncheckedIOException("memcached client could not start", e);
     }
     // The container's port is bound already: requests that come meanwhile wait for this.
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     awaitConnections(client, deadline);
-    MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody);
+    MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody, callbacks);
     if (!store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
       LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.servers() + " did not answer within "
           + settings.timeout().toMillis() + " ms at start-up; pages come from JVM memory and the origin until it does");
@@ -306,23 +329,62 @@ public final class MemcachedPageStore implements PageStore {
     return false;
   }
 
-  /** A memcached {@code add}: only one caller in the fleet creates the lease key. */
+  /**
+   * A memcached {@code add} of a random token: only one caller in the fleet creates the lease key,
+   * and only the token's holder deletes it. Within this JVM one thread at a time leads the render
+   * of a key (the coalescer), so one token per key is remembered.
+   */
   @Override
   public boolean tryLease(String key, Duration ttl) {
     String leaseKey = leaseKey(prefix(), key);
     int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
-    Boolean added = call(() -> client.add(leaseKey, seconds, new byte[] {1}, bytes), timeoutMillis);
+    byte[] token = new byte[16];
+    tokens.nextBytes(token);
+    Boolean added = call(() -> client.add(leaseKey, seconds, token, bytes), timeoutMillis);
     boolean won = Boolean.TRUE.equals(added);
     count(won ? "leasesWon" : "leasesLost");
+    if (won) {
+      leases.put(key, new Lease(leaseKey, token));
+    }
     return won;
   }
 
-  /** Sent, not waited for: nobody needs the answer, and a lease not deleted expires on its own. */
+  /**
+   * Sent, not waited for: nobody needs the answer, and a lease not deleted expires on its own. The
+   * lease key is read with its CAS, and deleted with that CAS only if it still holds our token; the
+   * client's callback thread sends the delete, so no request thread waits for either call.
+   */
   @Override
   public void releaseLease(String key) {
-    String leaseKey = leaseKey(prefix(), key);
-    send(() -> client.delete(leaseKey));
+    Lease lease = leases.remove(key);
+    if (lease == null) {
+      return; // never ours, or given up already
+    }
+    OperationFuture<CASValue<byte[]>> read = send(() -> client.asyncGets(lease.memcachedKey(), bytes));
+    read.addListener(answered -> deleteIfOurs(lease, read));
   }
+
+  private void deleteIfOurs(Lease lease, OperationFuture<CASValue<byte[]>> read) {
+    try {
+      CASValue<byte[]> current = read.get(0, TimeUnit.MILLISECONDS); // answered already
+      if (current == null || !Arrays.equals(current.getValue(), lease.token())) {
+        count("leasesNotOurs"); // expired, and maybe another JVM's now
+        return;
+      }
+      OperationFuture<Boolean> deleted = client.delete(lease.memcachedKey(), current.getCas());
+      deleted.addListener(answered -> {
+        OperationStatus status = deleted.getStatus();
+        count(status != null && status.isSuccess() ? "leasesReleased" : "leasesNotOurs");
+      });
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      count("errors"); // it expires on its own
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A lease this JVM added: its memcached key, and the token it holds there. */
+  private record Lease(String memcachedKey, byte[] token) {}
 
   @Override
   public boolean sharedAcrossJvms() {
@@ -356,11 +418,17 @@ public final class MemcachedPageStore implements PageStore {
   public void close() {
     namespaceVersion.close();
     client.shutdown(2, TimeUnit.SECONDS);
+    callbacks.shutdown();
   }
 
   /** The memcached key an entry is stored under (for tests that tamper with it). */
   String memcachedKey(String cacheKey) {
     return key(prefix(), cacheKey);
+  }
+
+  /** The memcached key of a lease (for tests that let it expire). */
+  String memcachedLeaseKey(String cacheKey) {
+    return leaseKey(prefix(), cacheKey);
   }
 
   /** The memcached key of one chunk (for tests that tamper with it). */

@@ -291,6 +291,39 @@ class MemcachedPageStoreIT {
   }
 
   @Test
+  void releasingALeaseThatOutlivedItsRenderLeavesAloneTheLeaseAnotherJvmTookSince() throws Exception {
+    MemcachedSettings settings = settings(server);
+    String key = "http://example.com:80/slow";
+    try (MemcachedPageStore slow = store(server, settings); MemcachedPageStore next = store(server, settings);
+        MemcachedPageStore third = store(server, settings)) {
+      assertThat(slow.tryLease(key, Duration.ofSeconds(30))).isTrue();
+      String leaseKey = slow.memcachedLeaseKey(key);
+      raw.delete(leaseKey).get(5, TimeUnit.SECONDS); // its lease expired while it rendered
+      assertThat(next.tryLease(key, Duration.ofSeconds(30))).as("another JVM takes the lease").isTrue();
+
+      slow.releaseLease(key);
+      awaitRelease(slow, leaseKey);
+
+      assertThat(raw.get(leaseKey)).as("the other JVM's lease").isNotNull();
+      assertThat(third.tryLease(key, Duration.ofSeconds(30))).as("a third JVM waits for the other's render").isFalse();
+
+      next.releaseLease(key);
+      awaitRelease(next, leaseKey);
+      assertThat(third.tryLease(key, Duration.ofSeconds(30))).as("after its owner released it").isTrue();
+    }
+  }
+
+  /** Waits until a release sent without waiting has been answered (or its lease key is gone). */
+  private void awaitRelease(MemcachedPageStore store, String leaseKey) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline && raw.get(leaseKey) != null
+        && store.stats().sharedLayer().getOrDefault("leasesReleased", 0L)
+            + store.stats().sharedLayer().getOrDefault("leasesNotOurs", 0L) == 0) {
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
   void clearMovesEveryJvmToANewNamespaceVersion() {
     MemcachedSettings settings = settings(server);
     try (MemcachedPageStore first = store(server, settings); MemcachedPageStore second = store(server, settings)) {
