@@ -1,12 +1,12 @@
 package dev.pagecache;
 
 import dev.pagecache.policy.Reason;
+import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.store.StoreStats;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Contention-free counters behind {@link PageCacheStats}. */
@@ -26,11 +26,15 @@ final class Counters {
   final LongAdder refreshes = new LongAdder();
   final LongAdder refreshFailures = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
-  private final ConcurrentHashMap<String, LongAdder> steeringKeyed = new ConcurrentHashMap<>();
+  /** By position in {@link SteeringHeaders#DEFAULT}. */
+  private final LongAdder[] steeringKeyed = new LongAdder[SteeringHeaders.DEFAULT.size()];
 
   Counters() {
     for (Reason reason : Reason.values()) {
       reasons.put(reason, new LongAdder());
+    }
+    for (int i = 0; i < steeringKeyed.length; i++) {
+      steeringKeyed[i] = new LongAdder();
     }
   }
 
@@ -38,17 +42,30 @@ final class Counters {
     reasons.get(reason).increment();
   }
 
-  /** Counts a request keyed by the steering headers it carries, by name ({@code name=value} pairs). */
+  /**
+   * Counts a request keyed by the steering headers it carries ({@code name=value} pairs). Behind a
+   * balancer that is every request, hits included: nothing is allocated.
+   */
   void steeringKeyed(List<String> pairs) {
     for (String pair : pairs) {
-      String name = pair.substring(0, pair.indexOf('='));
-      steeringKeyed.computeIfAbsent(name, n -> new LongAdder()).increment();
+      for (int i = 0; i < steeringKeyed.length; i++) {
+        String name = SteeringHeaders.DEFAULT.get(i);
+        if (pair.startsWith(name) && pair.length() > name.length() && pair.charAt(name.length()) == '=') {
+          steeringKeyed[i].increment();
+          break;
+        }
+      }
     }
   }
 
   PageCacheStats snapshot(StoreStats store) {
     Map<String, Long> steered = new HashMap<>();
-    steeringKeyed.forEach((name, count) -> steered.put(name, count.sum()));
+    for (int i = 0; i < steeringKeyed.length; i++) {
+      long count = steeringKeyed[i].sum();
+      if (count > 0) {
+        steered.put(SteeringHeaders.DEFAULT.get(i), count);
+      }
+    }
     Map<String, Long> bypassed = new HashMap<>();
     Map<String, Long> notStored = new HashMap<>();
     reasons.forEach((reason, count) -> {

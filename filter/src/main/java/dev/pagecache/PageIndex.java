@@ -28,15 +28,15 @@ final class PageIndex {
     this.store = store;
   }
 
-  /** What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss} or {@code vary-miss}). */
-  record Found(CachedPage page, boolean varyMiss, boolean shared, boolean plain) {
+  /**
+   * What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss} or
+   * {@code vary-miss}), and whether the URL is stored under a variant index.
+   */
+  record Found(CachedPage page, boolean varyMiss, boolean shared, boolean indexed) {
     static final Found URI_MISS = new Found(null, false, false, false);
-    static final Found VARY_MISS = new Found(null, true, false, false);
-
-    /** Whether the URL is stored with a variant index (a vary-miss, or a hit on a variant). */
-    boolean indexed() {
-      return varyMiss || page != null && !plain;
-    }
+    static final Found VARY_MISS = new Found(null, true, false, true);
+    /** The URL's plain page is stored, but this request's steering headers key another one. */
+    static final Found PLAIN_ONLY = new Found(null, true, false, false);
 
     boolean isHit() {
       return page != null;
@@ -55,14 +55,14 @@ final class PageIndex {
         return Found.URI_MISS;
       }
       // The plain page, rendered without the header this request carries.
-      return steering.isEmpty() ? new Found(page, false, entry.get().shared(), true) : Found.VARY_MISS;
+      return steering.isEmpty() ? new Found(page, false, entry.get().shared(), false) : Found.PLAIN_ONLY;
     }
     VariantIndex index = (VariantIndex) entry.get().entry();
     String secondaryKey = CacheKeys.secondary(primaryKey, index.generation(), request, rule, steering,
         index.varyHeaders());
     Optional<StoreHit> variant = store.fetch(secondaryKey);
     return variant.isPresent() && variant.get().entry() instanceof CachedPage page
-        ? new Found(page, false, variant.get().shared(), false) : Found.VARY_MISS;
+        ? new Found(page, false, variant.get().shared(), true) : Found.VARY_MISS;
   }
 
   /**

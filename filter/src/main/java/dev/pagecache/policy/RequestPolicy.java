@@ -65,6 +65,9 @@ public final class RequestPolicy {
     if (request.hasHeader("Transfer-Encoding")) {
       return true;
     }
+    if (!request.hasHeader("Content-Length")) {
+      return false; // the usual GET: one lookup, nothing allocated
+    }
     for (String length : request.headers("Content-Length")) {
       if (!length.trim().equals("0")) {
         return true;
