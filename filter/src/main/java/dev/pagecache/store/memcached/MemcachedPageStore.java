@@ -86,7 +86,7 @@ public final class MemcachedPageStore implements PageStore {
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
   /** The leases this JVM holds, by cache key: the memcached key it added and its token there. */
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
-  private static final SecureRandom TOKENS = new SecureRandom();
+  private final SecureRandom tokens = new SecureRandom();
   /** Where the client runs the callbacks that finish a lease's release; ours, so that it is a daemon. */
   private final ExecutorService callbacks;
 
@@ -129,9 +129,6 @@ public final class MemcachedPageStore implements PageStore {
    */
   public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
     MemcachedClientLog.install(); // before the client makes its first logger
-    // Loads the secure random generator (tens of ms in a cold JVM) before the start-up wait begins:
-    // the first JVM on an empty namespace makes its version with it within that wait.
-    NamespaceVersion.fresh();
     ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "pagecache-shared-callbacks");
       thread.setDaemon(true);
@@ -343,7 +340,7 @@ public final class MemcachedPageStore implements PageStore {
     String leaseKey = leaseKey(prefix(), key);
     int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
     byte[] token = new byte[16];
-    TOKENS.nextBytes(token);
+    tokens.nextBytes(token);
     Boolean added = call(() -> client.add(leaseKey, seconds, token, bytes), timeoutMillis);
     boolean won = Boolean.TRUE.equals(added);
     count(won ? "leasesWon" : "leasesLost");
