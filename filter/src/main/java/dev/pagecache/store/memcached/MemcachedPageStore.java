@@ -104,8 +104,7 @@ public final class MemcachedPageStore implements PageStore {
     this.timeoutMillis = settings.timeout().toMillis();
     this.writeTimeoutMillis = writeTimeoutMillis(settings);
     this.versionKey = settings.namespace() + ":version";
-    this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)),
-        version -> send(() -> client.add(versionKey, 0, NamespaceVersion.format(version), bytes)), timeoutMillis);
+    this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
         "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs")) {
@@ -398,19 +397,13 @@ public final class MemcachedPageStore implements PageStore {
     call(() -> client.delete(memcachedKey), timeoutMillis);
   }
 
-  /**
-   * Purges everything for every JVM at once: all keys carry the namespace version, which this
-   * replaces with a fresh random one (not one more than the last: a version key lost meanwhile
-   * would count up again into a namespace used before).
-   */
+  /** Purges everything for every JVM at once: all keys carry the namespace version, which this bumps. */
   @Override
   public void clear() {
-    long version = NamespaceVersion.fresh();
-    Boolean stored = call(() -> client.set(versionKey, 0, NamespaceVersion.format(version), bytes), timeoutMillis);
-    if (!Boolean.TRUE.equals(stored)) {
-      throw new SharedLayerUnavailable("namespace version not stored");
+    Long version = call(() -> client.asyncIncr(versionKey, 1, 1, 0), timeoutMillis);
+    if (version != null && version >= 0) {
+      namespaceVersion.set(version);
     }
-    namespaceVersion.set(version);
   }
 
   @Override

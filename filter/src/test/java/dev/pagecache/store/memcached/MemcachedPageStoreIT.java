@@ -336,29 +336,6 @@ class MemcachedPageStoreIT {
   }
 
   @Test
-  void aLostVersionKeyGivesAFreshNamespaceNeverOneFromBeforeAPurge() throws Exception {
-    MemcachedSettings settings = settings(server);
-    String versionKey = settings.namespace() + ":version";
-    try (MemcachedPageStore purging = store(server, settings)) {
-      purging.put("http://example.com:80/never-purged", page("0".getBytes(StandardCharsets.UTF_8)));
-      purging.clear();
-      purging.put("http://example.com:80/purged-once", page("1".getBytes(StandardCharsets.UTF_8)));
-      purging.clear();
-      raw.delete(versionKey).get(5, TimeUnit.SECONDS); // evicted, or its node died and the key moved
-
-      try (MemcachedPageStore starting = store(server, settings)) {
-        assertThat(starting.get("http://example.com:80/never-purged")).as("from before the first purge").isEmpty();
-        assertThat(starting.get("http://example.com:80/purged-once")).as("from before the second purge").isEmpty();
-      }
-
-      raw.delete(versionKey).get(5, TimeUnit.SECONDS);
-      purging.clear(); // a purge after the loss must not land in an old namespace either
-      assertThat(purging.get("http://example.com:80/never-purged")).isEmpty();
-      assertThat(purging.get("http://example.com:80/purged-once")).isEmpty();
-    }
-  }
-
-  @Test
   void aPurgeOfEverythingReachesAnIdleJvmWithinAboutASecond() throws Exception {
     MemcachedSettings settings = settings(server);
     try (MemcachedPageStore purging = store(server, settings); MemcachedPageStore idle = store(server, settings)) {
