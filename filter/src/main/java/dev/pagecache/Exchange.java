@@ -32,8 +32,8 @@ final class Exchange {
   final String primaryKey;
   /** The steering headers this request carries that key its page ({@link SteeringHeaders}). */
   final List<String> steering;
-  /** Whether the URL was stored, but not this request's variant (RFC 9211 {@code vary-miss}). */
-  boolean varyMiss;
+  /** Why the lookup did not answer: nothing stored, another variant stored, or a purged page. */
+  CacheStatus.Fwd fwd = CacheStatus.Fwd.URI_MISS;
   /** Whether the lookup found the URL under a variant index. */
   boolean indexed;
   private String renderKey;

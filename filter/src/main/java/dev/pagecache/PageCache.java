@@ -22,7 +22,8 @@ public interface PageCache {
   }
 
   /**
-   * Removes every stored variant of one URL, as a successful {@code POST} to it would.
+   * Removes every stored variant of one URL, on every JVM of the fleet, as a successful
+   * {@code POST} to it would.
    *
    * @param url an absolute URL as clients request it, e.g. {@code http://example.com/wiki/Home}
    */
@@ -36,8 +37,23 @@ public interface PageCache {
    */
   void keepWarm(String pathAndQuery);
 
-  /** Removes everything this cache holds. */
+  /** Removes everything this cache holds, on every JVM of the fleet. */
   void purgeAll();
+
+  /**
+   * Purges every page tagged {@code tag} (by a {@code Surrogate-Key} or {@code Cache-Tag} response
+   * header, or by its rule's {@code tags}), on every JVM of the fleet. One step however many pages
+   * carry the tag: each is a miss when next requested.
+   */
+  void purgeTag(String tag);
+
+  /**
+   * Purges every URL on the prefix's scheme, host and port whose path starts with the prefix's path,
+   * in whole segments: {@code http://example.com/wiki} and {@code http://example.com/wiki/} both
+   * purge {@code /wiki}, {@code /wiki?x=1} and everything under {@code /wiki/}, but not
+   * {@code /wikis}. One step however many pages it reaches.
+   */
+  void purgePrefix(URI prefix);
 
   PageCacheStats stats();
 }

@@ -172,7 +172,8 @@ public class PageCacheFilter implements Filter {
       return;
     }
     PageIndex.Found found = exchange.find();
-    exchange.varyMiss = found.varyMiss();
+    exchange.fwd = found.purged() ? CacheStatus.Fwd.PURGED
+        : found.varyMiss() ? CacheStatus.Fwd.VARY_MISS : CacheStatus.Fwd.URI_MISS;
     Instant now = cache.clock.instant();
     Decision decision = ReusePolicy.decide(view, rule, Optional.ofNullable(found.page()), now);
     if (decision instanceof Decision.Serve serve) {

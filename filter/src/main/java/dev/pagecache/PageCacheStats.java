@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param refreshes renders of a successor started after serving a stale page
  * @param refreshFailures of those, the ones that threw or produced nothing storable
  * @param steeringKeyed requests whose key held a steering header ({@code X-Forwarded-Host}...), by header name
+ * @param purges purges published and received across the fleet, pages found purged, and whether
+ *     this JVM is in step with the fleet's purge log ({@code inSync})
  */
 public record PageCacheStats(
     long hits,
@@ -52,9 +54,11 @@ public record PageCacheStats(
     long staleIfErrorServed,
     long refreshes,
     long refreshFailures,
-    Map<String, Long> steeringKeyed) {
+    Map<String, Long> steeringKeyed,
+    Map<String, Long> purges) {
 
   public PageCacheStats {
+    purges = Map.copyOf(purges);
     steeringKeyed = Map.copyOf(steeringKeyed);
     bypassed = Map.copyOf(bypassed);
     notStored = Map.copyOf(notStored);
@@ -78,7 +82,8 @@ public record PageCacheStats(
         + ",\"coalescedWaits\":" + coalescedWaits + ",\"coalescedHits\":" + coalescedHits
         + ",\"coalesceTimeouts\":" + coalesceTimeouts + ",\"staleServed\":" + staleServed
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
-        + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed) + "}";
+        + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed)
+        + ",\"purges\":" + json(purges) + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -1,5 +1,6 @@
 package dev.pagecache;
 
+import dev.pagecache.purge.FleetPurges;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.store.PageStore;
@@ -12,8 +13,15 @@ import java.time.InstantSource;
 final class SharedLayer {
   private SharedLayer() {}
 
-  static PageStore behind(PageStore memory, MemcachedSettings settings, InstantSource clock, RuleSet rules) {
-    return new TieredPageStore(memory, MemcachedPageStore.connect(settings, clock, largestBody(rules)));
+  /** The two layers, and the purges that keep their memory layer in step with the fleet's. */
+  record Layers(PageStore store, FleetPurges purges) {}
+
+  static Layers behind(PageStore memory, MemcachedSettings settings, InstantSource clock, RuleSet rules) {
+    MemcachedPageStore shared = MemcachedPageStore.connect(settings, clock, largestBody(rules));
+    TieredPageStore tiered = new TieredPageStore(memory, shared);
+    FleetPurges purges = new FleetPurges(shared.purgeLog(), settings.syncInterval(), tiered::clearLocal,
+        System::nanoTime);
+    return new Layers(tiered, purges);
   }
 
   /** No rule stores a larger body, so a value in memcached that claims one is not ours. */

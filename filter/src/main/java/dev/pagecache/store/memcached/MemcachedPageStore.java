@@ -80,6 +80,7 @@ public final class MemcachedPageStore implements PageStore {
   private final int maxEntryBytes;
   private final String versionKey;
   private final NamespaceVersion namespaceVersion;
+  private final MemcachedPurgeLog purgeLog;
   private final RateLimitedLog refusals = new RateLimitedLog(System.getLogger(MemcachedClientLog.LOGGER_NAME), 60_000,
       System::nanoTime);
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
@@ -104,6 +105,8 @@ public final class MemcachedPageStore implements PageStore {
     this.timeoutMillis = settings.timeout().toMillis();
     this.writeTimeoutMillis = writeTimeoutMillis(settings);
     this.versionKey = settings.namespace() + ":version";
+    this.purgeLog = new MemcachedPurgeLog(this, client, settings.namespace(),
+        settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null), clock);
     this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
@@ -286,6 +289,10 @@ public final class MemcachedPageStore implements PageStore {
     }
     String prefix = prefix();
     String memcachedKey = key(prefix, key);
+    if (entry instanceof dev.pagecache.store.CachedPage page && !page.purgeGroups().isEmpty()) {
+      // Before the page: a group record missing later was lost, and then the page is not current.
+      purgeLog.ensureRecorded(page.purgeGroups());
+    }
     byte[] value = codec.encode(entry, memcachedKey);
     int maxValue = settings.itemSize() - ITEM_OVERHEAD;
     if (value.length <= maxValue) {
@@ -391,6 +398,15 @@ public final class MemcachedPageStore implements PageStore {
     return true;
   }
 
+  /** The fleet's purge log, on this store's connections and circuit breaker. */
+  public dev.pagecache.purge.PurgeLog purgeLog() {
+    return purgeLog;
+  }
+
+  long timeoutMillis() {
+    return timeoutMillis;
+  }
+
   @Override
   public void remove(String key) {
     String memcachedKey = key(prefix(), key);
@@ -474,7 +490,7 @@ public final class MemcachedPageStore implements PageStore {
   }
 
   /** Sends a call and waits for it, at most {@code timeout}; while the breaker is open, sends nothing. */
-  private <T> T call(Supplier<? extends Future<T>> send, long timeout) {
+  <T> T call(Supplier<? extends Future<T>> send, long timeout) {
     if (!breaker.allows()) {
       count("skippedOpenBreaker");
       throw new SharedLayerUnavailable("circuit breaker open");
@@ -495,7 +511,7 @@ public final class MemcachedPageStore implements PageStore {
    * not ask the breaker for its probe: a call whose outcome the breaker never hears of would hold
    * the probe for a whole cool-down.
    */
-  private <F extends Future<?>> F send(Supplier<F> send) {
+  <F extends Future<?>> F send(Supplier<F> send) {
     if (breaker.state() != CircuitBreaker.State.CLOSED) {
       count("skippedOpenBreaker");
       throw new SharedLayerUnavailable("circuit breaker open");
