@@ -5,6 +5,7 @@ import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.MissAnnouncement;
+import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestPolicy;
 import dev.pagecache.policy.ResponseView;
@@ -53,7 +54,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
     this.request = new TrackedRequest(exchange.request, mayStore, exchange.rule.ignoredHeaders(),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
-    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(), cache.charsets, this);
+    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
+        PageTags.withheldHeaders(exchange.rule), cache.charsets, this);
     if (exchange.isHead()) {
       capture.keepContentLength(); // a HEAD answer has no body to measure
     }
@@ -149,7 +151,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
         headers = headers.toBuilder().set("Location", location.get()).build();
       }
     }
-    CachedPage page = Snapshots.create(finished.withHeaders(headers), body, store,
+    CachedPage page = Snapshots.create(finished.withHeaders(headers), exchange.rule, body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
         capture.errorMessage().orElse(null));
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
