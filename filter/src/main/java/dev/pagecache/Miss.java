@@ -5,6 +5,7 @@ import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.MissAnnouncement;
+import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestPolicy;
 import dev.pagecache.policy.ResponseView;
@@ -54,7 +55,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
     this.request = new TrackedRequest(exchange.request, mayStore, exchange.rule.ignoredHeaders(),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
-    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(), cache.charsets, this);
+    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
+        PageTags.withheldHeaders(exchange.rule), cache.charsets, this);
     if (exchange.isHead()) {
       capture.keepContentLength(); // a HEAD answer has no body to measure
     }
@@ -150,9 +152,10 @@ final class Miss implements CaptureResponseWrapper.Owner {
         headers = headers.toBuilder().set("Location", location.get()).build();
       }
     }
-    CachedPage page = cache.grouped(Snapshots.create(finished.withHeaders(headers), body, store,
+    List<String> tags = PageTags.of(exchange.view, exchange.rule, finished.headers());
+    CachedPage page = cache.grouped(Snapshots.create(finished.withHeaders(headers), exchange.rule, body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
-        capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, List.of(), renderedAt, purgesBefore);
+        capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, tags, renderedAt, purgesBefore);
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
         exchange.indexed, page, Snapshots.varyHeaders(headers));
     if (capture.isHeld()) {

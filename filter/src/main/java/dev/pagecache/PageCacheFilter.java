@@ -142,16 +142,16 @@ public class PageCacheFilter implements Filter {
         : new ServletRequestView(request);
     // Something in front already sent part of an answer: a stored page cannot follow it.
     if (response.isCommitted()) {
-      bypass(view, request, response, chain, Reason.COMMITTED);
-      return;
-    }
-    if (!cache.hosts.allows(view.host())) {
-      bypass(view, request, response, chain, Reason.UNKNOWN_HOST);
+      bypass(view, request, response, chain, Reason.COMMITTED, Optional.empty());
       return;
     }
     Optional<CacheRule> matched = cache.rule(view.method(), view.path());
+    if (!cache.hosts.allows(view.host())) {
+      bypass(view, request, response, chain, Reason.UNKNOWN_HOST, matched);
+      return;
+    }
     if (matched.isEmpty()) {
-      bypass(view, request, response, chain, Reason.NO_RULE);
+      bypass(view, request, response, chain, Reason.NO_RULE, matched);
       return;
     }
     CacheRule rule = matched.get();
@@ -160,7 +160,7 @@ public class PageCacheFilter implements Filter {
       bypass = Optional.of(Reason.BYPASS_REQUESTED);
     }
     if (bypass.isPresent()) {
-      bypass(view, request, response, chain, bypass.get());
+      bypass(view, request, response, chain, bypass.get(), matched);
       return;
     }
     Exchange exchange = new Exchange(cache, request, response, chain, view, rule, CacheKeys.primary(view, rule));
@@ -186,8 +186,8 @@ public class PageCacheFilter implements Filter {
   }
 
   private void bypass(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain, Reason reason) throws IOException, ServletException {
+      FilterChain chain, Reason reason, Optional<CacheRule> rule) throws IOException, ServletException {
     LOG.log(Level.DEBUG, () -> "pagecache: " + view.method() + " " + view.path() + " skips the cache: " + reason.detail());
-    Exchange.bypass(cache, request, response, chain, reason);
+    Exchange.bypass(cache, request, response, chain, reason, rule);
   }
 }
