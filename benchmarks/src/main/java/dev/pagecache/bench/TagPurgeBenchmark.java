@@ -7,7 +7,9 @@ import dev.pagecache.PageCacheStats;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.purge.FleetPurges;
 import dev.pagecache.purge.GroupVersions;
+import dev.pagecache.purge.PurgeGroups;
 import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.TagTemplate;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
 import dev.pagecache.store.CaffeinePageStore;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +76,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code Cache-Status: pagecache; fwd=stale; stored; detail=purged}).</li>
  *   <li>{@code check*}: the decision alone, {@link FleetPurges#check} (which the filter calls on each
  *       lookup), given the groups the filter recorded for the two stored pages: fast path, slow
- *       path answering current, slow path answering purged.</li>
+ *       path answering current, slow path answering purged; and the slow path at its longest, for
+ *       a page with the most groups the filter records (83), none purged.</li>
  * </ul>
  *
  * <p>Every measured request is checked: an iteration fails if a hit benchmark saw a miss or a
@@ -84,7 +88,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 15, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Threads(1)
@@ -379,6 +383,8 @@ public class TagPurgeBenchmark {
     FleetPurges purges;
     List<String> taggedGroups;
     List<String> untaggedGroups;
+    /** The most groups the filter records for a page, none of them purged. */
+    List<String> mostGroups;
     long beforePurge;
     long afterPurge;
 
@@ -386,6 +392,7 @@ public class TagPurgeBenchmark {
     public void purgeOnce(TagPurgeBenchmark site) {
       taggedGroups = site.storedPage(TAGGED_PAGE).purgeGroups();
       untaggedGroups = site.storedPage(UNTAGGED_PAGE).purgeGroups();
+      mostGroups = mostGroups();
       purges = FleetPurges.local();
       beforePurge = purges.sequence();
       purges.purge("t:" + TAG);
@@ -393,6 +400,30 @@ public class TagPurgeBenchmark {
       require(purges.check(afterPurge, untaggedGroups), GroupVersions.Verdict.CURRENT, "page begun after the purge");
       require(purges.check(beforePurge, untaggedGroups), GroupVersions.Verdict.CURRENT, "untagged page");
       require(purges.check(beforePurge, taggedGroups), GroupVersions.Verdict.PURGED, "tagged page");
+      require(purges.check(beforePurge, mostGroups), GroupVersions.Verdict.CURRENT, "page with the most groups");
+    }
+
+    /**
+     * Everything, the URL, the root and {@value PurgeGroups#MAX_PREFIX_DEPTH} path prefixes, and
+     * {@value TagTemplate#MAX_TAGS_PER_PAGE} tags: what a page 20 segments deep with every tag it
+     * may keep records.
+     */
+    private static List<String> mostGroups() {
+      String origin = "http://www.example.com:80";
+      StringBuilder path = new StringBuilder();
+      for (int i = 0; i < PurgeGroups.MAX_PREFIX_DEPTH + 4; i++) {
+        path.append("/section-").append(i);
+      }
+      List<String> tags = new ArrayList<>();
+      for (int i = 0; i < TagTemplate.MAX_TAGS_PER_PAGE; i++) {
+        tags.add("product-" + i);
+      }
+      List<String> groups = List.copyOf(PurgeGroups.of(origin, path.toString(), origin + path, tags));
+      int most = 3 + PurgeGroups.MAX_PREFIX_DEPTH + TagTemplate.MAX_TAGS_PER_PAGE;
+      if (groups.size() != most) {
+        throw new IllegalStateException(groups.size() + " groups, expected " + most + ": " + groups);
+      }
+      return groups;
     }
 
     private static void require(GroupVersions.Verdict got, GroupVersions.Verdict expected, String what) {
@@ -412,6 +443,12 @@ public class TagPurgeBenchmark {
   @Benchmark
   public GroupVersions.Verdict checkAfterPurge(GroupCheck decision) {
     return decision.purges.check(decision.beforePurge, decision.untaggedGroups);
+  }
+
+  /** The slow path at its longest: a page with the most groups a page records, none purged. */
+  @Benchmark
+  public GroupVersions.Verdict checkAfterPurgeMostGroups(GroupCheck decision) {
+    return decision.purges.check(decision.beforePurge, decision.mostGroups);
   }
 
   /** A page the purge reaches: groups looked up until the tag's. */
