@@ -49,6 +49,7 @@ final class LocalPageCache implements PageCache {
   private final String contextPath;
   /** Version groups and the fleet's purge log: what was purged, here and on every other JVM. */
   final FleetPurges purges;
+  private final RefreshIndex refreshIndex = new RefreshIndex();
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
@@ -68,10 +69,14 @@ final class LocalPageCache implements PageCache {
       this.store = new CaffeinePageStore(config.maxCacheBytes(), config.clock());
       this.purges = FleetPurges.local();
     }
-    purges.start();
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
     this.warmer = new Warmer(config.clock(), config.warmBaseUrl());
+    if (rules.rules().stream().anyMatch(CacheRule::refreshOnPurge)) {
+      warmer.refreshAfterPurges();
+      purges.onPurge(this::refreshPurged);
+    }
+    purges.start();
     for (CacheRule rule : rules.rules()) {
       rule.warmUrls().forEach(warmer::keepWarm);
     }
@@ -170,6 +175,9 @@ final class LocalPageCache implements PageCache {
       }
       counters.stores.increment();
       warmer.stored(pathAndQuery(request), page.storedAt(), page.expiresAt());
+      if (rule.refreshOnPurge()) {
+        rememberForRefresh(request, page);
+      }
       return RenderResult.stored();
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
@@ -243,6 +251,29 @@ final class LocalPageCache implements PageCache {
     }
   }
 
+  private void rememberForRefresh(RequestView request, CachedPage page) {
+    RefreshIndex.Page target = new RefreshIndex.Page(
+        URI.create(request.scheme() + "://" + hostInUri(request.host()) + ":" + request.port()), pathAndQuery(request));
+    for (String group : page.purgeGroups()) {
+      if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
+        refreshIndex.add(group, target);
+      }
+    }
+  }
+
+  /** After a purge (here or anywhere in the fleet) of a tag: renders its pages again, in the background. */
+  private void refreshPurged(String group) {
+    if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
+      for (RefreshIndex.Page page : refreshIndex.take(group)) {
+        warmer.refreshNow(page.site(), page.pathAndQuery());
+      }
+    }
+  }
+
+  private static String hostInUri(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
   @Override
   public void purgeTag(String tag) {
     if (tag == null || tag.isBlank()) {
@@ -269,7 +300,10 @@ final class LocalPageCache implements PageCache {
     if (store instanceof CaffeinePageStore caffeine) {
       caffeine.cleanUp();
     }
-    return counters.snapshot(store.stats(), purges.stats());
+    java.util.Map<String, Long> purgeStats = new java.util.LinkedHashMap<>(purges.stats());
+    purgeStats.put("refreshesQueued", warmer.refreshesQueued());
+    purgeStats.put("refreshesDropped", warmer.refreshesDropped());
+    return counters.snapshot(store.stats(), purgeStats);
   }
 
   void close() {

@@ -138,7 +138,8 @@ public class PageCacheFilter implements Filter {
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     boolean warmRender = cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER));
-    ServletRequestView view = warmRender ? ServletRequestView.onBehalfOf(request, cache.warmer.site().orElseThrow())
+    ServletRequestView view = warmRender
+        ? ServletRequestView.onBehalfOf(request, cache.warmer.siteOf(request.getHeader(Warmer.SITE_HEADER)))
         : new ServletRequestView(request);
     // Something in front already sent part of an answer: a stored page cannot follow it.
     if (response.isCommitted()) {

@@ -249,6 +249,7 @@ public final class FleetPurges implements AutoCloseable {
       }
       received.increment();
       versions.record(group, n);
+      known.accumulateAndGet(n, Math::max); // a refresh this sets off renders after the purge
       onPurge.accept(group);
       if (firstGap < 0) {
         contiguous = n;

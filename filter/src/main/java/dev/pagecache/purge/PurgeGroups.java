@@ -23,8 +23,11 @@ public final class PurgeGroups {
     return "u:" + primaryKey;
   }
 
+  /** What every tag's group starts with. */
+  public static final String TAG_PREFIX = "t:";
+
   public static String tag(String tag) {
-    return "t:" + tag;
+    return TAG_PREFIX + tag;
   }
 
   /**
