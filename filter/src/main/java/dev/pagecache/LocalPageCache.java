@@ -55,23 +55,25 @@ final class LocalPageCache implements PageCache {
     this.sessionCookie = sessionCookie;
     this.hosts = config.hosts();
     this.rules = config.rules();
-    this.clock = config.clock();
     if (config.store().isPresent()) {
+      this.clock = config.clock();
       this.store = config.store().get();
       this.purges = FleetPurges.local();
     } else if (config.memcached().isPresent()) {
       // Only now, and only with servers configured, does anything of memcached load.
-      SharedLayer.Layers layers = SharedLayer.behind(new CaffeinePageStore(config.maxCacheBytes(), config.clock()),
-          config.memcached().get(), config.clock(), config.rules());
+      SharedLayer.Layers layers = SharedLayer.behind(config.maxCacheBytes(), config.memcached().get(), config.clock(),
+          config.rules());
+      this.clock = layers.clock();
       this.store = layers.store();
       this.purges = layers.purges();
     } else {
-      this.store = new CaffeinePageStore(config.maxCacheBytes(), config.clock());
+      this.clock = config.clock();
+      this.store = new CaffeinePageStore(config.maxCacheBytes(), clock);
       this.purges = FleetPurges.local();
     }
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
-    this.warmer = new Warmer(config.clock(), config.warmBaseUrl());
+    this.warmer = new Warmer(clock, config.warmBaseUrl());
     if (rules.rules().stream().anyMatch(CacheRule::refreshOnPurge)) {
       warmer.refreshAfterPurges();
       purges.onPurge(this::refreshPurged);

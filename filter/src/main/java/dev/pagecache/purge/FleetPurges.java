@@ -192,6 +192,9 @@ public final class FleetPurges implements AutoCloseable {
       syncFailures.increment();
       return;
     }
+    // Every purge published before this instant is in what the reads below find: the promise
+    // counts from here, not from when the reads end.
+    long readFrom = nanoTime.getAsLong();
     long latest;
     try {
       latest = log.latest();
@@ -216,7 +219,7 @@ public final class FleetPurges implements AutoCloseable {
       return;
     }
     known.accumulateAndGet(latest, Math::max);
-    lastSyncNanos = nanoTime.getAsLong();
+    lastSyncNanos = readFrom;
     inSync = true;
   }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class FleetPurgeIT {
   private static final Duration SYNC = MemcachedSettings.DEFAULT_SYNC_INTERVAL;
-  /** Scheduling on a loaded 2-core machine, and our own polling every 10 ms. */
+  /** Our own polling every 10 ms, and the sending of one request on a loaded 2-core machine. */
   private static final Duration MARGIN = Duration.ofMillis(300);
   private static final String HOST = "wiki.example";
   /** The "database" every container renders from, as a fleet's JVMs share one. */
@@ -117,7 +117,8 @@ class FleetPurgeIT {
   /** Makes each container hold the page in its own memory: the second request is a memory hit. */
   private static void holdInMemory(Fleet fleet, String path, String expected) throws InterruptedException {
     for (Container container : fleet.containers()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      // Only a precondition: on a starved machine a JVM out of step with the log may take a while.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       Response response = get(container, path);
       while (!("pagecache; hit".equals(response.header("Cache-Status")) && response.asString().contains(expected))) {
         assertThat(System.nanoTime()).as("waiting for a memory hit of " + path + " on port " + container.port()
@@ -128,26 +129,31 @@ class FleetPurgeIT {
     }
   }
 
-  /** Polls every container until each serves {@code expected}; returns the slowest one's delay. */
+  /**
+   * Polls every container until each serves {@code expected}. Returns, over all containers, how
+   * long after {@code sinceNanos} the last request that still got the old page was sent: the
+   * promise is about requests sent more than the interval after a purge, however late a loaded
+   * machine delivers their answers.
+   */
   private static Duration awaitEverywhere(Fleet fleet, String path, String expected, long sinceNanos)
       throws InterruptedException {
-    Duration worst = Duration.ZERO;
+    long lastStaleSent = sinceNanos;
     for (Container container : fleet.containers()) {
-      long deadline = sinceNanos + TimeUnit.SECONDS.toNanos(10);
+      long deadline = sinceNanos + TimeUnit.SECONDS.toNanos(20);
       while (true) {
+        long sent = System.nanoTime();
         Response response = get(container, path);
         assertThat(response.statusCode()).as("every request answers").isEqualTo(200);
         if (response.asString().contains(expected)) {
           break;
         }
+        lastStaleSent = Math.max(lastStaleSent, sent);
         assertThat(System.nanoTime()).as(path + " on port " + container.port() + " still " + response.asString())
             .isLessThan(deadline);
         Thread.sleep(10);
       }
-      Duration delay = Duration.ofNanos(System.nanoTime() - sinceNanos);
-      worst = delay.compareTo(worst) > 0 ? delay : worst;
     }
-    return worst;
+    return Duration.ofNanos(lastStaleSent - sinceNanos);
   }
 
   private static String text(String what) {

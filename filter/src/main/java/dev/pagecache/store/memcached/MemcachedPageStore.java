@@ -90,6 +90,7 @@ public final class MemcachedPageStore implements PageStore {
   private final SecureRandom tokens = new SecureRandom();
   /** Where the client runs the callbacks that finish a lease's release; ours, so that it is a daemon. */
   private final ExecutorService callbacks;
+  private volatile MemcachedClock fleetClock;
 
   private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody,
       ExecutorService callbacks) {
@@ -407,6 +408,23 @@ public final class MemcachedPageStore implements PageStore {
     return timeoutMillis;
   }
 
+  /**
+   * Each server's clock ({@code time} stat, epoch seconds), for {@link MemcachedClock}; none while
+   * the breaker is open. Blocks up to the client's operation timeout: call it off request threads.
+   */
+  public List<Long> serverTimes() {
+    if (breaker.state() != CircuitBreaker.State.CLOSED) {
+      return List.of();
+    }
+    return MemcachedClock.serverTimes(client.getStats());
+  }
+
+  /** The clock set by this store's servers: reported in the stats, and closed with the store. */
+  public void follow(MemcachedClock clock) {
+    this.fleetClock = clock;
+    clock.follow(this::serverTimes);
+  }
+
   @Override
   public void remove(String key) {
     String memcachedKey = key(prefix(), key);
@@ -427,11 +445,17 @@ public final class MemcachedPageStore implements PageStore {
     Map<String, Long> values = new LinkedHashMap<>();
     counters.forEach((name, adder) -> values.put(name, adder.sum()));
     values.put("breakerOpen", breaker.state() == CircuitBreaker.State.CLOSED ? 0L : 1L);
+    if (fleetClock != null) {
+      values.put("clockOffsetMillis", fleetClock.offsetMillis());
+    }
     return new StoreStats(0, 0, 0, 0, values);
   }
 
   @Override
   public void close() {
+    if (fleetClock != null) {
+      fleetClock.close();
+    }
     namespaceVersion.close();
     client.shutdown(2, TimeUnit.SECONDS);
     callbacks.shutdown();
