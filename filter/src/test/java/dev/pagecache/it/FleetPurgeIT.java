@@ -307,4 +307,39 @@ class FleetPurgeIT {
           .isLessThan(SYNC.plus(MARGIN));
     }
   }
+
+  @Test
+  void aLostNamespaceVersionNeverBringsBackPagesFromBeforeAPurgeOfEverything() throws Exception {
+    try (MemcachedServer memcached = MemcachedServer.start()) {
+      Fleet fleet = fleet(memcached, 2);
+      String before = text("before");
+      ARTICLES.put("/Namespace", before);
+      assertThat(get(fleet.containers().get(0), "/wiki/Namespace").asString()).contains(before);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (fleet.cache(0).stats().sharedLayer().getOrDefault("writes", 0L) == 0) {
+        assertThat(System.nanoTime()).as("the page reached memcached").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      fleet.cache(0).purgeAll(); // a new namespace version: the old page stays under the old one
+      String after = text("after");
+      ARTICLES.put("/Namespace", after);
+
+      assertThat(memcachedCommand(memcached, "delete pagecache:version")).as("evicted: every JVM reads the first version again").isEqualTo("DELETED");
+      Thread.sleep(1500); // the namespace version is re-read every second
+
+      Response fromB = get(fleet.containers().get(1), "/wiki/Namespace");
+      assertThat(fromB.asString()).contains(after);
+      assertThat(fromB.header("Cache-Status")).isEqualTo("pagecache; fwd=stale; stored; detail=purged");
+    }
+  }
+
+  /** One command in memcached's text protocol, as an operator (or an eviction) would. */
+  private static String memcachedCommand(MemcachedServer memcached, String command) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", memcached.port())) {
+      socket.getOutputStream().write((command + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+    }
+  }
 }
