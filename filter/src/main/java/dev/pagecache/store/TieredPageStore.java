@@ -2,9 +2,11 @@ package dev.pagecache.store;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -136,6 +138,17 @@ public final class TieredPageStore implements PageStore {
       shared.releaseLease(key);
     } catch (RuntimeException e) {
       sharedFailures.increment(); // it expires on its own
+    }
+  }
+
+  /** The shared layer's answer; a failure is counted and thrown: nobody can say, so nobody waits. */
+  @Override
+  public Set<String> leasesHeld(Collection<String> keys) {
+    try {
+      return shared.leasesHeld(keys);
+    } catch (RuntimeException e) {
+      sharedFailures.increment();
+      throw e;
     }
   }
 
