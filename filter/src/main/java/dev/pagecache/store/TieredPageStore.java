@@ -132,8 +132,22 @@ public final class TieredPageStore implements PageStore {
     }
   }
 
+  /**
+   * Queued behind the shared writes queued before it, the render's own page among them: a JVM
+   * that waits for the lease to go looks for the page once, so the page must be there first. (A
+   * render that outlived its lease, followed within that moment by a new lease of this JVM on the
+   * same key, may see the new lease released early: one more render in the fleet, no wrong page.)
+   */
   @Override
   public void releaseLease(String key) {
+    try {
+      writer.execute(() -> releaseSharedLease(key));
+    } catch (RejectedExecutionException busy) {
+      releaseSharedLease(key); // sent now rather than left to expire
+    }
+  }
+
+  private void releaseSharedLease(String key) {
     try {
       shared.releaseLease(key);
     } catch (RuntimeException e) {
