@@ -22,9 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The running cache behind one filter: rules, store, index and counters. Every store call goes
@@ -38,6 +40,8 @@ final class LocalPageCache implements PageCache {
   final InstantSource clock;
   final Counters counters = new Counters();
   final Coalescer coalescer = new Coalescer();
+  /** The renders this JVM waits for in other JVMs; used only with a store shared across JVMs. */
+  final FleetWaits fleetWaits = new FleetWaits(this::leasesHeld);
   final Warmer warmer;
   /** What the container's writers do about charsets, for renders that reach no client. */
   final ContainerCharsets charsets = new ContainerCharsets();
@@ -142,6 +146,16 @@ final class LocalPageCache implements PageCache {
     } catch (RuntimeException e) {
       storeFailed("lease " + renderKey, e);
       return true;
+    }
+  }
+
+  /** Which of these leases some JVM holds; a failure is counted and thrown, and their waiters render. */
+  private Set<String> leasesHeld(Collection<String> renderKeys) {
+    try {
+      return store.leasesHeld(renderKeys);
+    } catch (RuntimeException e) {
+      storeFailed("check " + renderKeys.size() + " leases", e);
+      throw e;
     }
   }
 
@@ -310,6 +324,7 @@ final class LocalPageCache implements PageCache {
 
   void close() {
     warmer.close();
+    fleetWaits.close();
     purges.close();
     try {
       store.close();

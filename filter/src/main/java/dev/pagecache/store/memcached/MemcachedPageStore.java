@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +114,7 @@ public final class MemcachedPageStore implements PageStore {
     this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
-        "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs")) {
+        "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs", "leaseChecks")) {
       counters.put(name, new LongAdder());
     }
   }
@@ -389,6 +392,30 @@ public final class MemcachedPageStore implements PageStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * One multi-get of the lease keys, at most the timeout: a lease key that is gone was released,
+   * or expired with its holder. Only which keys answered is used, never what they hold. Asked
+   * from the cache's fleet-waits thread, never from a request's.
+   */
+  @Override
+  public Set<String> leasesHeld(Collection<String> keys) {
+    String prefix = prefix();
+    Map<String, String> byLeaseKey = new HashMap<>();
+    for (String key : keys) {
+      byLeaseKey.put(leaseKey(prefix, key), key);
+    }
+    count("leaseChecks");
+    Map<String, byte[]> found = call(() -> client.asyncGetBulk(byLeaseKey.keySet(), bytes), timeoutMillis);
+    Set<String> held = new HashSet<>();
+    for (String leaseKey : found.keySet()) {
+      String key = byLeaseKey.get(leaseKey);
+      if (key != null) {
+        held.add(key);
+      }
+    }
+    return held;
   }
 
   /** A lease this JVM added: its memcached key, and the token it holds there. */
