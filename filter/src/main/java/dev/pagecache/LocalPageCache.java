@@ -117,7 +117,7 @@ final class LocalPageCache implements PageCache {
    */
   private boolean servable(CachedPage page) {
     return purges.check(page.purgeSequence(), page.purgeGroups()) == GroupVersions.Verdict.CURRENT
-        && purges.trusted(page.renderedAt(), clock.instant());
+        && purges.trusted(page.renderedAt(), clock);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -172,14 +173,11 @@ public final class FleetPurges implements AutoCloseable {
    * is in step with the log; otherwise only if its render began within the last interval, so that
    * no purge this JVM could not hear of is older than the interval when the page is served.
    */
-  public boolean trusted(Instant renderedAt, Instant now) {
-    if (inSync && nanoTime.getAsLong() - lastSyncNanos <= intervalNanos) {
+  public boolean trusted(Instant renderedAt, InstantSource clock) {
+    if (!log.shared() || inSync && nanoTime.getAsLong() - lastSyncNanos <= intervalNanos) {
       return true;
     }
-    if (!log.shared()) {
-      return true;
-    }
-    boolean recent = !renderedAt.isBefore(now.minus(interval));
+    boolean recent = !renderedAt.isBefore(clock.instant().minus(interval));
     if (!recent) {
       untrusted.increment();
     }

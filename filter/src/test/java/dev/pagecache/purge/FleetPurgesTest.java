@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.purge.GroupVersions.Verdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -157,17 +158,17 @@ class FleetPurgesTest {
   void outOfStepAMemoryCopyIsTrustedOnlyWithinOneIntervalOfItsRender() {
     FleetPurges b = jvm();
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
-    assertThat(b.trusted(now.minusSeconds(600), now)).as("in step").isTrue();
+    assertThat(b.trusted(now.minusSeconds(600), InstantSource.fixed(now))).as("in step").isTrue();
 
     log.down = true;
     nanos.addAndGet(INTERVAL.toNanos() + 1);
     b.sync();
-    assertThat(b.trusted(now.minusSeconds(600), now)).isFalse();
-    assertThat(b.trusted(now.minusMillis(900), now)).isTrue();
+    assertThat(b.trusted(now.minusSeconds(600), InstantSource.fixed(now))).isFalse();
+    assertThat(b.trusted(now.minusMillis(900), InstantSource.fixed(now))).isTrue();
 
     log.down = false;
     b.sync();
-    assertThat(b.trusted(now.minusSeconds(600), now)).as("back in step").isTrue();
+    assertThat(b.trusted(now.minusSeconds(600), InstantSource.fixed(now))).as("back in step").isTrue();
   }
 
   @Test
@@ -189,6 +190,6 @@ class FleetPurgesTest {
 
     assertThat(alone.check(rendered, List.of("u:http://x:80/a"))).isEqualTo(Verdict.PURGED);
     assertThat(alone.check(rendered, List.of("u:http://x:80/b"))).isEqualTo(Verdict.CURRENT);
-    assertThat(alone.trusted(Instant.EPOCH, Instant.now())).isTrue();
+    assertThat(alone.trusted(Instant.EPOCH, InstantSource.system())).isTrue();
   }
 }

@@ -49,6 +49,16 @@ final class MemcachedPurgeLog implements PurgeLog {
   private final String groupPrefix;
   private final byte[] secret;
   private final InstantSource clock;
+  /**
+   * Groups this JVM made sure of lately: not sent again for a while. One evicted meanwhile counts
+   * as lost when next looked up, which costs its pages one miss, never a stale answer.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> recorded =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .expireAfterWrite(java.time.Duration.ofMinutes(5))
+          .maximumSize(100_000)
+          .executor(Runnable::run)
+          .build();
 
   MemcachedPurgeLog(MemcachedPageStore store, MemcachedClient client, String namespace, byte[] secret, InstantSource clock) {
     this.store = store;
@@ -89,8 +99,8 @@ final class MemcachedPurgeLog implements PurgeLog {
         }
         continue;
       }
-      Long recorded = verifiedNumber(key, current.getValue());
-      if (recorded != null && recorded >= sequence) {
+      Long known = verifiedNumber(key, current.getValue());
+      if (known != null && known >= sequence) {
         return;
       }
       Future<CASResponse> swapped = client.asyncCAS(key, current.getCas(), 0, value, bytes);
@@ -165,13 +175,21 @@ final class MemcachedPurgeLog implements PurgeLog {
   @Override
   public void ensureRecorded(Collection<String> groups) {
     List<OperationFuture<Boolean>> adds = new ArrayList<>(groups.size());
+    List<String> sent = new ArrayList<>(groups.size());
     for (String group : groups) {
+      if (recorded.getIfPresent(group) != null) {
+        continue;
+      }
+      sent.add(group);
       String key = groupKey(group);
       byte[] never = sign(key, "0");
       adds.add(store.send(() -> client.add(key, 0, never, bytes)));
     }
     for (OperationFuture<Boolean> add : adds) {
       store.call(() -> add, store.timeoutMillis()); // false: it exists, as it should
+    }
+    for (String group : sent) {
+      recorded.put(group, Boolean.TRUE);
     }
   }
 
