@@ -77,12 +77,13 @@ final class Renderer {
     LocalPageCache cache = exchange.cache;
     // The store answers every failure itself (a miss, a granted lease): nothing here throws.
     if (!cache.sharedAcrossJvms() || cache.tryLease(exchange.renderKey(), leaseTtl(exchange))) {
-      CachedPage meanwhile = exchange.freshPage(cache.clock.instant());
+      PageIndex.Found meanwhile = exchange.freshFound(cache.clock.instant());
       if (meanwhile != null) {
-        // A render that ended since this request looked has stored the page already.
+        // A render that ended since this request looked has stored the page already (maybe another JVM's).
         lead.release();
         releaseLease(exchange);
-        exchange.serve(meanwhile, cache.clock.instant(), false, CacheStatus.HIT);
+        exchange.serve(meanwhile.page(), cache.clock.instant(), meanwhile.shared(),
+            meanwhile.shared() ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
         return;
       }
       renderForClient(exchange, staleIfError, true, result -> {

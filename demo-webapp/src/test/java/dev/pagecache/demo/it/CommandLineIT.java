@@ -60,9 +60,10 @@ class CommandLineIT {
       assertThat(a.startLine()).contains("shared: memcached [127.0.0.1");
       // Behind a load balancer both processes see the site's own Host.
       Response rendered = given().header("Host", "demo.example").get(a.uri().resolve("/"));
-      // A sends the page to memcached from a background thread: wait until its stats show the write.
+      // A sends the page to memcached from a background thread, in chunks, the manifest last: wait
+      // until its stats show the whole page written (a chunk written is not yet a page B can read).
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-      while (!given().get(a.uri().resolve("/pagecache/stats")).asString().matches(".*\"writes\":[1-9].*")
+      while (!given().get(a.uri().resolve("/pagecache/stats")).asString().matches(".*\"chunkedWrites\":[1-9].*")
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
