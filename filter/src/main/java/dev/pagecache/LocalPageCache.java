@@ -195,6 +195,16 @@ final class LocalPageCache implements PageCache {
         Optional.ofNullable(url.getRawQuery()), r.query())));
   }
 
+  @Override
+  public void purgePrefix(URI prefix) {
+    throw new UnsupportedOperationException("version groups not merged yet");
+  }
+
+  @Override
+  public void purgeTag(String tag) {
+    throw new UnsupportedOperationException("version groups not merged yet");
+  }
+
   private void purgeKey(String primaryKey) {
     recentPurges.put(primaryKey, purges.incrementAndGet());
     try {

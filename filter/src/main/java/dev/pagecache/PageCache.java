@@ -29,6 +29,18 @@ public interface PageCache {
   void purge(URI url);
 
   /**
+   * Removes every page whose URL has {@code prefix}'s scheme, host and port and a path that
+   * starts with {@code prefix}'s path, in whole segments: {@code http://example.com/wiki/}
+   * purges {@code /wiki/Home} and {@code /wiki/a/b}, not {@code /wikipedia}.
+   *
+   * @param prefix an absolute URL without query, e.g. {@code http://example.com/wiki/}
+   */
+  void purgePrefix(URI prefix);
+
+  /** Removes every page stored with {@code tag}. */
+  void purgeTag(String tag);
+
+  /**
    * Keeps a page warm: renders it now (or as soon as the server has seen its first request) and
    * again shortly before each copy expires. The path must match a rule that caches it.
    *

@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param refreshes renders of a successor started after serving a stale page
  * @param refreshFailures of those, the ones that threw or produced nothing storable
  * @param steeringKeyed requests whose key held a steering header ({@code X-Forwarded-Host}...), by header name
+ * @param purgeRequests requests the purge endpoint answered ({@code PURGE}, and every method on its path)
+ * @param purgeRefused of those, the ones refused for their token (401) or address (403)
  */
 public record PageCacheStats(
     long hits,
@@ -52,7 +54,9 @@ public record PageCacheStats(
     long staleIfErrorServed,
     long refreshes,
     long refreshFailures,
-    Map<String, Long> steeringKeyed) {
+    Map<String, Long> steeringKeyed,
+    long purgeRequests,
+    long purgeRefused) {
 
   public PageCacheStats {
     steeringKeyed = Map.copyOf(steeringKeyed);
@@ -78,7 +82,8 @@ public record PageCacheStats(
         + ",\"coalescedWaits\":" + coalescedWaits + ",\"coalescedHits\":" + coalescedHits
         + ",\"coalesceTimeouts\":" + coalesceTimeouts + ",\"staleServed\":" + staleServed
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
-        + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed) + "}";
+        + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed)
+        + ",\"purgeRequests\":" + purgeRequests + ",\"purgeRefused\":" + purgeRefused + "}";
   }
 
   private static String json(Map<String, Long> counts) {
