@@ -29,7 +29,7 @@ final class PurgeRequests {
   }
 
   boolean handles(HttpServletRequest request) {
-    return endpoint.handles(request.getMethod(), ServletRequestView.pathInApplication(request));
+    return endpoint.handles(request.getMethod(), request.getServletPath(), request.getPathInfo());
   }
 
   void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -95,9 +95,21 @@ public final class PurgeEndpoint {
     this.settings = settings;
   }
 
-  /** Whether a request is the endpoint's: every {@code PURGE}, and every method on its path. */
-  public boolean handles(String method, String path) {
-    return method.equals("PURGE") || path.equals(settings.path());
+  /**
+   * Whether a request is the endpoint's: every {@code PURGE}, and every method on its path. Asked
+   * of every request, hits included, so the path is compared in its two parts, not joined.
+   *
+   * @param servletPath and {@code pathInfo} (either may be null): the decoded path inside the application
+   */
+  public boolean handles(String method, String servletPath, String pathInfo) {
+    if (method.equals("PURGE")) {
+      return true;
+    }
+    String path = settings.path();
+    String first = servletPath == null ? "" : servletPath;
+    String second = pathInfo == null ? "" : pathInfo;
+    return path.length() == first.length() + second.length() && path.startsWith(first)
+        && path.startsWith(second, first.length());
   }
 
   public Decision decide(Request request) {

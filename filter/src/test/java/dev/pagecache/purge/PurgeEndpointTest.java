@@ -55,12 +55,23 @@ class PurgeEndpointTest {
 
   @Test
   void everyPurgeAndEveryMethodOnThePathAreTheEndpoints() {
-    assertThat(ENDPOINT.handles("PURGE", "/wiki/Home")).isTrue();
-    assertThat(ENDPOINT.handles("POST", "/pagecache/purge")).isTrue();
-    assertThat(ENDPOINT.handles("GET", "/pagecache/purge")).isTrue();
-    assertThat(ENDPOINT.handles("GET", "/wiki/Home")).isFalse();
-    assertThat(ENDPOINT.handles("POST", "/pagecache/purge/")).isFalse();
-    assertThat(ENDPOINT.handles("purge", "/wiki/Home")).as("methods are case-sensitive").isFalse();
+    assertThat(ENDPOINT.handles("PURGE", "/wiki", "/Home")).isTrue();
+    assertThat(ENDPOINT.handles("POST", "/pagecache/purge", null)).isTrue();
+    assertThat(ENDPOINT.handles("GET", "/pagecache/purge", null)).isTrue();
+    assertThat(ENDPOINT.handles("GET", "/wiki/Home", null)).isFalse();
+    assertThat(ENDPOINT.handles("POST", "/pagecache/purge/", null)).isFalse();
+    assertThat(ENDPOINT.handles("purge", "/wiki/Home", null)).as("methods are case-sensitive").isFalse();
+  }
+
+  @Test
+  void thePathMatchesHoweverTheServletMappingSplitsIt() {
+    assertThat(ENDPOINT.handles("POST", "/pagecache", "/purge")).as("a servlet at /pagecache/*").isTrue();
+    assertThat(ENDPOINT.handles("POST", "", "/pagecache/purge")).as("a servlet at /*").isTrue();
+    assertThat(ENDPOINT.handles("POST", "/pagecache/purge", "")).isTrue();
+    assertThat(ENDPOINT.handles("POST", "/pagecache", "/purgeX")).isFalse();
+    assertThat(ENDPOINT.handles("POST", "/pagecache", "/purg")).isFalse();
+    assertThat(ENDPOINT.handles("POST", "/pagecachX", "/purge")).isFalse();
+    assertThat(ENDPOINT.handles("POST", null, null)).isFalse();
   }
 
   // ---- access first ----
@@ -263,7 +274,7 @@ class PurgeEndpointTest {
     PurgeEndpoint custom = new PurgeEndpoint(new PurgeSettings("/admin/cache-purge",
         new PurgeAccess(Optional.of(TOKEN), Optional.empty())));
 
-    assertThat(custom.handles("POST", "/admin/cache-purge")).isTrue();
-    assertThat(custom.handles("POST", "/pagecache/purge")).isFalse();
+    assertThat(custom.handles("POST", "/admin/cache-purge", null)).isTrue();
+    assertThat(custom.handles("POST", "/pagecache/purge", null)).isFalse();
   }
 }
