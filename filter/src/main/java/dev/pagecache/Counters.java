@@ -60,7 +60,7 @@ final class Counters {
     }
   }
 
-  PageCacheStats snapshot(StoreStats store) {
+  PageCacheStats snapshot(StoreStats store, Map<String, Long> purges) {
     Map<String, Long> steered = new HashMap<>();
     for (int i = 0; i < steeringKeyed.length; i++) {
       long count = steeringKeyed[i].sum();
@@ -79,7 +79,7 @@ final class Counters {
     return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
         store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
-        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered,
+        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered, purges,
         purgeRequests.sum(), purgeRefused.sum());
   }
 }

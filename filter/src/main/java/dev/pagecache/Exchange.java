@@ -4,11 +4,13 @@ import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
+import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
+import dev.pagecache.servlet.WithholdingResponseWrapper;
 import dev.pagecache.store.CachedPage;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One request the cache may answer, with what the filter learned about it on the way: its rule,
@@ -32,8 +36,8 @@ final class Exchange {
   final String primaryKey;
   /** The steering headers this request carries that key its page ({@link SteeringHeaders}). */
   final List<String> steering;
-  /** Whether the URL was stored, but not this request's variant (RFC 9211 {@code vary-miss}). */
-  boolean varyMiss;
+  /** Why the lookup did not answer: nothing stored, another variant stored, or a purged page. */
+  CacheStatus.Fwd fwd = CacheStatus.Fwd.URI_MISS;
   /** Whether the lookup found the URL under a variant index. */
   boolean indexed;
   private String renderKey;
@@ -94,14 +98,21 @@ final class Exchange {
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
     PageResponder.respond(response, page, isHead(), notModified,
-        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus);
+        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus, PageTags.withheldHeaders(rule));
   }
 
-  /** Says why the request skips the cache, and passes it on. */
+  /**
+   * Says why the request skips the cache, and passes it on. Under a rule, the fields meant for the
+   * cache (the tag fields, unless the rule keeps them) still do not reach the client: they are
+   * the application's word to the cache whether or not this response is cached.
+   *
+   * @param rule the rule the request matched, if it matched one
+   */
   static void bypass(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain, Reason reason) throws IOException, jakarta.servlet.ServletException {
+      FilterChain chain, Reason reason, Optional<CacheRule> rule) throws IOException, jakarta.servlet.ServletException {
     cache.counters.count(reason);
     response.setHeader(CacheStatus.HEADER, CacheStatus.bypass(reason));
-    chain.doFilter(request, response);
+    Set<String> withheld = rule.map(PageTags::withheldHeaders).orElse(Set.of());
+    chain.doFilter(request, withheld.isEmpty() ? response : new WithholdingResponseWrapper(response, withheld));
   }
 }

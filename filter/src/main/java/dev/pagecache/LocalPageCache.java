@@ -1,12 +1,13 @@
 package dev.pagecache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pagecache.http.PercentEncoding;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestView;
 import dev.pagecache.policy.SiteHosts;
+import dev.pagecache.purge.FleetPurges;
+import dev.pagecache.purge.GroupVersions;
+import dev.pagecache.purge.PurgeGroups;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.servlet.ContainerCharsets;
@@ -19,11 +20,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The running cache behind one filter: rules, store, index and counters. Every store call goes
@@ -46,29 +47,38 @@ final class LocalPageCache implements PageCache {
   private final PageStore store;
   private final PageIndex index;
   private final String contextPath;
-  private final AtomicLong purges = new AtomicLong();
-  private volatile long lastPurgeAll;
-  /** URLs purged lately, with the purge's sequence number; kept longer than any render takes. */
-  private final Cache<String, Long> recentPurges = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(10))
-      .maximumSize(100_000)
-      .executor(Runnable::run)
-      .build();
+  /** Version groups and the fleet's purge log: what was purged, here and on every other JVM. */
+  final FleetPurges purges;
+  private final RefreshIndex refreshIndex = new RefreshIndex();
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
     this.hosts = config.hosts();
     this.rules = config.rules();
-    this.clock = config.clock();
-    this.store = config.store().orElseGet(() -> {
-      PageStore memory = new CaffeinePageStore(config.maxCacheBytes(), config.clock());
+    if (config.store().isPresent()) {
+      this.clock = config.clock();
+      this.store = config.store().get();
+      this.purges = FleetPurges.local();
+    } else if (config.memcached().isPresent()) {
       // Only now, and only with servers configured, does anything of memcached load.
-      return config.memcached().map(settings -> SharedLayer.behind(memory, settings, config.clock(), config.rules()))
-          .orElse(memory);
-    });
+      SharedLayer.Layers layers = SharedLayer.behind(config.maxCacheBytes(), config.memcached().get(), config.clock(),
+          config.rules());
+      this.clock = layers.clock();
+      this.store = layers.store();
+      this.purges = layers.purges();
+    } else {
+      this.clock = config.clock();
+      this.store = new CaffeinePageStore(config.maxCacheBytes(), clock);
+      this.purges = FleetPurges.local();
+    }
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
-    this.warmer = new Warmer(config.clock(), config.warmBaseUrl());
+    this.warmer = new Warmer(clock, config.warmBaseUrl());
+    if (rules.rules().stream().anyMatch(CacheRule::refreshOnPurge)) {
+      warmer.refreshAfterPurges();
+      purges.onPurge(this::refreshPurged);
+    }
+    purges.start();
     for (CacheRule rule : rules.rules()) {
       rule.warmUrls().forEach(warmer::keepWarm);
     }
@@ -89,11 +99,35 @@ final class LocalPageCache implements PageCache {
 
   PageIndex.Found find(String primaryKey, RequestView request, CacheRule rule, List<String> steering) {
     try {
-      return index.find(primaryKey, request, rule, steering);
+      PageIndex.Found found = index.find(primaryKey, request, rule, steering);
+      return found.isHit() && !servable(found.page()) ? found.asPurged() : found;
     } catch (RuntimeException e) {
       storeFailed("get " + primaryKey, e);
       return PageIndex.Found.URI_MISS;
     }
+  }
+
+  /**
+   * Whether a stored page may be served: no group of it was purged after its render began, and
+   * (when this JVM is out of step with the fleet's purges) its render began within the sync interval.
+   */
+  private boolean servable(CachedPage page) {
+    return purges.check(page.purgeSequence(), page.purgeGroups()) == GroupVersions.Verdict.CURRENT
+        && purges.trusted(page.renderedAt(), clock.instant());
+  }
+
+  /**
+   * The page as rendered for {@code request}, in its version groups: its URL, its path's
+   * prefixes, its tags and everything ({@link PurgeGroups}).
+   *
+   * @param renderedAt when its render began
+   * @param renderedAfter the purge sequence number taken then ({@link #purgeSequence})
+   */
+  CachedPage grouped(CachedPage page, RequestView request, String primaryKey, List<String> tags, Instant renderedAt,
+      long renderedAfter) {
+    String origin = request.scheme() + "://" + request.host() + ":" + request.port();
+    return page.inPurgeGroups(renderedAt, renderedAfter,
+        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags));
   }
 
   /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */
@@ -121,28 +155,31 @@ final class LocalPageCache implements PageCache {
 
   /** A number that grows with every purge; {@link #file} compares it with one taken before rendering. */
   long purgeSequence() {
-    return purges.get();
+    return purges.sequence();
   }
 
   /**
-   * Stores a page rendered since purge sequence {@code renderedAfter}, unless its URL was purged
-   * in the meantime: a render that read the old state must not undo the purge of an edit.
+   * Stores a {@link #grouped} page, unless one of its groups was purged since its render began: a
+   * render that read the old state must not undo the purge of an edit.
    */
   RenderResult file(String primaryKey, RequestView request, CacheRule rule, List<String> steering, boolean indexed,
-      CachedPage page, List<String> varyHeaders, long renderedAfter) {
-    if (purgedSince(primaryKey, renderedAfter)) {
+      CachedPage page, List<String> varyHeaders) {
+    if (purgedSinceRender(page)) {
       counters.count(Reason.PURGED);
       return RenderResult.notStored(Reason.PURGED);
     }
     try {
       index.file(primaryKey, request, rule, steering, indexed, page, varyHeaders);
-      if (purgedSince(primaryKey, renderedAfter)) {
+      if (purgedSinceRender(page)) {
         index.purge(primaryKey); // a purge ran while we filed: it wins
         counters.count(Reason.PURGED);
         return RenderResult.notStored(Reason.PURGED);
       }
       counters.stores.increment();
       warmer.stored(pathAndQuery(request), page.storedAt(), page.expiresAt());
+      if (rule.refreshOnPurge()) {
+        rememberForRefresh(request, page);
+      }
       return RenderResult.stored();
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
@@ -195,18 +232,8 @@ final class LocalPageCache implements PageCache {
         Optional.ofNullable(url.getRawQuery()), r.query())));
   }
 
-  @Override
-  public void purgePrefix(URI prefix) {
-    throw new UnsupportedOperationException("version groups not merged yet");
-  }
-
-  @Override
-  public void purgeTag(String tag) {
-    throw new UnsupportedOperationException("version groups not merged yet");
-  }
-
   private void purgeKey(String primaryKey) {
-    recentPurges.put(primaryKey, purges.incrementAndGet());
+    purges.purge(PurgeGroups.url(primaryKey));
     try {
       index.purge(primaryKey);
       counters.invalidations.increment();
@@ -217,7 +244,7 @@ final class LocalPageCache implements PageCache {
 
   @Override
   public void purgeAll() {
-    lastPurgeAll = purges.incrementAndGet();
+    purges.purge(PurgeGroups.EVERYTHING);
     try {
       index.purgeAll();
       counters.invalidations.increment();
@@ -226,16 +253,64 @@ final class LocalPageCache implements PageCache {
     }
   }
 
+  private void rememberForRefresh(RequestView request, CachedPage page) {
+    RefreshIndex.Page target = new RefreshIndex.Page(
+        URI.create(request.scheme() + "://" + hostInUri(request.host()) + ":" + request.port()), pathAndQuery(request));
+    for (String group : page.purgeGroups()) {
+      if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
+        refreshIndex.add(group, target);
+      }
+    }
+  }
+
+  /** After a purge (here or anywhere in the fleet) of a tag: renders its pages again, in the background. */
+  private void refreshPurged(String group) {
+    if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
+      for (RefreshIndex.Page page : refreshIndex.take(group)) {
+        warmer.refreshNow(page.site(), page.pathAndQuery());
+      }
+    }
+  }
+
+  private static String hostInUri(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  @Override
+  public void purgeTag(String tag) {
+    if (tag == null || tag.isBlank()) {
+      throw new IllegalArgumentException("purgeTag needs a tag, was '" + tag + "'");
+    }
+    purges.purge(PurgeGroups.tag(tag.trim()));
+    counters.invalidations.increment();
+  }
+
+  @Override
+  public void purgePrefix(URI prefix) {
+    if (prefix.getScheme() == null || prefix.getHost() == null) {
+      throw new IllegalArgumentException("purgePrefix needs an absolute URL, was " + prefix);
+    }
+    String rawPath = prefix.getRawPath() == null || prefix.getRawPath().isEmpty() ? "/" : prefix.getRawPath();
+    String origin = prefix.getScheme().toLowerCase(Locale.ROOT) + "://" + prefix.getHost().toLowerCase(Locale.ROOT)
+        + ":" + portOf(prefix);
+    purges.purge(PurgeGroups.prefix(origin, PercentEncoding.normalisePath(rawPath)));
+    counters.invalidations.increment();
+  }
+
   @Override
   public PageCacheStats stats() {
     if (store instanceof CaffeinePageStore caffeine) {
       caffeine.cleanUp();
     }
-    return counters.snapshot(store.stats());
+    java.util.Map<String, Long> purgeStats = new java.util.LinkedHashMap<>(purges.stats());
+    purgeStats.put("refreshesQueued", warmer.refreshesQueued());
+    purgeStats.put("refreshesDropped", warmer.refreshesDropped());
+    return counters.snapshot(store.stats(), purgeStats);
   }
 
   void close() {
     warmer.close();
+    purges.close();
     try {
       store.close();
     } catch (RuntimeException e) {
@@ -249,12 +324,8 @@ final class LocalPageCache implements PageCache {
     return request.query().map(query -> raw + "?" + query).orElse(raw);
   }
 
-  private boolean purgedSince(String primaryKey, long sequence) {
-    if (lastPurgeAll > sequence) {
-      return true;
-    }
-    Long purgedAt = recentPurges.getIfPresent(primaryKey);
-    return purgedAt != null && purgedAt > sequence;
+  private boolean purgedSinceRender(CachedPage page) {
+    return purges.check(page.purgeSequence(), page.purgeGroups()) != GroupVersions.Verdict.CURRENT;
   }
 
   private void storeFailed(String what, RuntimeException e) {

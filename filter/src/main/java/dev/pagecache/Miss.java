@@ -5,6 +5,7 @@ import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.MissAnnouncement;
+import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestPolicy;
 import dev.pagecache.policy.ResponseView;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,7 +55,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
     this.request = new TrackedRequest(exchange.request, mayStore, exchange.rule.ignoredHeaders(),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
-    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(), cache.charsets, this);
+    this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
+        PageTags.withheldHeaders(exchange.rule), cache.charsets, this);
     if (exchange.isHead()) {
       capture.keepContentLength(); // a HEAD answer has no body to measure
     }
@@ -149,11 +152,12 @@ final class Miss implements CaptureResponseWrapper.Owner {
         headers = headers.toBuilder().set("Location", location.get()).build();
       }
     }
-    CachedPage page = Snapshots.create(finished.withHeaders(headers), body, store,
+    List<String> tags = PageTags.of(exchange.view, exchange.rule, finished.headers());
+    CachedPage page = cache.grouped(Snapshots.create(finished.withHeaders(headers), exchange.rule, body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
-        capture.errorMessage().orElse(null));
+        capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, tags, renderedAt, purgesBefore);
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
-        exchange.indexed, page, Snapshots.varyHeaders(headers), purgesBefore);
+        exchange.indexed, page, Snapshots.varyHeaders(headers));
     if (capture.isHeld()) {
       announce(filed.isStored() ? store : new Storability.DontStore(filed.notStoredBecause().orElseThrow()),
           headers, receivedAt, page);
@@ -169,12 +173,12 @@ final class Miss implements CaptureResponseWrapper.Owner {
   /** After the chain threw: tells the client, whose error page the container renders, that nothing was stored. */
   void announceFailure() {
     if (!exchange.response.isCommitted()) {
-      exchange.response.setHeader(CacheStatus.HEADER, CacheStatus.miss(exchange.varyMiss, Reason.EXCEPTION));
+      exchange.response.setHeader(CacheStatus.HEADER, CacheStatus.miss(exchange.fwd, Reason.EXCEPTION));
     }
   }
 
   private void announce(Storability decided, Headers origin, Instant now, CachedPage stored) {
-    MissAnnouncement announcement = MissAnnouncement.decide(decided, exchange.varyMiss, exchange.rule, origin, now);
+    MissAnnouncement announcement = MissAnnouncement.decide(decided, exchange.fwd, exchange.rule, origin, now);
     Headers.Builder fields = Headers.builder().set(CacheStatus.HEADER, announcement.cacheStatus());
     for (String value : announcement.cacheControl()) {
       fields.add("Cache-Control", value);
@@ -214,7 +218,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     cache.counters.count(why);
     earlyOutcome.accept(RenderResult.notStored(why));
     Headers origin = response.recordedHeaders();
-    MissAnnouncement announcement = MissAnnouncement.notStored(why, exchange.varyMiss, origin);
+    MissAnnouncement announcement = MissAnnouncement.notStored(why, exchange.fwd, origin);
     Headers.Builder fields = Headers.builder().set(CacheStatus.HEADER, announcement.cacheStatus());
     if (!origin.contains("Date")) {
       fields.set("Date", HttpDates.format(renderedAt));

@@ -22,23 +22,12 @@ public interface PageCache {
   }
 
   /**
-   * Removes every stored variant of one URL, as a successful {@code POST} to it would.
+   * Removes every stored variant of one URL, on every JVM of the fleet, as a successful
+   * {@code POST} to it would.
    *
    * @param url an absolute URL as clients request it, e.g. {@code http://example.com/wiki/Home}
    */
   void purge(URI url);
-
-  /**
-   * Removes every page whose URL has {@code prefix}'s scheme, host and port and a path that
-   * starts with {@code prefix}'s path, in whole segments: {@code http://example.com/wiki/}
-   * purges {@code /wiki/Home} and {@code /wiki/a/b}, not {@code /wikipedia}.
-   *
-   * @param prefix an absolute URL without query, e.g. {@code http://example.com/wiki/}
-   */
-  void purgePrefix(URI prefix);
-
-  /** Removes every page stored with {@code tag}. */
-  void purgeTag(String tag);
 
   /**
    * Keeps a page warm: renders it now (or as soon as the server has seen its first request) and
@@ -48,8 +37,23 @@ public interface PageCache {
    */
   void keepWarm(String pathAndQuery);
 
-  /** Removes everything this cache holds. */
+  /** Removes everything this cache holds, on every JVM of the fleet. */
   void purgeAll();
+
+  /**
+   * Purges every page tagged {@code tag} (by a {@code Surrogate-Key} or {@code Cache-Tag} response
+   * header, or by its rule's {@code tags}), on every JVM of the fleet. One step however many pages
+   * carry the tag: each is a miss when next requested.
+   */
+  void purgeTag(String tag);
+
+  /**
+   * Purges every URL on the prefix's scheme, host and port whose path starts with the prefix's path,
+   * in whole segments: {@code http://example.com/wiki} and {@code http://example.com/wiki/} both
+   * purge {@code /wiki}, {@code /wiki?x=1} and everything under {@code /wiki/}, but not
+   * {@code /wikis}. One step however many pages it reaches.
+   */
+  void purgePrefix(URI prefix);
 
   PageCacheStats stats();
 }

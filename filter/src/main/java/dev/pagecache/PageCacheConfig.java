@@ -48,7 +48,7 @@ import java.util.Set;
  *       {@link #DEFAULT_HEAP_FRACTION} of the maximum heap.</li>
  *   <li>{@value #MEMCACHED_SERVERS_PARAM}: {@code host:port[,host:port...]} turns on the shared
  *       layer; {@code pagecache.memcached.timeout}, {@code .itemSize}, {@code .compressionThreshold},
- *       {@code .namespace}, {@code .secret}, {@code .breakerFailures}, {@code .breakerCoolDown} and
+ *       {@code .namespace}, {@code .secret}, {@code .breakerFailures}, {@code .breakerCoolDown}, {@code .syncInterval} and
  *       {@code .chunkLargePages} tune it (see {@link MemcachedSettings}).</li>
  *   <li>{@value #WARM_BASE_URL_PARAM}: the URL clients reach the application at, e.g.
  *       {@code https://www.example.com}; needed by rules with {@code warmUrls} and by
@@ -78,6 +78,7 @@ public final class PageCacheConfig {
   public static final String MEMCACHED_BREAKER_FAILURES_PARAM = "pagecache.memcached.breakerFailures";
   public static final String MEMCACHED_BREAKER_COOL_DOWN_PARAM = "pagecache.memcached.breakerCoolDown";
   public static final String MEMCACHED_CHUNK_LARGE_PAGES_PARAM = "pagecache.memcached.chunkLargePages";
+  public static final String MEMCACHED_SYNC_INTERVAL_PARAM = "pagecache.memcached.syncInterval";
   public static final String WARM_BASE_URL_PARAM = "pagecache.warm.baseUrl";
   public static final String HOSTS_PARAM = "pagecache.hosts";
   public static final String PURGE_TOKEN_PARAM = "pagecache.purge.token";
@@ -89,8 +90,8 @@ public final class PageCacheConfig {
   private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, MEMCACHED_SERVERS_PARAM,
       MEMCACHED_TIMEOUT_PARAM, MEMCACHED_ITEM_SIZE_PARAM, MEMCACHED_COMPRESSION_THRESHOLD_PARAM,
       MEMCACHED_NAMESPACE_PARAM, MEMCACHED_SECRET_PARAM, MEMCACHED_BREAKER_FAILURES_PARAM,
-      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, WARM_BASE_URL_PARAM, HOSTS_PARAM,
-      PURGE_TOKEN_PARAM, PURGE_ALLOW_FROM_PARAM, PURGE_PATH_PARAM);
+      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, MEMCACHED_SYNC_INTERVAL_PARAM, WARM_BASE_URL_PARAM,
+      HOSTS_PARAM, PURGE_TOKEN_PARAM, PURGE_ALLOW_FROM_PARAM, PURGE_PATH_PARAM);
 
   private final RuleSet rules;
   private final long maxCacheBytes;
@@ -269,6 +270,14 @@ public final class PageCacheConfig {
         throw new IllegalArgumentException(MEMCACHED_CHUNK_LARGE_PAGES_PARAM + " must be true or false");
       }
       settings = settings.withChunkLargePages(Boolean.parseBoolean(value.trim()));
+    }
+    if ((value = params.getInitParameter(MEMCACHED_SYNC_INTERVAL_PARAM)) != null) {
+      java.time.Duration interval = parseDuration(MEMCACHED_SYNC_INTERVAL_PARAM, value);
+      try {
+        settings = settings.withSyncInterval(interval);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(MEMCACHED_SYNC_INTERVAL_PARAM + ": " + e.getMessage());
+      }
     }
     return settings;
   }

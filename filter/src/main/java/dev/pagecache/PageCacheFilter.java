@@ -151,20 +151,21 @@ public class PageCacheFilter implements Filter {
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     boolean warmRender = cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER));
-    ServletRequestView view = warmRender ? ServletRequestView.onBehalfOf(request, cache.warmer.site().orElseThrow())
+    ServletRequestView view = warmRender
+        ? ServletRequestView.onBehalfOf(request, cache.warmer.siteOf(request.getHeader(Warmer.SITE_HEADER)))
         : new ServletRequestView(request);
     // Something in front already sent part of an answer: a stored page cannot follow it.
     if (response.isCommitted()) {
-      bypass(view, request, response, chain, Reason.COMMITTED);
-      return;
-    }
-    if (!cache.hosts.allows(view.host())) {
-      bypass(view, request, response, chain, Reason.UNKNOWN_HOST);
+      bypass(view, request, response, chain, Reason.COMMITTED, Optional.empty());
       return;
     }
     Optional<CacheRule> matched = cache.rule(view.method(), view.path());
+    if (!cache.hosts.allows(view.host())) {
+      bypass(view, request, response, chain, Reason.UNKNOWN_HOST, matched);
+      return;
+    }
     if (matched.isEmpty()) {
-      bypass(view, request, response, chain, Reason.NO_RULE);
+      bypass(view, request, response, chain, Reason.NO_RULE, matched);
       return;
     }
     CacheRule rule = matched.get();
@@ -173,7 +174,7 @@ public class PageCacheFilter implements Filter {
       bypass = Optional.of(Reason.BYPASS_REQUESTED);
     }
     if (bypass.isPresent()) {
-      bypass(view, request, response, chain, bypass.get());
+      bypass(view, request, response, chain, bypass.get(), matched);
       return;
     }
     Exchange exchange = new Exchange(cache, request, response, chain, view, rule, CacheKeys.primary(view, rule));
@@ -185,7 +186,8 @@ public class PageCacheFilter implements Filter {
       return;
     }
     PageIndex.Found found = exchange.find();
-    exchange.varyMiss = found.varyMiss();
+    exchange.fwd = found.purged() ? CacheStatus.Fwd.PURGED
+        : found.varyMiss() ? CacheStatus.Fwd.VARY_MISS : CacheStatus.Fwd.URI_MISS;
     Instant now = cache.clock.instant();
     Decision decision = ReusePolicy.decide(view, rule, Optional.ofNullable(found.page()), now);
     if (decision instanceof Decision.Serve serve) {
@@ -198,8 +200,8 @@ public class PageCacheFilter implements Filter {
   }
 
   private void bypass(ServletRequestView view, HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain, Reason reason) throws IOException, ServletException {
+      FilterChain chain, Reason reason, Optional<CacheRule> rule) throws IOException, ServletException {
     LOG.log(Level.DEBUG, () -> "pagecache: " + view.method() + " " + view.path() + " skips the cache: " + reason.detail());
-    Exchange.bypass(cache, request, response, chain, reason);
+    Exchange.bypass(cache, request, response, chain, reason, rule);
   }
 }

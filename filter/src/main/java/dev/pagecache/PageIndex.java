@@ -29,17 +29,26 @@ final class PageIndex {
   }
 
   /**
-   * What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss} or
-   * {@code vary-miss}), and whether the URL is stored under a variant index.
+   * What a lookup found: a page, or which kind of miss (RFC 9211 {@code uri-miss},
+   * {@code vary-miss}, or a purged page), and whether the URL is stored under a variant index.
    */
-  record Found(CachedPage page, boolean varyMiss, boolean shared, boolean indexed) {
-    static final Found URI_MISS = new Found(null, false, false, false);
-    static final Found VARY_MISS = new Found(null, true, false, true);
+  record Found(CachedPage page, boolean varyMiss, boolean shared, boolean indexed, boolean purged) {
+    static final Found URI_MISS = new Found(null, false, false, false, false);
+    static final Found VARY_MISS = new Found(null, true, false, true, false);
     /** The URL's plain page is stored, but this request's steering headers key another one. */
-    static final Found PLAIN_ONLY = new Found(null, true, false, false);
+    static final Found PLAIN_ONLY = new Found(null, true, false, false, false);
+
+    Found(CachedPage page, boolean varyMiss, boolean shared, boolean indexed) {
+      this(page, varyMiss, shared, indexed, false);
+    }
 
     boolean isHit() {
       return page != null;
+    }
+
+    /** A page was found, but a purge since its render stops it (RFC 9211 {@code fwd=stale}). */
+    Found asPurged() {
+      return new Found(null, false, shared, indexed, true);
     }
   }
 

@@ -49,17 +49,14 @@ final class PurgeRequests {
     write(answer, response);
   }
 
-  /** Prefixes and tags first: should the cache not have them, nothing at all is purged. */
   private PurgeEndpoint.Answer carryOut(PurgeEndpoint.Purge purge, String client) {
     try {
+      purge.urls().forEach(cache::purge);
       purge.prefixes().forEach(cache::purgePrefix);
       purge.tags().forEach(cache::purgeTag);
-      purge.urls().forEach(cache::purge);
       if (purge.all()) {
         cache.purgeAll();
       }
-    } catch (UnsupportedOperationException e) {
-      return PurgeEndpoint.notImplemented("this cache cannot purge prefixes or tags (" + e.getMessage() + ")");
     } catch (RuntimeException e) {
       cache.counters.storeErrors.increment();
       LOG.log(Level.WARNING, "pagecache: a purge from " + client + " failed", e);

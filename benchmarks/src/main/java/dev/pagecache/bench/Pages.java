@@ -6,6 +6,7 @@ import dev.pagecache.policy.ResponseView;
 import dev.pagecache.policy.Snapshots;
 import dev.pagecache.policy.Staleness;
 import dev.pagecache.policy.Storability;
+import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CachedPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,9 @@ final class Pages {
   /** The issue's page size. */
   static final int BODY_LENGTH = 20_480;
   static final String CONTENT_TYPE = "text/html;charset=utf-8";
+
+  /** The rule a typical page is stored under: every default. */
+  private static final CacheRule RULE = CacheRule.forPath("/*").build();
 
   private Pages() {}
 
@@ -59,6 +63,6 @@ final class Pages {
         .build();
     ResponseView response = new ResponseView(200, headers, Optional.of(CONTENT_TYPE), false, false, false);
     Storability.Store store = new Storability.Store(now.plus(Duration.ofMinutes(5)), Duration.ZERO);
-    return Snapshots.create(response, body, store, Staleness.Windows.NONE, now, now, false, null);
+    return Snapshots.create(response, RULE, body, store, Staleness.Windows.NONE, now, now, false, null);
   }
 }

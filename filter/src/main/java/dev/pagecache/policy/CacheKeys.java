@@ -191,6 +191,26 @@ public final class CacheKeys {
     return (aEnd - aStart) - (bEnd - bStart);
   }
 
+  /**
+   * The first value of the parameter named {@code name} in a raw query, decoded as a form
+   * value is ({@code +} is a space); empty when the query has no such parameter, or its value is
+   * not well-formed percent-encoding. The name is matched decoded, as the key matches it.
+   */
+  static Optional<String> firstValue(String query, String name) {
+    for (String parameter : query.split("&")) {
+      if (!parameter.isEmpty() && decodedName(parameter).equals(name)) {
+        int eq = parameter.indexOf('=');
+        String value = eq < 0 ? "" : parameter.substring(eq + 1);
+        try {
+          return Optional.of(URLDecoder.decode(value, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException malformed) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String parameterName(String parameter) {
     int eq = parameter.indexOf('=');
     return eq < 0 ? parameter : parameter.substring(0, eq);

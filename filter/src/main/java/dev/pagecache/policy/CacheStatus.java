@@ -18,17 +18,31 @@ public final class CacheStatus {
   public static final String HIT_STALE_IF_ERROR = "pagecache; hit; detail=stale-if-error";
   public static final String URI_MISS_STORED = "pagecache; fwd=uri-miss; stored";
   public static final String VARY_MISS_STORED = "pagecache; fwd=vary-miss; stored";
+  /** A stored page stopped by a purge since its render, and its successor stored. */
+  public static final String PURGED_STORED = "pagecache; fwd=stale; stored; detail=purged";
   public static final String METHOD = "pagecache; fwd=method";
+
+  /** Why a request went forward (RFC 9211 {@code fwd}) when it was not answered from the cache. */
+  public enum Fwd {
+    /** Nothing stored for the URL. */
+    URI_MISS,
+    /** The URL is stored, but not this request's variant. */
+    VARY_MISS,
+    /** A page was stored, but a purge since its render stopped it. */
+    PURGED
+  }
 
   private static final EnumMap<Reason, String> BYPASS = new EnumMap<>(Reason.class);
   private static final EnumMap<Reason, String> URI_MISS_NOT_STORED = new EnumMap<>(Reason.class);
   private static final EnumMap<Reason, String> VARY_MISS_NOT_STORED = new EnumMap<>(Reason.class);
+  private static final EnumMap<Reason, String> PURGED_NOT_STORED = new EnumMap<>(Reason.class);
 
   static {
     for (Reason reason : Reason.values()) {
       BYPASS.put(reason, "pagecache; fwd=bypass; detail=" + reason.detail());
       URI_MISS_NOT_STORED.put(reason, "pagecache; fwd=uri-miss; detail=" + reason.detail());
       VARY_MISS_NOT_STORED.put(reason, "pagecache; fwd=vary-miss; detail=" + reason.detail());
+      PURGED_NOT_STORED.put(reason, "pagecache; fwd=stale; detail=" + reason.detail());
     }
   }
 
@@ -44,10 +58,18 @@ public final class CacheStatus {
   }
 
   /** A miss that was stored ({@code notStoredBecause} null) or not, and why. */
-  public static String miss(boolean varyMiss, Reason notStoredBecause) {
+  public static String miss(Fwd fwd, Reason notStoredBecause) {
     if (notStoredBecause == null) {
-      return varyMiss ? VARY_MISS_STORED : URI_MISS_STORED;
+      return switch (fwd) {
+        case URI_MISS -> URI_MISS_STORED;
+        case VARY_MISS -> VARY_MISS_STORED;
+        case PURGED -> PURGED_STORED;
+      };
     }
-    return (varyMiss ? VARY_MISS_NOT_STORED : URI_MISS_NOT_STORED).get(notStoredBecause);
+    return (switch (fwd) {
+      case URI_MISS -> URI_MISS_NOT_STORED;
+      case VARY_MISS -> VARY_MISS_NOT_STORED;
+      case PURGED -> PURGED_NOT_STORED;
+    }).get(notStoredBecause);
   }
 }

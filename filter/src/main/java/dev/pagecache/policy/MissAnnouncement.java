@@ -22,28 +22,28 @@ public record MissAnnouncement(String cacheStatus, List<String> cacheControl) {
 
   /**
    * @param decided whether the response is stored, or why not
-   * @param varyMiss whether the URL was known but not this variant
+   * @param fwd why the request went forward: nothing stored, another variant stored, or a purged page
    * @param origin the fields the origin set
    */
-  public static MissAnnouncement decide(Storability decided, boolean varyMiss, CacheRule rule, Headers origin,
+  public static MissAnnouncement decide(Storability decided, CacheStatus.Fwd fwd, CacheRule rule, Headers origin,
       Instant now) {
     List<String> cacheControl = origin.all("Cache-Control");
     String ours;
     if (decided instanceof Storability.Store store) {
-      ours = CacheStatus.miss(varyMiss, null);
+      ours = CacheStatus.miss(fwd, null);
       Optional<DownstreamCacheControl> downstream = rule.downstreamCacheControl();
       if (downstream.isPresent()) {
         cacheControl = List.of(downstream.get().render(Duration.between(now, store.expiresAt()).getSeconds()));
       }
     } else {
-      ours = CacheStatus.miss(varyMiss, ((Storability.DontStore) decided).reason());
+      ours = CacheStatus.miss(fwd, ((Storability.DontStore) decided).reason());
     }
     return new MissAnnouncement(afterUpstream(origin, ours), cacheControl);
   }
 
   /** A response that is not stored, for a reason known before or while it is rendered. */
-  public static MissAnnouncement notStored(Reason reason, boolean varyMiss, Headers origin) {
-    return new MissAnnouncement(afterUpstream(origin, CacheStatus.miss(varyMiss, reason)),
+  public static MissAnnouncement notStored(Reason reason, CacheStatus.Fwd fwd, Headers origin) {
+    return new MissAnnouncement(afterUpstream(origin, CacheStatus.miss(fwd, reason)),
         origin.all("Cache-Control"));
   }
 

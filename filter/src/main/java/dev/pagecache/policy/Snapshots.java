@@ -4,6 +4,7 @@ import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.HeaderNames;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
+import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CachedPage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +32,8 @@ public final class Snapshots {
 
   /**
    * @param response the response as the origin finished it
+   * @param rule the rule it was rendered under: its tag fields are stored only when the rule keeps
+   *     them for clients ({@link PageTags#withheldHeaders})
    * @param body the body bytes (copied into the snapshot)
    * @param store when it stays fresh and the age it arrived with
    * @param stale how long past expiry it may still be served
@@ -38,12 +41,14 @@ public final class Snapshots {
    * @param sentAt the {@code Date} the response went out with, unless the origin set its own
    * @param errorMessage the {@code sendError} message, when the origin answered through {@code sendError}
    */
-  public static CachedPage create(ResponseView response, byte[] body, Storability.Store store,
+  public static CachedPage create(ResponseView response, CacheRule rule, byte[] body, Storability.Store store,
       Staleness.Windows stale, Instant receivedAt, Instant sentAt, boolean errorReplay, String errorMessage) {
     Headers.Builder kept = Headers.builder();
     List<String> hopByHop = response.headers().tokens("Connection");
+    Set<String> withheld = PageTags.withheldHeaders(rule);
     for (Headers.Field field : response.headers().fields()) {
-      if (NOT_STORED.contains(field.name()) || containsIgnoringCase(hopByHop, field.name())) {
+      if (NOT_STORED.contains(field.name()) || withheld.contains(field.name())
+          || containsIgnoringCase(hopByHop, field.name())) {
         continue;
       }
       for (String value : field.values()) {

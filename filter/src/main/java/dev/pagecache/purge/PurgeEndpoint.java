@@ -1,5 +1,6 @@
 package dev.pagecache.purge;
 
+import dev.pagecache.rules.TagTemplate;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ public final class PurgeEndpoint {
   public static final int MAX_VALUES = 500;
   /** The longest URL or prefix: {@value} characters, more than any container takes in a request line. */
   public static final int MAX_URL_CHARS = 8192;
-  /** The longest tag: {@value} characters. */
-  public static final int MAX_TAG_CHARS = 256;
+  /** The longest tag: {@value} characters, as pages keep them ({@link TagTemplate#MAX_TAG_LENGTH}). */
+  public static final int MAX_TAG_CHARS = TagTemplate.MAX_TAG_LENGTH;
 
   private static final String TEXT = "text/plain;charset=UTF-8";
   private static final String JSON = "application/json;charset=UTF-8";
@@ -144,11 +145,6 @@ public final class PurgeEndpoint {
     return new Answer(200, JSON, purge.toJson(), Map.of(), false);
   }
 
-  /** The answer when the cache cannot carry out part of {@code purge} (prefixes or tags, say). */
-  public static Answer notImplemented(String what) {
-    return new Answer(501, TEXT, "pagecache: " + what + "\n", Map.of(), false);
-  }
-
   /** The answer when the store failed while purging; the server log has the details. */
   public static Answer failed() {
     return new Answer(500, TEXT, "pagecache: the purge failed; see the server log\n", Map.of(), false);
@@ -232,15 +228,14 @@ public final class PurgeEndpoint {
         + rawPath + (ascii.getRawQuery() == null ? "" : "?" + ascii.getRawQuery()));
   }
 
-  /** A tag as responses name them: visible characters, no spaces or commas (which separate tags in headers). */
+  /** A tag as pages can carry it (see {@link TagTemplate#isTagCharacter}): no spaces or control characters. */
   private static String tag(String value) throws BadRequest {
     if (value.isEmpty() || value.length() > MAX_TAG_CHARS) {
       throw new BadRequest("a tag has 1 to " + MAX_TAG_CHARS + " characters");
     }
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c <= ' ' || c == 0x7f || c == ',' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new BadRequest("tag " + quote(value) + " holds a space, comma or control character");
+      if (!TagTemplate.isTagCharacter(value.charAt(i))) {
+        throw new BadRequest("tag " + quote(value) + " holds a space or control character, which no page's tag does");
       }
     }
     return value;

@@ -60,6 +60,9 @@ public final class CacheRule {
   private final RequestCookies requestCookies;
   private final boolean checkContentType;
   private final ExtensionTypes extensionTypes;
+  private final List<TagTemplate> tags;
+  private final boolean keepTagHeaders;
+  private final boolean refreshOnPurge;
 
   /** What a cookie on the request means for storing its response. */
   public enum RequestCookies {
@@ -104,6 +107,9 @@ public final class CacheRule {
         : b.path instanceof PathPattern.Suffix ? RequestCookies.CREDENTIALS : RequestCookies.IGNORE;
     this.checkContentType = b.checkContentType;
     this.extensionTypes = b.extensionTypes;
+    this.tags = b.tags;
+    this.keepTagHeaders = b.keepTagHeaders;
+    this.refreshOnPurge = b.refreshOnPurge;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -272,6 +278,28 @@ public final class CacheRule {
     return extensionTypes;
   }
 
+  /**
+   * Tags every page of this rule carries, besides those its response names in
+   * {@code Surrogate-Key} and {@code Cache-Tag}; a purge by tag removes every page that carries it.
+   */
+  public List<TagTemplate> tags() {
+    return tags;
+  }
+
+  /**
+   * Whether {@code Surrogate-Key} and {@code Cache-Tag} reach the client (for a CDN further down
+   * that purges by them too); by default they are the application's word to this cache, and kept
+   * from the client.
+   */
+  public boolean keepTagHeaders() {
+    return keepTagHeaders;
+  }
+
+  /** Whether a purge by tag renders this rule's pages again rather than only removing them. */
+  public boolean refreshOnPurge() {
+    return refreshOnPurge;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -286,7 +314,9 @@ public final class CacheRule {
         && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError)
         && warmUrls.equals(other.warmUrls) && trustedHeaders.equals(other.trustedHeaders)
         && ignoredHeaders.equals(other.ignoredHeaders) && requestCookies == other.requestCookies
-        && checkContentType == other.checkContentType && extensionTypes.equals(other.extensionTypes);
+        && checkContentType == other.checkContentType && extensionTypes.equals(other.extensionTypes)
+        && tags.equals(other.tags) && keepTagHeaders == other.keepTagHeaders
+        && refreshOnPurge == other.refreshOnPurge;
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -312,6 +342,9 @@ public final class CacheRule {
     }
     if (!keyCookies.isEmpty()) {
       text.append(" keyCookies=").append(keyCookies);
+    }
+    if (!tags.isEmpty()) {
+      text.append(" tags=").append(tags);
     }
     return text.toString();
   }
@@ -347,6 +380,9 @@ public final class CacheRule {
     private RequestCookies requestCookies;
     private boolean checkContentType = true;
     private ExtensionTypes extensionTypes = ExtensionTypes.builtIn();
+    private List<TagTemplate> tags = List.of();
+    private boolean keepTagHeaders;
+    private boolean refreshOnPurge;
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -554,6 +590,36 @@ public final class CacheRule {
       return this;
     }
 
+    /**
+     * Tag templates ({@link TagTemplate}), at most {@value TagTemplate#MAX_TAGS_PER_PAGE}; the
+     * cookies and query parameters they name must be in the key (checked by {@link #build()}).
+     */
+    public Builder tags(List<String> templates) {
+      if (templates.size() > TagTemplate.MAX_TAGS_PER_PAGE) {
+        throw new IllegalArgumentException("tags: " + templates.size() + " templates, more than the "
+            + TagTemplate.MAX_TAGS_PER_PAGE + " tags a page may carry");
+      }
+      List<TagTemplate> parsed = new ArrayList<>();
+      for (String template : templates) {
+        TagTemplate tag = TagTemplate.parse(template);
+        if (!parsed.contains(tag)) {
+          parsed.add(tag);
+        }
+      }
+      this.tags = List.copyOf(parsed);
+      return this;
+    }
+
+    public Builder keepTagHeaders(boolean keep) {
+      this.keepTagHeaders = keep;
+      return this;
+    }
+
+    public Builder refreshOnPurge(boolean refresh) {
+      this.refreshOnPurge = refresh;
+      return this;
+    }
+
     public CacheRule build() {
       if (forceTtl && ttl == null) {
         throw new IllegalArgumentException("forceTtl needs a ttl to force; it cannot be combined with ttl = origin");
@@ -563,7 +629,34 @@ public final class CacheRule {
           throw new IllegalArgumentException("'" + name + "' is in both keyHeaders and ignoredHeaders");
         }
       }
+      checkTagsFollowTheKey();
       return new CacheRule(this);
+    }
+
+    /**
+     * A tag may only take values the key also holds. Requests that share a key share one stored
+     * page, rendered for whichever of them came first: a tag made of a cookie or a query parameter
+     * the key leaves out would be that first request's value, not the others'. The page would then
+     * carry a tag chosen by one (perhaps hostile) client, e.g. {@code ?utm_source=home} to put the
+     * shared page under a tag its owner purges for other reasons, and miss the tag the rest of its
+     * requests would give it, so a purge meant for them leaves it in place. Path segments are
+     * always in the key.
+     */
+    private void checkTagsFollowTheKey() {
+      for (TagTemplate tag : tags) {
+        for (TagTemplate.Part part : tag.parts()) {
+          if (part instanceof TagTemplate.Cookie cookie && !keyCookies.contains(cookie.name())) {
+            throw new IllegalArgumentException("tags: '" + tag.source() + "': {cookie." + cookie.name()
+                + "} names a cookie that is not in keyCookies " + keyCookies
+                + ": a tag may only use what the key holds, or pages shared by many requests would carry one request's tag");
+          }
+          if (part instanceof TagTemplate.QueryParameter parameter && !query.includes(parameter.name())) {
+            throw new IllegalArgumentException("tags: '" + tag.source() + "': {query." + parameter.name()
+                + "} names a query parameter the key leaves out (query = " + query
+                + "): a tag may only use what the key holds, or pages shared by many requests would carry one request's tag");
+          }
+        }
+      }
     }
 
     private static List<String> lowerCaseNames(String setting, List<String> names) {

@@ -72,6 +72,10 @@ import java.util.TreeSet;
  *       with an unkeyed cookie is stored only if the response says public or s-maxage</td></tr>
  *   <tr><td>checkContentType</td><td>true</td><td>a path with a known extension is stored only if its Content-Type fits</td></tr>
  *   <tr><td>extensionTypes</td><td>(built in)</td><td>more extensions: { map = [application/json] }</td></tr>
+ *   <tr><td>tags</td><td>[]</td><td>tags every page of the rule carries: {@link TagTemplate}s such as
+ *       {@code "user:{cookie.user}"}, using only cookies and query parameters the key holds</td></tr>
+ *   <tr><td>keepTagHeaders</td><td>false</td><td>true lets Surrogate-Key and Cache-Tag reach the client</td></tr>
+ *   <tr><td>refreshOnPurge</td><td>false</td><td>a purge by tag renders the rule's pages again</td></tr>
  * </table>
  */
 public final class RulesFileParser {
@@ -80,7 +84,8 @@ public final class RulesFileParser {
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
       "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls",
-      "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes"));
+      "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes",
+      "tags", "keepTagHeaders", "refreshOnPurge"));
 
   private RulesFileParser() {}
 
@@ -184,8 +189,23 @@ public final class RulesFileParser {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new RulesException(source, ruleLine, e.getMessage());
+      throw new RulesException(source, lineOfSetting(rule, defaults, e.getMessage(), ruleLine), e.getMessage());
     }
+  }
+
+  /**
+   * Where a problem {@link CacheRule.Builder#build()} found between settings is written: the
+   * setting its message starts with ({@code "tags: ..."}), in the rule or in the defaults; else the
+   * rule's first line.
+   */
+  private static int lineOfSetting(ConfigObject rule, ConfigObject defaults, String message, int ruleLine) {
+    int colon = message.indexOf(':');
+    String key = colon < 0 ? "" : message.substring(0, colon);
+    if (!RULE_KEYS.contains(key)) {
+      return ruleLine;
+    }
+    ConfigObject owner = rule.containsKey(key) ? rule : defaults;
+    return owner.containsKey(key) ? lineOf(owner.get(key), message) : ruleLine;
   }
 
   private static void apply(CacheRule.Builder builder, String key, Config config, ConfigValue value) {
@@ -227,6 +247,9 @@ public final class RulesFileParser {
       });
       case "checkContentType" -> builder.checkContentType(config.getBoolean(key));
       case "extensionTypes" -> builder.extensionTypes(extensionTypes(value));
+      case "tags" -> builder.tags(strings(value));
+      case "keepTagHeaders" -> builder.keepTagHeaders(config.getBoolean(key));
+      case "refreshOnPurge" -> builder.refreshOnPurge(config.getBoolean(key));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }
@@ -314,7 +337,22 @@ public final class RulesFileParser {
       return fromConfigException(source, configException);
     }
     String message = e.getMessage();
-    return new RulesException(source, line(value), message.startsWith(key + ":") ? message : key + ": " + message);
+    return new RulesException(source, lineOf(value, message), message.startsWith(key + ":") ? message : key + ": " + message);
+  }
+
+  /**
+   * The line of the list element a message quotes ({@code 'user:{cookie.x}'}), so that a list
+   * written one element a line points at the element; otherwise the line of the value.
+   */
+  private static int lineOf(ConfigValue value, String message) {
+    if (value.valueType() == ConfigValueType.LIST) {
+      for (ConfigValue element : (ConfigList) value) {
+        if (element.valueType() == ConfigValueType.STRING && message.contains("'" + element.unwrapped() + "'")) {
+          return line(element);
+        }
+      }
+    }
+    return line(value);
   }
 
   private static RulesException fromConfigException(String source, ConfigException e) {

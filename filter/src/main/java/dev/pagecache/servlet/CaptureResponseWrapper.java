@@ -100,6 +100,8 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   private record Redirect(String location, int status, boolean clearBuffer, boolean servlet61) {}
 
   private final Owner owner;
+  /** Fields meant for the cache, never sent: {@code Surrogate-Control}, and these. */
+  private final Set<String> withheld;
   private final boolean hasClient;
   private final long maxBodyBytes;
   private final ContainerCharsets charsets;
@@ -141,10 +143,13 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   /**
    * @param response the client's response, or a {@link NoClientResponse}
    * @param maxBodyBytes the largest body held; past it the response is let go
+   * @param withheld names of fields (besides {@code Surrogate-Control}) that are recorded but never
+   *     sent, such as the tag fields ({@code PageTags.withheldHeaders})
    */
-  public CaptureResponseWrapper(HttpServletResponse response, long maxBodyBytes, ContainerCharsets charsets,
-      Owner owner) {
+  public CaptureResponseWrapper(HttpServletResponse response, long maxBodyBytes, Set<String> withheld,
+      ContainerCharsets charsets, Owner owner) {
     super(response);
+    this.withheld = withheld;
     this.hasClient = !(response instanceof NoClientResponse);
     this.cookieFieldsBefore = response.getHeaders("Set-Cookie").size();
     this.maxBodyBytes = maxBodyBytes;
@@ -181,7 +186,10 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     return redirect != null ? redirect.status() : status;
   }
 
-  /** Header fields set by the application, {@code Surrogate-Control} included; cookies added with {@code addCookie} are not fields here. */
+  /**
+   * Header fields set by the application, {@code Surrogate-Control} and the withheld fields
+   * included; cookies added with {@code addCookie} are not fields here.
+   */
   public Headers recordedHeaders() {
     return headers.build();
   }
@@ -331,13 +339,13 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       client.setStatus(redirect.status());
     }
     for (String name : touched) {
-      if (!headers.contains(name) && !ours.contains(name) && !name.equalsIgnoreCase(SURROGATE_CONTROL)) {
+      if (!headers.contains(name) && !ours.contains(name) && !withholds(name)) {
         client.setHeader(name, null); // removed by the application, perhaps after a filter in front set it
       }
     }
     for (Headers.Field field : headers.build().fields()) {
       String name = field.name();
-      if (!name.equalsIgnoreCase(SURROGATE_CONTROL) && !ours.contains(name)) {
+      if (!withholds(name) && !ours.contains(name)) {
         ResponseFields.replace(client, name, field.values());
       }
     }
@@ -660,7 +668,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   @Override
   public void setHeader(String name, String value) {
     if (state != State.HOLDING) {
-      if (name == null || !name.equalsIgnoreCase(SURROGATE_CONTROL)) {
+      if (name == null || !withholds(name)) {
         super.setHeader(name, value);
       }
       return;
@@ -689,7 +697,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
   @Override
   public void addHeader(String name, String value) {
     if (state != State.HOLDING) {
-      if (name == null || !name.equalsIgnoreCase(SURROGATE_CONTROL)) {
+      if (name == null || !withholds(name)) {
         super.addHeader(name, value);
       }
       return;
@@ -713,6 +721,11 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       }
     }
     headers.add(name, value);
+  }
+
+  /** Whether a field is meant for the cache alone: recorded, never sent. */
+  private boolean withholds(String name) {
+    return name.equalsIgnoreCase(SURROGATE_CONTROL) || withheld.contains(name);
   }
 
   private void noteCookieField(String name, String value) {

@@ -1,15 +1,12 @@
 package dev.pagecache.servlet;
 
-import dev.pagecache.http.Headers;
+import dev.pagecache.http.HeaderNames;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.util.Set;
 
 /**
  * Lets a response through untouched, but calls a hook once before anything of it can reach the
@@ -17,13 +14,13 @@ import java.util.List;
  * {@code sendRedirect}, or {@link #finish()} when the application wrote nothing. By then the status
  * is known, and fields set in the hook still go out. A {@code reset()} forgets the hook ran, so
  * the fields it set are set again. {@code Surrogate-Control}, meant for this cache, is kept from
- * the client.
+ * the client ({@link WithholdingResponseWrapper}).
  *
  * <p>For requests of methods the cache does not answer ({@code POST}, {@code PUT}...): their
  * {@code Cache-Status} is set, and an unsafe method's success purges its URL, at that moment.
  */
-public final class CommitWatchWrapper extends HttpServletResponseWrapper {
-  private static final String SURROGATE_CONTROL = "Surrogate-Control";
+public final class CommitWatchWrapper extends WithholdingResponseWrapper {
+  private static final Set<String> WITHHELD = HeaderNames.setOf("Surrogate-Control");
 
   /** Called before the response can reach the client. */
   @FunctionalInterface
@@ -32,13 +29,12 @@ public final class CommitWatchWrapper extends HttpServletResponseWrapper {
   }
 
   private final Hook hook;
-  private final Headers.Builder surrogateControl = Headers.builder();
   private boolean hookRan;
   private WatchedOutputStream stream;
   private WatchedWriter writer;
 
   public CommitWatchWrapper(HttpServletResponse response, Hook hook) {
-    super(response);
+    super(response, WITHHELD);
     this.hook = hook;
   }
 
@@ -92,7 +88,6 @@ public final class CommitWatchWrapper extends HttpServletResponseWrapper {
   public void reset() {
     super.reset();
     hookRan = false;
-    surrogateControl.clear();
     stream = null;
     writer = null;
   }
@@ -133,49 +128,6 @@ public final class CommitWatchWrapper extends HttpServletResponseWrapper {
     super.setHeader("Location", location); // for the hook; the container resolves it as it sends
     beforeCommit(status);
     Servlet61.sendRedirect(getResponse(), location, status, clearBuffer);
-  }
-
-  @Override
-  public void setHeader(String name, String value) {
-    if (name != null && name.equalsIgnoreCase(SURROGATE_CONTROL)) {
-      surrogateControl.remove(name);
-      if (value != null) {
-        surrogateControl.set(name, value);
-      }
-      return;
-    }
-    super.setHeader(name, value);
-  }
-
-  @Override
-  public void addHeader(String name, String value) {
-    if (name != null && name.equalsIgnoreCase(SURROGATE_CONTROL)) {
-      if (value != null) {
-        surrogateControl.add(name, value);
-      }
-      return;
-    }
-    super.addHeader(name, value);
-  }
-
-  @Override
-  public boolean containsHeader(String name) {
-    return name.equalsIgnoreCase(SURROGATE_CONTROL) ? surrogateControl.contains(name) : super.containsHeader(name);
-  }
-
-  @Override
-  public String getHeader(String name) {
-    if (name.equalsIgnoreCase(SURROGATE_CONTROL)) {
-      List<String> values = surrogateControl.get(name);
-      return values.isEmpty() ? null : values.get(0);
-    }
-    return super.getHeader(name);
-  }
-
-  @Override
-  public Collection<String> getHeaders(String name) {
-    return name.equalsIgnoreCase(SURROGATE_CONTROL) ? new ArrayList<>(surrogateControl.get(name))
-        : super.getHeaders(name);
   }
 
   private final class WatchedOutputStream extends ServletOutputStream {

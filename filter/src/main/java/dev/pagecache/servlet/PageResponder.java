@@ -40,16 +40,19 @@ public final class PageResponder {
   /**
    * @param cacheControl the {@code Cache-Control} to send instead of the stored one, or {@code null}
    * @param cacheStatus the {@code Cache-Status} value
+   * @param withheld stored fields not to send (a page stored by another version, or under a rule
+   *     that then kept its tag fields, may hold them)
    */
   public static void respond(HttpServletResponse response, CachedPage page, boolean head,
-      boolean notModified, long ageSeconds, String cacheControl, String cacheStatus) throws IOException {
+      boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
+      throws IOException {
     if (notModified) {
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-      writeFields(response, page.headers(), cacheControl, true);
+      writeFields(response, page.headers(), cacheControl, true, withheld);
       writeCacheFields(response, page, ageSeconds, cacheStatus);
       return;
     }
-    writeFields(response, page.headers(), cacheControl, false);
+    writeFields(response, page.headers(), cacheControl, false, withheld);
     writeCacheFields(response, page, ageSeconds, cacheStatus);
     if (page.isErrorReplay()) {
       // The container renders its error page for this status, as it did for the origin's answer.
@@ -72,10 +75,10 @@ public final class PageResponder {
   }
 
   private static void writeFields(HttpServletResponse response, Headers headers, String cacheControl,
-      boolean notModified) {
+      boolean notModified, Set<String> withheld) {
     for (Headers.Field field : headers.fields()) {
       String name = field.name();
-      if (notModified && !NOT_MODIFIED_FIELDS.contains(name)) {
+      if (notModified && !NOT_MODIFIED_FIELDS.contains(name) || withheld.contains(name)) {
         continue;
       }
       if (cacheControl != null && name.equalsIgnoreCase("Cache-Control")) {

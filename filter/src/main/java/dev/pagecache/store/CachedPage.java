@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,6 +50,9 @@ public final class CachedPage implements CacheEntry {
   private final CacheControl cacheControl;
   private final String errorMessage;
   private final boolean errorReplay;
+  private final Instant renderedAt;
+  private final long purgeSequence;
+  private final List<String> purgeGroups;
 
   private CachedPage(Builder builder) {
     this.status = builder.status;
@@ -68,6 +72,9 @@ public final class CachedPage implements CacheEntry {
     this.cacheControl = CacheControl.parse(headers.all("Cache-Control"));
     this.errorReplay = builder.errorReplay;
     this.errorMessage = builder.errorMessage;
+    this.renderedAt = builder.renderedAt != null ? builder.renderedAt : storedAt;
+    this.purgeSequence = builder.purgeSequence;
+    this.purgeGroups = List.copyOf(builder.purgeGroups);
   }
 
   public static Builder builder() {
@@ -178,11 +185,61 @@ public final class CachedPage implements CacheEntry {
     return Optional.ofNullable(errorMessage);
   }
 
+  /** When its render began (by the clock of the JVM that rendered it). */
+  public Instant renderedAt() {
+    return renderedAt;
+  }
+
+  /**
+   * The fleet's purge sequence number known when its render began: a purge of one of its
+   * {@link #purgeGroups()} numbered higher may postdate what the render read.
+   */
+  public long purgeSequence() {
+    return purgeSequence;
+  }
+
+  /**
+   * This page, recorded as rendered from {@code renderedAt} with purge sequence number
+   * {@code purgeSequence} known, in {@code purgeGroups}. Shares the body: both are immutable.
+   */
+  public CachedPage inPurgeGroups(Instant renderedAt, long purgeSequence, List<String> purgeGroups) {
+    Builder copy = new Builder();
+    copy.status = status;
+    copy.headers = headers;
+    copy.contentType = contentType;
+    copy.body = body;
+    copy.date = date;
+    copy.storedAt = storedAt;
+    copy.initialAge = initialAge;
+    copy.expiresAt = expiresAt;
+    copy.staleWhileRevalidateUntil = staleWhileRevalidateUntil;
+    copy.staleIfErrorUntil = staleIfErrorUntil;
+    copy.etag = etag;
+    copy.lastModified = lastModified;
+    copy.errorReplay = errorReplay;
+    copy.errorMessage = errorMessage;
+    copy.renderedAt = renderedAt;
+    return copy.purgeGroups(purgeSequence, purgeGroups).build();
+  }
+
+  /** The version groups it belongs to: its URL, its path's prefixes, its tags ({@code dev.pagecache.purge.PurgeGroups}). */
+  public List<String> purgeGroups() {
+    return purgeGroups;
+  }
+
   @Override
   public int weight() {
     // Header text is Latin-1 in practice: one byte a character in the JVM's compact strings.
     return FIXED_OVERHEAD_BYTES + body.length + headers.byteSize() + PER_FIELD_BYTES * headers.fields().size()
-        + (contentType == null ? 0 : contentType.length());
+        + (contentType == null ? 0 : contentType.length()) + groupsWeight();
+  }
+
+  private int groupsWeight() {
+    int weight = 0;
+    for (String group : purgeGroups) {
+      weight += 40 + group.length();
+    }
+    return weight;
   }
 
   /** Identical content, validators and times: used by tests and by codecs that round-trip. */
@@ -194,7 +251,9 @@ public final class CachedPage implements CacheEntry {
         && staleWhileRevalidateUntil.equals(other.staleWhileRevalidateUntil)
         && staleIfErrorUntil.equals(other.staleIfErrorUntil)
         && Objects.equals(etag, other.etag) && Objects.equals(lastModified, other.lastModified)
-        && errorReplay == other.errorReplay && Objects.equals(errorMessage, other.errorMessage);
+        && errorReplay == other.errorReplay && Objects.equals(errorMessage, other.errorMessage)
+        && renderedAt.equals(other.renderedAt) && purgeSequence == other.purgeSequence
+        && purgeGroups.equals(other.purgeGroups);
   }
 
   @Override
@@ -219,8 +278,23 @@ public final class CachedPage implements CacheEntry {
     private Instant lastModified;
     private boolean errorReplay;
     private String errorMessage;
+    private Instant renderedAt;
+    private long purgeSequence;
+    private List<String> purgeGroups = List.of();
 
     private Builder() {}
+
+    public Builder renderedAt(Instant renderedAt) {
+      this.renderedAt = renderedAt;
+      return this;
+    }
+
+    /** See {@link CachedPage#purgeSequence()} and {@link CachedPage#purgeGroups()}. */
+    public Builder purgeGroups(long purgeSequence, List<String> purgeGroups) {
+      this.purgeSequence = purgeSequence;
+      this.purgeGroups = purgeGroups;
+      return this;
+    }
 
     public Builder status(int status) {
       this.status = status;

@@ -35,20 +35,21 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Layout, big-endian; {@code str} is a u32 byte length and UTF-8 bytes, {@code time} an i64
  * epoch second and an i32 nanosecond, {@code opt} a u8 0/1 before the value:
  * <pre>
- *   "PGCH" magic (4) | version u8 = 2 | flags u8 (1 deflated body, 2 signed, 4 error replay)
+ *   "PGCH" magic (4) | version u8 = 3 | flags u8 (1 deflated body, 2 signed, 4 error replay)
  *          | kind u8 (1 page, 2 variant index, 3 chunk manifest)
  *   page:  status u16 | storedAt time | date time | expiresAt time | staleWhileRevalidateUntil time
  *          | staleIfErrorUntil time | initialAge i64 s
  *          | lastModified opt time | etag opt (weak u8, tag str) | contentType opt str | errorMessage opt str
- *          | fields u16 × (name str, values u16 × str) | body length i32 | stored length i32 | stored bytes
+ *          | fields u16 × (name str, values u16 × str) | renderedAt time | purge sequence i64
+ *          | purge groups u16 × str | body length i32 | stored length i32 | stored bytes
  *   index: generation i64 | evictableAt time | names u16 × str
  *   chunks: generation i64 | chunk size i32 | chunk count u16 | total length i32
  *   CRC32C u32 of (key str, everything before it)
  *   | HMAC-SHA256 (32 bytes) of (key str, everything before it), when signed
  * </pre>
  * For example, a 200 {@code text/html} page with one field {@code Vary: Accept-Language} and the
- * 12-byte body {@code <p>hello</p>} starts {@code 50 47 43 48 02 00 01 00 c8 ...}: magic, version
- * 2, no flags, a page, status 200.
+ * 12-byte body {@code <p>hello</p>} starts {@code 50 47 43 48 03 00 01 00 c8 ...}: magic, version
+ * 3, no flags, a page, status 200.
  *
  * <p>Without a secret the checksum catches damage and values moved by mistake, but anyone who can
  * write to memcached can compute it too. With a shared secret every value is signed and a value
@@ -58,7 +59,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PageCodec {
   static final byte[] MAGIC = {'P', 'G', 'C', 'H'};
   /** Version 2 binds each value to its key; version 1 values are refused (and never read: keys name the version). */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   static final int FLAG_DEFLATED = 1;
   static final int FLAG_SIGNED = 2;
   static final int FLAG_ERROR_REPLAY = 4;
@@ -68,6 +69,8 @@ public final class PageCodec {
   private static final int HEADER_BYTES = MAGIC.length + 3;
   private static final int CRC_BYTES = 4;
   private static final int MAC_BYTES = 32;
+  /** More than any page has: its URL, its path's prefixes and up to 64 tags. */
+  static final int MAX_PURGE_GROUPS = 512;
   /** Compress only when it saves at least this share of the body. */
   private static final double MIN_SAVING = 0.10;
 
@@ -167,6 +170,12 @@ public final class PageCodec {
       for (String value : field.values()) {
         out.str(value);
       }
+    }
+    out.time(page.renderedAt());
+    out.i64(page.purgeSequence());
+    out.u16(page.purgeGroups().size());
+    for (String group : page.purgeGroups()) {
+      out.str(group);
     }
     byte[] body = new byte[page.bodyLength()];
     page.body().get(body);
@@ -319,6 +328,17 @@ public final class PageCodec {
       }
     }
     page.headers(headers.build());
+    page.renderedAt(time(in));
+    long purgeSequence = nonNegative(in.getLong());
+    int groupCount = in.getShort() & 0xffff;
+    if (groupCount > MAX_PURGE_GROUPS) {
+      throw new CorruptEntryException(groupCount + " purge groups");
+    }
+    List<String> groups = new ArrayList<>(groupCount);
+    for (int i = 0; i < groupCount; i++) {
+      groups.add(str(in));
+    }
+    page.purgeGroups(purgeSequence, groups);
     int bodyLength = in.getInt();
     int storedLength = in.getInt();
     if (bodyLength < 0 || bodyLength > maxBodyBytes || storedLength < 0 || storedLength > in.remaining()) {

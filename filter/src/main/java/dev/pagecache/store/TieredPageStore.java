@@ -158,6 +158,15 @@ public final class TieredPageStore implements PageStore {
     shared.clear();
   }
 
+  /**
+   * Empties this JVM's memory layer only, for a JVM that lost track of the fleet's purges: the
+   * shared layer's pages are checked against their groups when read again.
+   */
+  public void clearLocal() {
+    clearedAt = purgeSequence.incrementAndGet(); // promotions under way must not refill it with what they read before
+    local.clear();
+  }
+
   @Override
   public StoreStats stats() {
     StoreStats mine = local.stats();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
+import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CachedPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,9 +21,10 @@ class SnapshotsTest {
   private static final Instant SENT_AT = NOW.minusSeconds(2);
   private static final Storability.Store STORE = new Storability.Store(NOW.plusSeconds(60), Duration.ofSeconds(5));
   private static final byte[] BODY = "<p>hello</p>".getBytes(StandardCharsets.UTF_8);
+  private static final CacheRule RULE = CacheRule.forPath("/*").build();
 
   private static CachedPage snapshot(TestResponse response) {
-    return Snapshots.create(response.view(), BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
+    return Snapshots.create(response.view(), RULE, BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -34,6 +36,19 @@ class SnapshotsTest {
 
     assertThat(page.headers().contains(name)).isFalse();
     assertThat(page.headers().first("X-Kept")).contains("1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"Surrogate-Key", "surrogate-key", "Cache-Tag", "CACHE-TAG"})
+  void tagFieldsAreStoredOnlyWhenTheRuleKeepsThemForClients(String name) {
+    TestResponse response = TestResponse.ok().header(name, "a b").header("X-Kept", "1");
+    CachedPage withheld = snapshot(response);
+    CachedPage kept = Snapshots.create(response.view(), CacheRule.forPath("/*").keepTagHeaders(true).build(),
+        BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
+
+    assertThat(withheld.headers().contains(name)).isFalse();
+    assertThat(withheld.headers().first("X-Kept")).contains("1");
+    assertThat(kept.headers().all(name)).containsExactly("a b");
   }
 
   @Test
@@ -80,7 +95,7 @@ class SnapshotsTest {
   void theComputedEntityTagDependsOnTheBodyAlone() {
     CachedPage first = snapshot(TestResponse.ok().header("X-Request", "1"));
     CachedPage same = snapshot(TestResponse.ok().header("X-Request", "2"));
-    CachedPage other = Snapshots.create(TestResponse.ok().view(), "<p>bye</p>".getBytes(StandardCharsets.UTF_8), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
+    CachedPage other = Snapshots.create(TestResponse.ok().view(), RULE, "<p>bye</p>".getBytes(StandardCharsets.UTF_8), STORE, Staleness.Windows.NONE, NOW, SENT_AT, false, null);
 
     assertThat(same.etag()).isEqualTo(first.etag());
     assertThat(other.etag()).isNotEqualTo(first.etag());
@@ -105,7 +120,7 @@ class SnapshotsTest {
 
   @Test
   void aReplayedErrorGetsNoComputedEntityTag() {
-    CachedPage page = Snapshots.create(TestResponse.status(410).view(), BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, true, "Gone away");
+    CachedPage page = Snapshots.create(TestResponse.status(410).view(), RULE, BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, true, "Gone away");
 
     assertThat(page.isErrorReplay()).isTrue();
     assertThat(page.errorMessage()).contains("Gone away");
@@ -116,7 +131,7 @@ class SnapshotsTest {
 
   @Test
   void aReplayedErrorKeepsTheOriginsEntityTag() {
-    CachedPage page = Snapshots.create(TestResponse.status(410).header("ETag", "\"gone\"").view(), BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, true, null);
+    CachedPage page = Snapshots.create(TestResponse.status(410).header("ETag", "\"gone\"").view(), RULE, BODY.clone(), STORE, Staleness.Windows.NONE, NOW, SENT_AT, true, null);
 
     assertThat(page.etag()).contains(EntityTag.strong("gone"));
   }

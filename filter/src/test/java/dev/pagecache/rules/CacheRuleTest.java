@@ -42,6 +42,9 @@ class CacheRuleTest {
     assertThat(rule.allowNoStore()).isFalse();
     assertThat(rule.allowSession()).isFalse();
     assertThat(rule.hasKeyPartsBeyondUrl()).isFalse();
+    assertThat(rule.tags()).isEmpty();
+    assertThat(rule.keepTagHeaders()).as("tag fields are kept from clients").isFalse();
+    assertThat(rule.refreshOnPurge()).isFalse();
   }
 
   @Test
@@ -63,6 +66,9 @@ class CacheRuleTest {
         .allowPrivate(true)
         .allowNoStore(true)
         .allowSession(true)
+        .tags(List.of("links", "user:{cookie.user}", "page:{query.page}", "{path.1}"))
+        .keepTagHeaders(true)
+        .refreshOnPurge(true)
         .build();
 
     assertThat(rule.line()).isEqualTo(7);
@@ -85,6 +91,10 @@ class CacheRuleTest {
     assertThat(rule.allowNoStore()).isTrue();
     assertThat(rule.allowSession()).isTrue();
     assertThat(rule.hasKeyPartsBeyondUrl()).isTrue();
+    assertThat(rule.tags()).extracting(TagTemplate::source)
+        .containsExactly("links", "user:{cookie.user}", "page:{query.page}", "{path.1}");
+    assertThat(rule.keepTagHeaders()).isTrue();
+    assertThat(rule.refreshOnPurge()).isTrue();
   }
 
   static Stream<Arguments> invalidSettings() {
@@ -120,7 +130,31 @@ class CacheRuleTest {
         invalid("bypass cookie with ';'", b -> b.bypassIfCookie(List.of("a;b")),
             "bypassIfCookie: 'a;b' is not a cookie name"),
         invalid("empty downstream Cache-Control", b -> b.downstreamCacheControl(" "),
-            "downstream Cache-Control is empty"));
+            "downstream Cache-Control is empty"),
+        invalid("unknown tag placeholder", b -> b.tags(List.of("user:{header.x}")),
+            "tags: 'user:{header.x}': unknown placeholder {header.x}: use {path.N}, {query.NAME} or {cookie.NAME}"),
+        invalid("placeholder without a kind", b -> b.tags(List.of("a{}")),
+            "tags: 'a{}': unknown placeholder {}: use {path.N}, {query.NAME} or {cookie.NAME}"),
+        invalid("unclosed tag placeholder", b -> b.tags(List.of("user:{cookie.user")),
+            "tags: 'user:{cookie.user': '{' at 6 is not closed by '}'"),
+        invalid("tag placeholder opened twice", b -> b.tags(List.of("{cookie.{user}")),
+            "tags: '{cookie.{user}': '{' at 1 is not closed by '}'"),
+        invalid("stray closing brace", b -> b.tags(List.of("user}")), "tags: 'user}': '}' without '{'"),
+        invalid("path segment 0", b -> b.tags(List.of("{path.0}")),
+            "tags: '{path.0}': {path.0}: segments are counted from 1 ({path.1} is the first)"),
+        invalid("path segment that is no number", b -> b.tags(List.of("{path.first}")),
+            "tags: '{path.first}': {path.first} needs a segment number: {path.1} is the first segment"),
+        invalid("cookie placeholder without a name", b -> b.tags(List.of("{cookie.}")),
+            "tags: '{cookie.}': {cookie} needs a cookie name: {cookie.NAME}"),
+        invalid("query placeholder without a name", b -> b.tags(List.of("{query}")),
+            "tags: '{query}': {query} needs a parameter name: {query.NAME}"),
+        invalid("tag with a space", b -> b.tags(List.of("two words")),
+            "tags: 'two words': a tag may not contain spaces or control characters"),
+        invalid("empty tag", b -> b.tags(List.of("")), "tags: '' is empty: a tag needs text or a placeholder"),
+        invalid("tag text longer than a tag", b -> b.tags(List.of("t".repeat(257))),
+            "tags: '" + "t".repeat(257) + "': its text alone is longer than 256 characters, the most a tag may have"),
+        invalid("more tags than a page keeps", b -> b.tags(java.util.stream.IntStream.range(0, 65)
+            .mapToObj(i -> "t" + i).toList()), "tags: 65 templates, more than the 64 tags a page may carry"));
   }
 
   private static Arguments invalid(String name, Consumer<CacheRule.Builder> setting, String message) {
@@ -135,6 +169,48 @@ class CacheRuleTest {
     assertThatThrownBy(() -> setting.accept(builder))
         .isInstanceOf(RuntimeException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void tagTemplatesAreParsedOnceIntoTextAndPlaceholders() {
+    CacheRule rule = CacheRule.forPath("/*").keyCookies(List.of("user"))
+        .tags(List.of("user:{cookie.user}/{path.2}?{query.q}", "wiki", "wiki")).build();
+
+    assertThat(rule.tags()).extracting(TagTemplate::source).as("each template once").containsExactly(
+        "user:{cookie.user}/{path.2}?{query.q}", "wiki");
+    assertThat(rule.tags().get(0).parts()).containsExactly(new TagTemplate.Literal("user:"),
+        new TagTemplate.Cookie("user"), new TagTemplate.Literal("/"), new TagTemplate.PathSegment(2),
+        new TagTemplate.Literal("?"), new TagTemplate.QueryParameter("q"));
+  }
+
+  @Test
+  void aTagMayNotUseACookieTheKeyLeavesOut() {
+    CacheRule.Builder builder = CacheRule.forPath("/*").keyCookies(List.of("theme")).tags(List.of("user:{cookie.user}"));
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tags: 'user:{cookie.user}': {cookie.user} names a cookie that is not in keyCookies [theme]");
+  }
+
+  @Test
+  void aTagMayNotUseAQueryParameterTheKeyLeavesOut() {
+    for (QueryKey query : List.of(QueryKey.none(), QueryKey.only(Set.of("page")), QueryKey.allExcept(Set.of("ref")))) {
+      CacheRule.Builder builder = CacheRule.forPath("/*").query(query).tags(List.of("ref:{query.ref}"));
+
+      assertThatThrownBy(builder::build).as("query = %s", query)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("tags: 'ref:{query.ref}': {query.ref} names a query parameter the key leaves out (query = "
+              + query + ")");
+    }
+  }
+
+  @Test
+  void aTagMayUseWhatTheKeyHoldsWhateverOrderTheSettingsComeIn() {
+    CacheRule rule = CacheRule.forPath("/*").tags(List.of("{cookie.user}:{query.page}"))
+        .query(QueryKey.only(Set.of("page"))).keyCookies(List.of("user")).build();
+
+    assertThat(rule.tags()).hasSize(1);
+    assertThat(CacheRule.forPath("/*").tags(List.of("{query.anything}")).build().tags()).as("query = all").hasSize(1);
   }
 
   @Test
@@ -246,5 +322,11 @@ class CacheRuleTest {
         .isFalse();
     assertThat(first.sameSettingsAs(CacheRule.forPath("/a").ttl(Duration.ofMinutes(5))
         .downstreamCacheControl("public").build())).isFalse();
+    assertThat(first.sameSettingsAs(CacheRule.forPath("/a").ttl(Duration.ofMinutes(5)).tags(List.of("a")).build()))
+        .isFalse();
+    assertThat(first.sameSettingsAs(CacheRule.forPath("/a").ttl(Duration.ofMinutes(5)).keepTagHeaders(true).build()))
+        .isFalse();
+    assertThat(first.sameSettingsAs(CacheRule.forPath("/a").ttl(Duration.ofMinutes(5)).refreshOnPurge(true).build()))
+        .isFalse();
   }
 }

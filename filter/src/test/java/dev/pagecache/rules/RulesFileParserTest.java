@@ -329,6 +329,58 @@ class RulesFileParserTest {
               { path = "/a", trustedHeaders = ["X Forwarded Host"] }
             ]
             """, 2, "'X Forwarded Host' is not a header name"),
+        bad("an unknown tag placeholder, on the line of the tag", """
+            rules = [
+              { path = "/wiki/*"
+                tags = [
+                  "wiki",
+                  "user:{user}"
+                ] }
+            ]
+            """, 5, "tags: 'user:{user}': unknown placeholder {user}: use {path.N}, {query.NAME} or {cookie.NAME}"),
+        bad("an unclosed tag placeholder", """
+            rules = [
+              { path = "/wiki/*", tags = ["page:{path.2"] }
+            ]
+            """, 2, "tags: 'page:{path.2': '{' at 6 is not closed by '}'"),
+        bad("path segment 0", """
+            rules = [
+              { path = "/a" }
+              { path = "/wiki/*", tags = ["{path.0}"] }
+            ]
+            """, 3, "tags: '{path.0}': {path.0}: segments are counted from 1 ({path.1} is the first)"),
+        bad("a tag cookie the key leaves out, on the line of the tag", """
+            rules = [
+              { path = "/wiki/*"
+                keyCookies = [theme]
+                tags = [
+                  "wiki"
+                  "user:{cookie.user}"
+                ]
+              }
+            ]
+            """, 6, "tags: 'user:{cookie.user}': {cookie.user} names a cookie that is not in keyCookies [theme]"),
+        bad("a tag query parameter the key leaves out", """
+            rules = [
+              { path = "/search"
+                query { only = [q] }
+                tags = ["page:{query.page}"] }
+            ]
+            """, 4, "tags: 'page:{query.page}': {query.page} names a query parameter the key leaves out (query = only [q])"),
+        bad("tags in defaults that a rule's key does not hold, reported where they are written", """
+            defaults {
+              tags = ["user:{cookie.user}"]
+            }
+            rules = [
+              { path = "/a", keyCookies = [user] }
+              { path = "/b" }
+            ]
+            """, 2, "tags: 'user:{cookie.user}': {cookie.user} names a cookie that is not in keyCookies []"),
+        bad("keepTagHeaders that is not a boolean", """
+            rules = [
+              { path = "/a", keepTagHeaders = sometimes }
+            ]
+            """, 2, "keepTagHeaders"),
         bad("a rule that is not an object", """
             rules = [
               "/a"
@@ -440,6 +492,28 @@ class RulesFileParserTest {
     assertThat(rule.checkContentType()).isFalse();
     assertThat(rule.extensionTypes().fits("/README.md", java.util.Optional.of("text/markdown"))).isTrue();
     assertThat(rule.extensionTypes().fits("/site.css", java.util.Optional.of("text/html"))).isFalse();
+  }
+
+  @Test
+  void tagSettingsAreReadAndDefaultsApply() {
+    RuleSet rules = parse("""
+        defaults { tags = [site] }
+        rules = [
+          { path = "/wiki/*", keyCookies = [user], query { only = [page] }
+            tags = ["wiki", "user:{cookie.user}", "{path.2}:{query.page}"], keepTagHeaders = true, refreshOnPurge = true }
+          { path = "/a" }
+        ]
+        """);
+
+    CacheRule wiki = rules.rules().get(0);
+    assertThat(wiki.tags()).extracting(TagTemplate::source)
+        .containsExactly("wiki", "user:{cookie.user}", "{path.2}:{query.page}");
+    assertThat(wiki.keepTagHeaders()).isTrue();
+    assertThat(wiki.refreshOnPurge()).isTrue();
+    CacheRule a = rules.rules().get(1);
+    assertThat(a.tags()).extracting(TagTemplate::source).as("from defaults").containsExactly("site");
+    assertThat(a.keepTagHeaders()).isFalse();
+    assertThat(a.refreshOnPurge()).isFalse();
   }
 
   @Test

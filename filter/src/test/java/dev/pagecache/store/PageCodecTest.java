@@ -36,6 +36,8 @@ class PageCodecTest {
         .expiresAt(T0.plusSeconds(60))
         .etag(EntityTag.strong("v1"))
         .lastModified(Instant.parse("2020-09-13T12:26:40Z"))
+        .renderedAt(T0.minusMillis(250))
+        .purgeGroups(1_733_000_000_000_042L, List.of("*", "u:http://example.com:80/videos", "t:user:42"))
         .build();
   }
 

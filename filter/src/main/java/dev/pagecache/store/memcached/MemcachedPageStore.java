@@ -80,15 +80,17 @@ public final class MemcachedPageStore implements PageStore {
   private final int maxEntryBytes;
   private final String versionKey;
   private final NamespaceVersion namespaceVersion;
+  private final MemcachedPurgeLog purgeLog;
   private final RateLimitedLog refusals = new RateLimitedLog(System.getLogger(MemcachedClientLog.LOGGER_NAME), 60_000,
       System::nanoTime);
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
   /** The leases this JVM holds, by cache key: the memcached key it added and its token there. */
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
-  private static final SecureRandom TOKENS = new SecureRandom();
+  private final SecureRandom tokens = new SecureRandom();
   /** Where the client runs the callbacks that finish a lease's release; ours, so that it is a daemon. */
   private final ExecutorService callbacks;
+  private volatile MemcachedClock fleetClock;
 
   private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody,
       ExecutorService callbacks) {
@@ -104,8 +106,9 @@ public final class MemcachedPageStore implements PageStore {
     this.timeoutMillis = settings.timeout().toMillis();
     this.writeTimeoutMillis = writeTimeoutMillis(settings);
     this.versionKey = settings.namespace() + ":version";
-    this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)),
-        version -> send(() -> client.add(versionKey, 0, NamespaceVersion.format(version), bytes)), timeoutMillis);
+    this.purgeLog = new MemcachedPurgeLog(this, client, settings.namespace(),
+        settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null), clock);
+    this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
         "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs")) {
@@ -129,9 +132,6 @@ public final class MemcachedPageStore implements PageStore {
    */
   public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
     MemcachedClientLog.install(); // before the client makes its first logger
-    // Loads the secure random generator (tens of ms in a cold JVM) before the start-up wait begins:
-    // the first JVM on an empty namespace makes its version with it within that wait.
-    NamespaceVersion.fresh();
     ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "pagecache-shared-callbacks");
       thread.setDaemon(true);
@@ -290,6 +290,10 @@ public final class MemcachedPageStore implements PageStore {
     }
     String prefix = prefix();
     String memcachedKey = key(prefix, key);
+    if (entry instanceof dev.pagecache.store.CachedPage page && !page.purgeGroups().isEmpty()) {
+      // Before the page: a group record missing later was lost, and then the page is not current.
+      purgeLog.ensureRecorded(page.purgeGroups());
+    }
     byte[] value = codec.encode(entry, memcachedKey);
     int maxValue = settings.itemSize() - ITEM_OVERHEAD;
     if (value.length <= maxValue) {
@@ -343,7 +347,7 @@ public final class MemcachedPageStore implements PageStore {
     String leaseKey = leaseKey(prefix(), key);
     int seconds = (int) Math.max(1, Math.min(MAX_RELATIVE_EXPIRY, ttl.toSeconds()));
     byte[] token = new byte[16];
-    TOKENS.nextBytes(token);
+    tokens.nextBytes(token);
     Boolean added = call(() -> client.add(leaseKey, seconds, token, bytes), timeoutMillis);
     boolean won = Boolean.TRUE.equals(added);
     count(won ? "leasesWon" : "leasesLost");
@@ -395,25 +399,45 @@ public final class MemcachedPageStore implements PageStore {
     return true;
   }
 
+  /** The fleet's purge log, on this store's connections and circuit breaker. */
+  public dev.pagecache.purge.PurgeLog purgeLog() {
+    return purgeLog;
+  }
+
+  long timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /**
+   * Each server's clock ({@code time} stat, epoch seconds), for {@link MemcachedClock}; none while
+   * the breaker is open. Blocks up to the client's operation timeout: call it off request threads.
+   */
+  public List<Long> serverTimes() {
+    if (breaker.state() != CircuitBreaker.State.CLOSED) {
+      return List.of();
+    }
+    return MemcachedClock.serverTimes(client.getStats());
+  }
+
+  /** The clock set by this store's servers: reported in the stats, and closed with the store. */
+  public void follow(MemcachedClock clock) {
+    this.fleetClock = clock;
+    clock.follow(this::serverTimes);
+  }
+
   @Override
   public void remove(String key) {
     String memcachedKey = key(prefix(), key);
     call(() -> client.delete(memcachedKey), timeoutMillis);
   }
 
-  /**
-   * Purges everything for every JVM at once: all keys carry the namespace version, which this
-   * replaces with a fresh random one (not one more than the last: a version key lost meanwhile
-   * would count up again into a namespace used before).
-   */
+  /** Purges everything for every JVM at once: all keys carry the namespace version, which this bumps. */
   @Override
   public void clear() {
-    long version = NamespaceVersion.fresh();
-    Boolean stored = call(() -> client.set(versionKey, 0, NamespaceVersion.format(version), bytes), timeoutMillis);
-    if (!Boolean.TRUE.equals(stored)) {
-      throw new SharedLayerUnavailable("namespace version not stored");
+    Long version = call(() -> client.asyncIncr(versionKey, 1, 1, 0), timeoutMillis);
+    if (version != null && version >= 0) {
+      namespaceVersion.set(version);
     }
-    namespaceVersion.set(version);
   }
 
   @Override
@@ -421,11 +445,17 @@ public final class MemcachedPageStore implements PageStore {
     Map<String, Long> values = new LinkedHashMap<>();
     counters.forEach((name, adder) -> values.put(name, adder.sum()));
     values.put("breakerOpen", breaker.state() == CircuitBreaker.State.CLOSED ? 0L : 1L);
+    if (fleetClock != null) {
+      values.put("clockOffsetMillis", fleetClock.offsetMillis());
+    }
     return new StoreStats(0, 0, 0, 0, values);
   }
 
   @Override
   public void close() {
+    if (fleetClock != null) {
+      fleetClock.close();
+    }
     namespaceVersion.close();
     client.shutdown(2, TimeUnit.SECONDS);
     callbacks.shutdown();
@@ -484,7 +514,7 @@ public final class MemcachedPageStore implements PageStore {
   }
 
   /** Sends a call and waits for it, at most {@code timeout}; while the breaker is open, sends nothing. */
-  private <T> T call(Supplier<? extends Future<T>> send, long timeout) {
+  <T> T call(Supplier<? extends Future<T>> send, long timeout) {
     if (!breaker.allows()) {
       count("skippedOpenBreaker");
       throw new SharedLayerUnavailable("circuit breaker open");
@@ -505,7 +535,7 @@ public final class MemcachedPageStore implements PageStore {
    * not ask the breaker for its probe: a call whose outcome the breaker never hears of would hold
    * the probe for a whole cool-down.
    */
-  private <F extends Future<?>> F send(Supplier<F> send) {
+  <F extends Future<?>> F send(Supplier<F> send) {
     if (breaker.state() != CircuitBreaker.State.CLOSED) {
       count("skippedOpenBreaker");
       throw new SharedLayerUnavailable("circuit breaker open");

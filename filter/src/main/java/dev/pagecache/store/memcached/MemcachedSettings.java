@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param breakerFailures consecutive failures that open the circuit breaker
  * @param breakerCoolDown how long an open breaker skips memcached before it probes again
  * @param chunkLargePages whether pages larger than one item are split into chunks, or kept in JVM memory only
+ * @param syncInterval a purge anywhere in the fleet stops every JVM's memory copies within this time
  */
 public record MemcachedSettings(
     List<InetSocketAddress> servers,
@@ -31,7 +32,8 @@ public record MemcachedSettings(
     Optional<String> secret,
     int breakerFailures,
     Duration breakerCoolDown,
-    boolean chunkLargePages) {
+    boolean chunkLargePages,
+    Duration syncInterval) {
 
   /** {@value} ms: well under the cost of a render, well over a loopback or LAN round trip. */
   public static final long DEFAULT_TIMEOUT_MILLIS = 50;
@@ -44,6 +46,9 @@ public record MemcachedSettings(
   public static final String DEFAULT_NAMESPACE = "pagecache";
   public static final int DEFAULT_BREAKER_FAILURES = 5;
   public static final Duration DEFAULT_BREAKER_COOL_DOWN = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+  /** Shorter would have every JVM read the purge log more often than memcached answers under load. */
+  public static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(100);
 
   public MemcachedSettings {
     servers = List.copyOf(servers);
@@ -51,6 +56,11 @@ public record MemcachedSettings(
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(breakerCoolDown, "breakerCoolDown");
+    Objects.requireNonNull(syncInterval, "syncInterval");
+    if (syncInterval.compareTo(MIN_SYNC_INTERVAL) < 0) {
+      throw new IllegalArgumentException("memcached syncInterval must be at least " + MIN_SYNC_INTERVAL.toMillis()
+          + " ms, was " + syncInterval.toMillis() + " ms");
+    }
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("memcached servers: none given");
     }
@@ -78,42 +88,47 @@ public record MemcachedSettings(
   public static MemcachedSettings servers(String serverList) {
     return new MemcachedSettings(parseServers(serverList), Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS),
         DEFAULT_ITEM_SIZE, DEFAULT_COMPRESSION_THRESHOLD, DEFAULT_NAMESPACE, Optional.empty(),
-        DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_COOL_DOWN, true);
+        DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_COOL_DOWN, true, DEFAULT_SYNC_INTERVAL);
   }
 
   public MemcachedSettings withTimeout(Duration value) {
     return new MemcachedSettings(servers, value, itemSize, compressionThreshold, namespace, secret,
-        breakerFailures, breakerCoolDown, chunkLargePages);
+        breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
   public MemcachedSettings withItemSize(int value) {
     return new MemcachedSettings(servers, timeout, value, compressionThreshold, namespace, secret,
-        breakerFailures, breakerCoolDown, chunkLargePages);
+        breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
   public MemcachedSettings withCompressionThreshold(int value) {
     return new MemcachedSettings(servers, timeout, itemSize, value, namespace, secret,
-        breakerFailures, breakerCoolDown, chunkLargePages);
+        breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
   public MemcachedSettings withNamespace(String value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, value, secret,
-        breakerFailures, breakerCoolDown, chunkLargePages);
+        breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
   public MemcachedSettings withSecret(String value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace,
-        Optional.of(value), breakerFailures, breakerCoolDown, chunkLargePages);
+        Optional.of(value), breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
   public MemcachedSettings withBreaker(int failures, Duration coolDown) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace, secret,
-        failures, coolDown, chunkLargePages);
+        failures, coolDown, chunkLargePages, syncInterval);
   }
 
   public MemcachedSettings withChunkLargePages(boolean value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace, secret,
-        breakerFailures, breakerCoolDown, value);
+        breakerFailures, breakerCoolDown, value, syncInterval);
+  }
+
+  public MemcachedSettings withSyncInterval(Duration value) {
+    return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace, secret,
+        breakerFailures, breakerCoolDown, chunkLargePages, value);
   }
 
   /**

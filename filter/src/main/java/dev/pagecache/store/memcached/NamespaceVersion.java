@@ -1,7 +1,6 @@
 package dev.pagecache.store.memcached;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -9,7 +8,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -18,18 +16,11 @@ import java.util.function.Supplier;
  * the timeout, so a purge-all reaches this JVM within about a second however few requests it
  * serves; a request uses the version last read. Until a first read is answered the version is
  * unknown, and the shared layer is not used: guessing 0 could serve pages from before a purge.
- *
- * <p>Versions are random, not counted: a version key that is lost (evicted, or its node died and
- * the key moved) is replaced with a fresh random version, added so that one JVM's wins, and never
- * read as 0 or counted up again into a namespace used before.
  */
 final class NamespaceVersion implements AutoCloseable {
   static final String THREAD_NAME = "pagecache-shared-version";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Supplier<Future<byte[]>> read;
-  private final LongFunction<Future<Boolean>> create;
   private final long timeoutMillis;
   private ScheduledExecutorService refresher;
   private OptionalLong known = OptionalLong.empty();
@@ -39,12 +30,9 @@ final class NamespaceVersion implements AutoCloseable {
   /**
    * @param read sends a read of the version key and returns its answer to come; throws when the
    *     shared layer cannot take it now
-   * @param create sends an add of the version key with the given version, never to expire, and
-   *     returns whether it was added; throws as {@code read} does
    */
-  NamespaceVersion(Supplier<Future<byte[]>> read, LongFunction<Future<Boolean>> create, long timeoutMillis) {
+  NamespaceVersion(Supplier<Future<byte[]>> read, long timeoutMillis) {
     this.read = read;
-    this.create = create;
     this.timeoutMillis = timeoutMillis;
   }
 
@@ -65,11 +53,6 @@ final class NamespaceVersion implements AutoCloseable {
     return known;
   }
 
-  /** A version no namespace has used, but by a chance of one in 2^63. */
-  static long fresh() {
-    return RANDOM.nextLong() & Long.MAX_VALUE;
-  }
-
   /** What this JVM's own purge set the version to. */
   synchronized void set(long version) {
     known = OptionalLong.of(version);
@@ -87,54 +70,29 @@ final class NamespaceVersion implements AutoCloseable {
     synchronized (this) {
       startedIn = epoch;
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(maxWaitMillis, timeoutMillis)));
+    Future<byte[]> answer;
     try {
-      byte[] value = await(read.get(), deadline);
-      long version;
-      if (value != null) {
-        version = parse(value);
-      } else {
-        // No version key: never made, or lost. A fresh one, whichever JVM adds it first.
-        long fresh = fresh();
-        if (Boolean.TRUE.equals(await(create.apply(fresh), deadline))) {
-          version = fresh;
-        } else {
-          byte[] theirs = await(read.get(), deadline);
-          if (theirs == null) {
-            return current().isPresent(); // lost again at once: the next refresh tries again
-          }
-          version = parse(theirs);
-        }
-      }
+      answer = read.get();
+    } catch (RuntimeException unavailable) {
+      return current().isPresent();
+    }
+    try {
+      byte[] value = answer.get(Math.max(0, Math.min(maxWaitMillis, timeoutMillis)), TimeUnit.MILLISECONDS);
+      // No version key yet: no purge ever happened in this namespace.
+      long version = value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.US_ASCII).trim());
       synchronized (this) {
         if (epoch == startedIn) {
           known = OptionalLong.of(version);
         }
       }
-    } catch (TimeoutException | ExecutionException | RuntimeException e) {
-      // memcached failed, did not answer, or sent something that is not a number: keep what we had
+    } catch (TimeoutException e) {
+      answer.cancel(false);
+    } catch (ExecutionException | RuntimeException e) {
+      // memcached failed or sent something that is not a number: keep what we had
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return current().isPresent();
-  }
-
-  private static <T> T await(Future<T> answer, long deadline)
-      throws TimeoutException, ExecutionException, InterruptedException {
-    try {
-      return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(false);
-      throw e;
-    }
-  }
-
-  static long parse(byte[] value) {
-    return Long.parseLong(new String(value, StandardCharsets.US_ASCII).trim());
-  }
-
-  static byte[] format(long version) {
-    return Long.toString(version).getBytes(StandardCharsets.US_ASCII);
   }
 
   private void refresh() {

@@ -13,16 +13,7 @@ import org.junit.jupiter.api.Test;
 class NamespaceVersionTest {
   /** The answers the next reads get, in order; a read with none left is never answered. */
   private final ConcurrentLinkedDeque<CompletableFuture<byte[]>> answers = new ConcurrentLinkedDeque<>();
-  /** What the next adds of a version key answer, in order; an add with none left is refused. */
-  private final ConcurrentLinkedDeque<Long> added = new ConcurrentLinkedDeque<>();
-  private final ConcurrentLinkedDeque<Boolean> addAnswers = new ConcurrentLinkedDeque<>();
-  private final NamespaceVersion version = new NamespaceVersion(this::send, this::add, 50);
-
-  private Future<Boolean> add(long value) {
-    added.add(value);
-    Boolean answer = addAnswers.poll();
-    return CompletableFuture.completedFuture(answer != null && answer);
-  }
+  private final NamespaceVersion version = new NamespaceVersion(this::send, 50);
 
   private Future<byte[]> send() {
     CompletableFuture<byte[]> answer = answers.poll();
@@ -44,26 +35,12 @@ class NamespaceVersionTest {
   }
 
   @Test
-  void noVersionKeyGivesAFreshRandomVersionNeverZero() {
+  void noVersionKeyMeansNoPurgeYetThatIsVersionZero() {
     answer(null);
-    addAnswers.add(true);
 
-    assertThat(version.refresh(50)).isTrue();
+    version.refresh(50);
 
-    assertThat(added).hasSize(1);
-    assertThat(version.current()).isEqualTo(OptionalLong.of(added.peek()));
-    assertThat(added.peek()).isNotZero();
-  }
-
-  @Test
-  void whenAnotherJvmAddsTheFreshVersionFirstItsVersionIsUsed() {
-    answer(null);
-    addAnswers.add(false);
-    answer("987654321");
-
-    assertThat(version.refresh(50)).isTrue();
-
-    assertThat(version.current()).isEqualTo(OptionalLong.of(987654321));
+    assertThat(version.current()).isEqualTo(OptionalLong.of(0));
   }
 
   @Test
