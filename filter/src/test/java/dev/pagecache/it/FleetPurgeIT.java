@@ -52,9 +52,12 @@ class FleetPurgeIT {
     }
   }
 
+  private static final String TOKEN = "fleet-purge-token-0123456789";
+
   private static PageCacheFilter filter(MemcachedSettings shared) {
     return new PageCacheFilter(PageCacheConfig.builder()
-        .rule(CacheRule.forPath("/wiki/*").ttl(Duration.ofMinutes(10)).build())
+        .purgeToken(TOKEN)
+        .rule(CacheRule.forPath("/wiki/*").ttl(Duration.ofMinutes(10)).tags(List.of("wiki")).build())
         .rule(CacheRule.forPath("/slow/*").ttl(Duration.ofMinutes(10)).build())
         .maxCacheBytes(16 << 20)
         .memcached(shared)
@@ -187,11 +190,12 @@ class FleetPurgeIT {
   }
 
   @Test
-  void prefixAndEverythingPurgesReachEveryJvmWithinTheSyncInterval() throws Exception {
+  void prefixTagAndEverythingPurgesReachEveryJvmWithinTheSyncInterval() throws Exception {
     try (MemcachedServer memcached = MemcachedServer.start()) {
       Fleet fleet = fleet(memcached, 3);
       List<Consumer<PageCache>> purges = List.of(
           cache -> cache.purgePrefix(URI.create("http://" + HOST + "/wiki/")),
+          cache -> cache.purgeTag("wiki"),
           PageCache::purgeAll,
           cache -> cache.purgePrefix(URI.create("http://" + HOST + "/wiki")));
       Duration worst = Duration.ZERO;
@@ -215,7 +219,7 @@ class FleetPurgeIT {
         worst = two.compareTo(worst) > 0 ? two : worst;
         delays.add(round + ": " + one.toMillis() + "/" + two.toMillis() + " ms");
       }
-      assertThat(worst).as("worst delay over 6 purges, against the sync interval: " + delays)
+      assertThat(worst).as("worst delay over 8 purges, against the sync interval: " + delays)
           .isLessThan(SYNC.plus(MARGIN));
       long received = fleet.cache(1).stats().purges().get("received") + fleet.cache(2).stats().purges().get("received");
       assertThat(received).as("purges heard from the log").isPositive();
@@ -340,6 +344,34 @@ class FleetPurgeIT {
       socket.getOutputStream().flush();
       return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
           java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+    }
+  }
+
+  @Test
+  void thePurgeEndpointOnOneJvmPurgesEveryJvmAndAWrongTokenPurgesNone() throws Exception {
+    try (MemcachedServer memcached = MemcachedServer.start()) {
+      Fleet fleet = fleet(memcached, 3);
+      String before = text("before");
+      ARTICLES.put("/Endpoint", before);
+      holdInMemory(fleet, "/wiki/Endpoint", before);
+      String after = text("after");
+      ARTICLES.put("/Endpoint", after);
+
+      Response refused = given().port(fleet.containers().get(0).port()).header("Host", HOST)
+          .header("Authorization", "Bearer not-the-fleet-token-at-all").formParam("prefix", "/wiki/")
+          .post("http://127.0.0.1/pagecache/purge");
+      assertThat(refused.statusCode()).isEqualTo(401);
+      Thread.sleep(SYNC.plus(MARGIN).toMillis());
+      for (Container container : fleet.containers()) {
+        assertThat(get(container, "/wiki/Endpoint").header("Cache-Status")).as("nothing purged").isEqualTo("pagecache; hit");
+      }
+
+      Response purged = given().port(fleet.containers().get(0).port()).header("Host", HOST)
+          .header("Authorization", "Bearer " + TOKEN).formParam("prefix", "/wiki/")
+          .post("http://127.0.0.1/pagecache/purge");
+      long sent = System.nanoTime();
+      assertThat(purged.statusCode()).isEqualTo(200);
+      assertThat(awaitEverywhere(fleet, "/wiki/Endpoint", after, sent)).isLessThan(SYNC.plus(MARGIN));
     }
   }
 }
