@@ -121,6 +121,48 @@ class DemoPagesIT {
     assertThat(response.statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void anEditPurgesThePageUnderEveryUrlByItsTag() {
+    http().get("/wiki/Sandbox?from=mail");
+    Response cached = http().get("/wiki/Sandbox?from=mail");
+    http().formParam("body", "Edited: seen under every URL of the page.").post("/wiki/Sandbox");
+    Response after = http().get("/wiki/Sandbox?from=mail");
+
+    assertThat(cached.header("Cache-Status")).isEqualTo(HIT);
+    assertThat(after.asString()).contains("Edited: seen under every URL of the page.");
+  }
+
+  @Test
+  void theIndexListsEveryPageAndAnEditOfOneRefreshesIt() {
+    http().formParam("body", "Listed on the index.").post("/wiki/IndexEdited");
+    http().get("/wiki/");
+    Response cached = http().get("/wiki/");
+    http().formParam("body", "Listed on the index, edited.").post("/wiki/IndexEdited");
+    Response after = http().get("/wiki/");
+
+    assertThat(cached.header("Cache-Status")).isEqualTo(HIT);
+    assertThat(cached.asString()).contains("<h1>All wiki pages</h1>", "href=\"/wiki/Home\">Home</a>",
+        "href=\"/wiki/IndexEdited\">IndexEdited</a> <span class=\"meta\">revision 1,");
+    assertThat(cached.header("Surrogate-Key")).as("the application's word to the cache").isNull();
+    assertThat(after.header("Cache-Status")).isNotEqualTo(HIT);
+    assertThat(after.asString()).contains("href=\"/wiki/IndexEdited\">IndexEdited</a> <span class=\"meta\">revision 2,");
+  }
+
+  @Test
+  void aNewPageIsListedOnTheIndexAtOnce() {
+    http().get("/wiki/");
+    Response cached = http().get("/wiki/");
+    http().formParam("body", "Written after the index was cached.").post("/wiki/IndexNew");
+    Response after = http().get("/wiki/");
+    Response home = http().get("/wiki");
+
+    assertThat(cached.header("Cache-Status")).isEqualTo(HIT);
+    assertThat(cached.asString()).doesNotContain("IndexNew");
+    assertThat(after.asString()).contains("href=\"/wiki/IndexNew\">IndexNew</a>");
+    assertThat(home.statusCode()).isEqualTo(302);
+    assertThat(home.header("Location")).endsWith("/wiki/");
+  }
+
   // ---- per-user links ----
 
   @Test
