@@ -14,7 +14,7 @@ import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
 
 /**
- * What visitors write to the demo, the {@link Wiki}: one per web application,
+ * What visitors write to the demo, the {@link Wiki} and the {@link Feeds}: one per web application,
  * shared by the servlets that use it ({@link #acquire} in {@code init}, {@link #release} in
  * {@code destroy}).
  *
@@ -35,12 +35,14 @@ public final class DemoData {
   private static final long TIMEOUT_MILLIS = 1000;
 
   private final Wiki wiki;
+  private final Feeds feeds;
   private final MemcachedClient client;
   /** Servlets holding this; guarded by the class lock. */
   private int holders;
 
-  private DemoData(Wiki wiki, MemcachedClient client) {
+  private DemoData(Wiki wiki, Feeds feeds, MemcachedClient client) {
     this.wiki = wiki;
+    this.feeds = feeds;
     this.client = client;
   }
 
@@ -74,6 +76,10 @@ public final class DemoData {
     return wiki;
   }
 
+  Feeds feeds() {
+    return feeds;
+  }
+
   /**
    * Answers {@code 503} when the records do not answer: the cache does not store it, so the next
    * request tries again.
@@ -85,7 +91,8 @@ public final class DemoData {
 
   private static DemoData open(String memcached) throws ServletException {
     if (memcached == null || memcached.isBlank()) {
-      return new DemoData(new Wiki(Records.inMemory(Wiki.MAX_PAGES + 1), InstantSource.system()), null);
+      return new DemoData(new Wiki(Records.inMemory(Wiki.MAX_PAGES + 1), InstantSource.system()),
+          new Feeds(Records.inMemory(Feeds.MAX_USERS)), null);
     }
     MemcachedClient client;
     try {
@@ -99,6 +106,7 @@ public final class DemoData {
     } catch (IOException | IllegalArgumentException e) {
       throw new ServletException(MEMCACHED_PARAM + ": cannot use '" + memcached + "': " + e.getMessage(), e);
     }
-    return new DemoData(new Wiki(new MemcachedRecords(client, "wiki:", TIMEOUT_MILLIS), InstantSource.system()), client);
+    return new DemoData(new Wiki(new MemcachedRecords(client, "wiki:", TIMEOUT_MILLIS), InstantSource.system()),
+        new Feeds(new MemcachedRecords(client, "feeds:", TIMEOUT_MILLIS)), client);
   }
 }

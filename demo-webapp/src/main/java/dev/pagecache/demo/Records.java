@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Text records by key: where the demo keeps what visitors write. Values read back are checked by
- * their owner ({@link Wiki}), as one written by another process may be anything.
+ * their owner ({@link Wiki}, {@link Feeds}), as one written by another process may be anything.
  */
 interface Records {
   /** @throws Unavailable when the records cannot be read now */

@@ -74,13 +74,16 @@ class ShippedConfigurationTest {
   }
 
   @Test
-  void demoRulesTagEveryWikiPageAndRefreshIt() {
+  void demoRulesTagEveryWikiPageAndEachUsersLinksAndRefreshTheWiki() {
     RuleSet rules = RulesFileParser.parse(WEB_INF.resolve("pagecache.conf"));
 
     CacheRule wiki = rules.match("GET", "/wiki/").orElseThrow();
     assertThat(wiki.tags()).extracting(TagTemplate::source).containsExactly("wiki", "wiki/{path.2}");
     assertThat(wiki.refreshOnPurge()).isTrue();
     assertThat(wiki.keepTagHeaders()).as("the index's Surrogate-Key stays with the cache").isFalse();
+    CacheRule links = rules.match("GET", "/links").orElseThrow();
+    assertThat(links.tags()).extracting(TagTemplate::source).containsExactly("user:{cookie.user}");
+    assertThat(rules.match("GET", "/links/feeds")).as("no rule: never cached").isEmpty();
   }
 
   @Test

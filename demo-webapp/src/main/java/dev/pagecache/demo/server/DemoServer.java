@@ -132,7 +132,7 @@ public final class DemoServer implements AutoCloseable {
           + (options.preserveHost() ? " (client's Host preserved)" : " (Host: the origin's)");
     } else {
       context.setInitParameter(Delay.SCALE_PARAM, Double.toString(options.delayScale()));
-      // The processes sharing the cache's memcached share their wiki there too.
+      // The processes sharing the cache's memcached share their wiki and feeds there too.
       options.memcached().ifPresent(shared -> context.setInitParameter(DemoData.MEMCACHED_PARAM, String.join(",",
           shared.servers().stream().map(address -> address.getHostString() + ":" + address.getPort()).toList())));
       for (DemoPages.Mapping page : DemoPages.MAPPINGS) {
