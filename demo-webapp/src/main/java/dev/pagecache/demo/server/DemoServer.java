@@ -4,6 +4,7 @@ import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.demo.Delay;
+import dev.pagecache.demo.DemoData;
 import dev.pagecache.demo.DemoPages;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
@@ -143,6 +144,9 @@ public final class DemoServer implements AutoCloseable {
           + (options.preserveHost() ? " (client's Host preserved)" : " (Host: the origin's)");
     } else {
       context.setInitParameter(Delay.SCALE_PARAM, Double.toString(options.delayScale()));
+      // The processes sharing the cache's memcached share their wiki and feeds there too.
+      options.memcached().ifPresent(shared -> context.setInitParameter(DemoData.MEMCACHED_PARAM, String.join(",",
+          shared.servers().stream().map(address -> address.getHostString() + ":" + address.getPort()).toList())));
       for (DemoPages.Mapping page : DemoPages.MAPPINGS) {
         ServletHolder holder = new ServletHolder(page.name(), page.servlet());
         holder.setInitOrder(0);
