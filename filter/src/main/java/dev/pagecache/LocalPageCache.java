@@ -117,7 +117,7 @@ final class LocalPageCache implements PageCache {
    */
   private boolean servable(CachedPage page) {
     return purges.check(page.purgeSequence(), page.purgeGroups()) == GroupVersions.Verdict.CURRENT
-        && purges.trusted(page.renderedAt(), clock);
+        && purges.trusted(page.renderStartNanos());
   }
 
   /**
@@ -125,13 +125,15 @@ final class LocalPageCache implements PageCache {
    * prefixes, its tags and everything ({@link PurgeGroups}).
    *
    * @param renderedAt when its render began
+   * @param renderStartNanos the same, by this JVM's {@link System#nanoTime()}
    * @param renderedAfter the purge sequence number taken then ({@link #purgeSequence})
    */
   CachedPage grouped(CachedPage page, RequestView request, String primaryKey, List<String> tags, Instant renderedAt,
-      long renderedAfter) {
+      long renderStartNanos, long renderedAfter) {
     String origin = request.scheme() + "://" + request.host() + ":" + request.port();
     return page.inPurgeGroups(renderedAt, renderedAfter,
-        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags));
+        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags))
+        .renderedHere(renderStartNanos);
   }
 
   /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */
@@ -268,8 +270,13 @@ final class LocalPageCache implements PageCache {
   }
 
   private void rememberForRefresh(RequestView request, CachedPage page) {
-    RefreshIndex.Page target = new RefreshIndex.Page(
-        URI.create(request.scheme() + "://" + hostInUri(request.host()) + ":" + request.port()), pathAndQuery(request));
+    RefreshIndex.Page target;
+    try {
+      target = new RefreshIndex.Page(
+          URI.create(request.scheme() + "://" + hostInUri(request.host()) + ":" + request.port()), pathAndQuery(request));
+    } catch (IllegalArgumentException unusable) {
+      return; // a host no URI can hold: its next visitor renders it
+    }
     for (String group : page.purgeGroups()) {
       if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
         refreshIndex.add(group, target);

@@ -144,7 +144,7 @@ class DemoPagesIT {
     assertThat(cached.asString()).contains("<h1>All wiki pages</h1>", "href=\"/wiki/Home\">Home</a>",
         "href=\"/wiki/IndexEdited\">IndexEdited</a> <span class=\"meta\">revision 1,");
     assertThat(cached.header("Surrogate-Key")).as("the application's word to the cache").isNull();
-    assertThat(after.header("Cache-Status")).isNotEqualTo(HIT);
+    // The wiki refreshes on purge: the index may already be a hit again, but on the new revision.
     assertThat(after.asString()).contains("href=\"/wiki/IndexEdited\">IndexEdited</a> <span class=\"meta\">revision 2,");
   }
 

@@ -295,7 +295,7 @@ public final class MemcachedPageStore implements PageStore {
     String memcachedKey = key(prefix, key);
     if (entry instanceof dev.pagecache.store.CachedPage page && !page.purgeGroups().isEmpty()) {
       // Before the page: a group record missing later was lost, and then the page is not current.
-      purgeLog.ensureRecorded(page.purgeGroups());
+      purgeLog.ensureRecorded(page.purgeGroups(), page.purgeSequence());
     }
     byte[] value = codec.encode(entry, memcachedKey);
     int maxValue = settings.itemSize() - ITEM_OVERHEAD;

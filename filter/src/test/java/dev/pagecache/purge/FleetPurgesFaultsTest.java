@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Review of issue 10: failing tests for purge bookkeeping. */
-class ReviewFleetPurgesTest {
+/** What the purge bookkeeping does when the log is down, full, or half-written (found in review). */
+class FleetPurgesFaultsTest {
   private final FleetPurgesTest.MemoryLog log = new FleetPurgesTest.MemoryLog();
   private final AtomicLong nanos = new AtomicLong();
 
