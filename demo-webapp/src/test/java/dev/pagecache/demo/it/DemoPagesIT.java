@@ -96,7 +96,9 @@ class DemoPagesIT {
     assertThat(saved.statusCode()).isEqualTo(303);
     assertThat(saved.header("Location")).isEqualTo("/wiki/Sandbox");
     assertThat(saved.header("Cache-Status")).isEqualTo("pagecache; fwd=method");
-    assertThat(after.header("Cache-Status")).isEqualTo(STORED);
+    // The edit purged the page's tag, and the wiki refreshes on purge: the next view renders the
+    // page, or finds the background refresh's copy already stored. Either way, the edited page.
+    assertThat(after.header("Cache-Status")).isIn(STORED, HIT, "pagecache; fwd=stale; stored; detail=purged");
     assertThat(after.asString()).contains("Edited by the test, with a link to <a href=\"/wiki/Home\">Home</a>.");
     assertThat(again.header("Cache-Status")).isEqualTo(HIT);
     assertThat(again.asString()).isEqualTo(after.asString());
