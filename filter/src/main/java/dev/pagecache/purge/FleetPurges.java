@@ -93,19 +93,21 @@ public final class FleetPurges implements AutoCloseable {
     return new FleetPurges(new LocalPurgeLog(), Duration.ofSeconds(1), () -> { }, System::nanoTime);
   }
 
-  /** Reads the log now (bounded by the log's own timeout), then every half interval on a daemon thread. */
+  /**
+   * Reads the log at once and then every half interval, on a daemon thread: start-up does not wait
+   * for it (until the first read, this JVM is out of step, and serves only what it renders itself).
+   */
   public synchronized void start() {
     if (!log.shared() || syncer != null) {
       return;
     }
-    sync();
     syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "pagecache-shared-purges");
       thread.setDaemon(true);
       return thread;
     });
     long period = Math.max(1, intervalNanos / 2);
-    syncer.scheduleWithFixedDelay(this::syncQuietly, period, period, TimeUnit.NANOSECONDS);
+    syncer.scheduleWithFixedDelay(this::syncQuietly, 0, period, TimeUnit.NANOSECONDS);
   }
 
   /** Told each group purged, here or elsewhere (for refreshes). */
@@ -315,7 +317,11 @@ public final class FleetPurges implements AutoCloseable {
           + "); dropping this JVM's memory layer and starting afresh");
     }
     versions.reset(latest);
-    dropMemory.run();
+    if (synced >= 0) {
+      // Lost track: what memory holds may be older than purges this JVM missed. (At the first read
+      // there is nothing to drop: what was rendered since start-up has its groups looked up.)
+      dropMemory.run();
+    }
     synced = latest;
     // Records just below the counter may still be being written: read them for a few syncs more
     // (recording a purge twice does no harm; one that never comes is no gap to restart for).

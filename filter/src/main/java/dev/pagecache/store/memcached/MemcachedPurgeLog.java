@@ -208,6 +208,10 @@ final class MemcachedPurgeLog implements PurgeLog {
 
   @Override
   public void ensureRecorded(Collection<String> groups, long pageSequence) {
+    if (pageSequence <= 0) {
+      // Rendered before this JVM first read the log: its number says nothing; it stays in this JVM.
+      throw new MemcachedPageStore.SharedLayerUnavailable("rendered before the purge log was read");
+    }
     List<OperationFuture<Boolean>> adds = new ArrayList<>(groups.size());
     List<String> sent = new ArrayList<>(groups.size());
     for (String group : groups) {
