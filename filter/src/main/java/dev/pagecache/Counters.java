@@ -25,6 +25,8 @@ final class Counters {
   final LongAdder staleIfErrorServed = new LongAdder();
   final LongAdder refreshes = new LongAdder();
   final LongAdder refreshFailures = new LongAdder();
+  final LongAdder purgeRequests = new LongAdder();
+  final LongAdder purgeRefused = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
   /** By position in {@link SteeringHeaders#DEFAULT}. */
   private final LongAdder[] steeringKeyed = new LongAdder[SteeringHeaders.DEFAULT.size()];
@@ -77,6 +79,7 @@ final class Counters {
     return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
         store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
-        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered, purges);
+        staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered, purges,
+        purgeRequests.sum(), purgeRefused.sum());
   }
 }

@@ -79,8 +79,14 @@ final class Exchange {
 
   /** Looks the page up again, as it may have been stored since; a fresh page or null. */
   CachedPage freshPage(Instant now) {
+    PageIndex.Found found = freshFound(now);
+    return found == null ? null : found.page();
+  }
+
+  /** Like {@link #freshPage}, saying which layer answered; null when nothing fresh is stored. */
+  PageIndex.Found freshFound(Instant now) {
     PageIndex.Found found = find();
-    return found.isHit() && Freshness.isFresh(found.page(), now) ? found.page() : null;
+    return found.isHit() && Freshness.isFresh(found.page(), now) ? found : null;
   }
 
   /** Answers from a stored page: the whole page, a {@code HEAD} answer or a 304. */

@@ -22,9 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The running cache behind one filter: rules, store, index and counters. Every store call goes
@@ -38,6 +40,8 @@ final class LocalPageCache implements PageCache {
   final InstantSource clock;
   final Counters counters = new Counters();
   final Coalescer coalescer = new Coalescer();
+  /** The renders this JVM waits for in other JVMs; used only with a store shared across JVMs. */
+  final FleetWaits fleetWaits = new FleetWaits(this::leasesHeld);
   final Warmer warmer;
   /** What the container's writers do about charsets, for renders that reach no client. */
   final ContainerCharsets charsets = new ContainerCharsets();
@@ -49,29 +53,36 @@ final class LocalPageCache implements PageCache {
   private final String contextPath;
   /** Version groups and the fleet's purge log: what was purged, here and on every other JVM. */
   final FleetPurges purges;
+  private final RefreshIndex refreshIndex = new RefreshIndex();
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
     this.hosts = config.hosts();
     this.rules = config.rules();
-    this.clock = config.clock();
     if (config.store().isPresent()) {
+      this.clock = config.clock();
       this.store = config.store().get();
       this.purges = FleetPurges.local();
     } else if (config.memcached().isPresent()) {
       // Only now, and only with servers configured, does anything of memcached load.
-      SharedLayer.Layers layers = SharedLayer.behind(new CaffeinePageStore(config.maxCacheBytes(), config.clock()),
-          config.memcached().get(), config.clock(), config.rules());
+      SharedLayer.Layers layers = SharedLayer.behind(config.maxCacheBytes(), config.memcached().get(), config.clock(),
+          config.rules());
+      this.clock = layers.clock();
       this.store = layers.store();
       this.purges = layers.purges();
     } else {
-      this.store = new CaffeinePageStore(config.maxCacheBytes(), config.clock());
+      this.clock = config.clock();
+      this.store = new CaffeinePageStore(config.maxCacheBytes(), clock);
       this.purges = FleetPurges.local();
     }
-    purges.start();
     this.index = new PageIndex(store);
     this.contextPath = contextPath == null ? "" : contextPath;
-    this.warmer = new Warmer(config.clock(), config.warmBaseUrl());
+    this.warmer = new Warmer(clock, config.warmBaseUrl());
+    if (rules.rules().stream().anyMatch(CacheRule::refreshOnPurge)) {
+      warmer.refreshAfterPurges();
+      purges.onPurge(this::refreshPurged);
+    }
+    purges.start();
     for (CacheRule rule : rules.rules()) {
       rule.warmUrls().forEach(warmer::keepWarm);
     }
@@ -106,7 +117,7 @@ final class LocalPageCache implements PageCache {
    */
   private boolean servable(CachedPage page) {
     return purges.check(page.purgeSequence(), page.purgeGroups()) == GroupVersions.Verdict.CURRENT
-        && purges.trusted(page.renderedAt(), clock.instant());
+        && purges.trusted(page.renderStartNanos());
   }
 
   /**
@@ -114,13 +125,15 @@ final class LocalPageCache implements PageCache {
    * prefixes, its tags and everything ({@link PurgeGroups}).
    *
    * @param renderedAt when its render began
+   * @param renderStartNanos the same, by this JVM's {@link System#nanoTime()}
    * @param renderedAfter the purge sequence number taken then ({@link #purgeSequence})
    */
   CachedPage grouped(CachedPage page, RequestView request, String primaryKey, List<String> tags, Instant renderedAt,
-      long renderedAfter) {
+      long renderStartNanos, long renderedAfter) {
     String origin = request.scheme() + "://" + request.host() + ":" + request.port();
     return page.inPurgeGroups(renderedAt, renderedAfter,
-        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags));
+        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags))
+        .renderedHere(renderStartNanos);
   }
 
   /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */
@@ -135,6 +148,16 @@ final class LocalPageCache implements PageCache {
     } catch (RuntimeException e) {
       storeFailed("lease " + renderKey, e);
       return true;
+    }
+  }
+
+  /** Which of these leases some JVM holds; a failure is counted and thrown, and their waiters render. */
+  private Set<String> leasesHeld(Collection<String> renderKeys) {
+    try {
+      return store.leasesHeld(renderKeys);
+    } catch (RuntimeException e) {
+      storeFailed("check " + renderKeys.size() + " leases", e);
+      throw e;
     }
   }
 
@@ -170,6 +193,9 @@ final class LocalPageCache implements PageCache {
       }
       counters.stores.increment();
       warmer.stored(pathAndQuery(request), page.storedAt(), page.expiresAt());
+      if (rule.refreshOnPurge()) {
+        rememberForRefresh(request, page);
+      }
       return RenderResult.stored();
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
@@ -243,6 +269,34 @@ final class LocalPageCache implements PageCache {
     }
   }
 
+  private void rememberForRefresh(RequestView request, CachedPage page) {
+    RefreshIndex.Page target;
+    try {
+      target = new RefreshIndex.Page(
+          URI.create(request.scheme() + "://" + hostInUri(request.host()) + ":" + request.port()), pathAndQuery(request));
+    } catch (IllegalArgumentException unusable) {
+      return; // a host no URI can hold: its next visitor renders it
+    }
+    for (String group : page.purgeGroups()) {
+      if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
+        refreshIndex.add(group, target);
+      }
+    }
+  }
+
+  /** After a purge (here or anywhere in the fleet) of a tag: renders its pages again, in the background. */
+  private void refreshPurged(String group) {
+    if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
+      for (RefreshIndex.Page page : refreshIndex.take(group)) {
+        warmer.refreshNow(page.site(), page.pathAndQuery());
+      }
+    }
+  }
+
+  private static String hostInUri(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
   @Override
   public void purgeTag(String tag) {
     if (tag == null || tag.isBlank()) {
@@ -269,11 +323,15 @@ final class LocalPageCache implements PageCache {
     if (store instanceof CaffeinePageStore caffeine) {
       caffeine.cleanUp();
     }
-    return counters.snapshot(store.stats(), purges.stats());
+    java.util.Map<String, Long> purgeStats = new java.util.LinkedHashMap<>(purges.stats());
+    purgeStats.put("refreshesQueued", warmer.refreshesQueued());
+    purgeStats.put("refreshesDropped", warmer.refreshesDropped());
+    return counters.snapshot(store.stats(), purgeStats);
   }
 
   void close() {
     warmer.close();
+    fleetWaits.close();
     purges.close();
     try {
       store.close();

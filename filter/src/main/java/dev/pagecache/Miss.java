@@ -45,6 +45,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
   private final CaptureResponseWrapper capture;
   private Instant renderedAt;
   private long purgesBefore;
+  private long renderStartNanos;
   private Headers ours = Headers.empty();
   private java.util.function.Consumer<RenderResult> earlyOutcome = result -> { };
 
@@ -53,7 +54,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     this.cache = exchange.cache;
     // A client's If-None-Match / If-Modified-Since would get a 304 from the origin, which cannot be
     // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
-    this.request = new TrackedRequest(exchange.request, mayStore, exchange.rule.ignoredHeaders(),
+    this.request = new TrackedRequest(exchange.request, mayStore, hiddenHeaders(exchange),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
     this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
         PageTags.withheldHeaders(exchange.rule), cache.charsets, this);
@@ -90,6 +91,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
    */
   void run() throws IOException, ServletException {
     renderedAt = cache.clock.instant();
+    renderStartNanos = System.nanoTime();
     purgesBefore = cache.purgeSequence();
     try {
       exchange.chain.doFilter(request, capture);
@@ -98,6 +100,20 @@ final class Miss implements CaptureResponseWrapper.Owner {
       cache.counters.count(Reason.EXCEPTION);
       throw e;
     }
+  }
+
+  /**
+   * The rule's ignored headers, and on a render of the filter's own (a refresh) its token and the
+   * site it names: the application must not be able to echo them into a page someone else reads.
+   */
+  private static java.util.Collection<String> hiddenHeaders(Exchange exchange) {
+    if (exchange.request.getHeader(Warmer.TOKEN_HEADER) == null) {
+      return exchange.rule.ignoredHeaders();
+    }
+    List<String> hidden = new java.util.ArrayList<>(exchange.rule.ignoredHeaders());
+    hidden.add(Warmer.TOKEN_HEADER);
+    hidden.add(Warmer.SITE_HEADER);
+    return hidden;
   }
 
   /** Whether nothing has reached the client yet, so that something else may still be sent instead. */
@@ -155,7 +171,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     List<String> tags = PageTags.of(exchange.view, exchange.rule, finished.headers());
     CachedPage page = cache.grouped(Snapshots.create(finished.withHeaders(headers), exchange.rule, body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
-        capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, tags, renderedAt, purgesBefore);
+        capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, tags, renderedAt, renderStartNanos, purgesBefore);
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
         exchange.indexed, page, Snapshots.varyHeaders(headers));
     if (capture.isHeld()) {

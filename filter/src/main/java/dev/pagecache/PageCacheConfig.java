@@ -3,6 +3,9 @@ package dev.pagecache;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.pagecache.policy.SiteHosts;
+import dev.pagecache.purge.AllowList;
+import dev.pagecache.purge.PurgeAccess;
+import dev.pagecache.purge.PurgeSettings;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
@@ -54,6 +57,13 @@ import java.util.Set;
  *   <li>{@value #HOSTS_PARAM}: the host names the site answers to, comma-separated, e.g.
  *       {@code www.example.com, *.example.org}; requests for any other {@code Host} skip the
  *       cache. Default: every host (each under its own key).</li>
+ *   <li>{@value #PURGE_TOKEN_PARAM}, {@value #PURGE_ALLOW_FROM_PARAM}: either or both turn on the
+ *       purge endpoint ({@code PURGE <url>} and {@code POST} to {@value #PURGE_PATH_PARAM}, default
+ *       {@value dev.pagecache.purge.PurgeSettings#DEFAULT_PATH}; see
+ *       {@link dev.pagecache.purge.PurgeEndpoint}). The token (at least
+ *       {@value dev.pagecache.purge.PurgeAccess#MIN_TOKEN_CHARS} characters) is sent as
+ *       {@code Authorization: Bearer <token>}; the allow-list holds client addresses and CIDR
+ *       ranges, comma-separated ({@code 127.0.0.1, ::1, 10.0.0.0/8}). With both, both must pass.</li>
  * </ul>
  */
 public final class PageCacheConfig {
@@ -71,13 +81,17 @@ public final class PageCacheConfig {
   public static final String MEMCACHED_SYNC_INTERVAL_PARAM = "pagecache.memcached.syncInterval";
   public static final String WARM_BASE_URL_PARAM = "pagecache.warm.baseUrl";
   public static final String HOSTS_PARAM = "pagecache.hosts";
+  public static final String PURGE_TOKEN_PARAM = "pagecache.purge.token";
+  public static final String PURGE_ALLOW_FROM_PARAM = "pagecache.purge.allowFrom";
+  public static final String PURGE_PATH_PARAM = "pagecache.purge.path";
   /** Share of the maximum heap that cached pages may use by default: {@value}. */
   public static final double DEFAULT_HEAP_FRACTION = 0.125;
 
   private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, MEMCACHED_SERVERS_PARAM,
       MEMCACHED_TIMEOUT_PARAM, MEMCACHED_ITEM_SIZE_PARAM, MEMCACHED_COMPRESSION_THRESHOLD_PARAM,
       MEMCACHED_NAMESPACE_PARAM, MEMCACHED_SECRET_PARAM, MEMCACHED_BREAKER_FAILURES_PARAM,
-      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, MEMCACHED_SYNC_INTERVAL_PARAM, WARM_BASE_URL_PARAM, HOSTS_PARAM);
+      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, MEMCACHED_SYNC_INTERVAL_PARAM, WARM_BASE_URL_PARAM,
+      HOSTS_PARAM, PURGE_TOKEN_PARAM, PURGE_ALLOW_FROM_PARAM, PURGE_PATH_PARAM);
 
   private final RuleSet rules;
   private final long maxCacheBytes;
@@ -86,6 +100,7 @@ public final class PageCacheConfig {
   private final MemcachedSettings memcached;
   private final URI warmBaseUrl;
   private final SiteHosts hosts;
+  private final PurgeSettings purge;
 
   private PageCacheConfig(Builder builder) {
     this.hosts = builder.hosts;
@@ -99,6 +114,7 @@ public final class PageCacheConfig {
     this.maxCacheBytes = builder.maxCacheBytes > 0 ? builder.maxCacheBytes : defaultMaxCacheBytes();
     this.clock = builder.clock;
     this.store = builder.store;
+    this.purge = builder.purgeSettings();
   }
 
   public static Builder builder() {
@@ -135,6 +151,11 @@ public final class PageCacheConfig {
   /** The hosts whose requests may be cached. */
   public SiteHosts hosts() {
     return hosts;
+  }
+
+  /** The purge endpoint's settings; empty when it is off (neither a token nor an allow-list). */
+  public Optional<PurgeSettings> purge() {
+    return Optional.ofNullable(purge);
   }
 
   static long defaultMaxCacheBytes() {
@@ -180,6 +201,7 @@ public final class PageCacheConfig {
         throw new IllegalArgumentException(HOSTS_PARAM + ": " + e.getMessage(), e);
       }
     }
+    purgeFromInitParams(builder, filterConfig);
     String servers = filterConfig.getInitParameter(MEMCACHED_SERVERS_PARAM);
     if (servers != null) {
       builder.memcached(memcachedFromInitParams(servers, filterConfig));
@@ -191,6 +213,25 @@ public final class PageCacheConfig {
       }
     }
     return builder.build();
+  }
+
+  /** Values are trimmed: web.xml puts line breaks and indentation around them. */
+  private static void purgeFromInitParams(Builder builder, FilterConfig params) {
+    String value;
+    if ((value = params.getInitParameter(PURGE_TOKEN_PARAM)) != null) {
+      builder.purgeToken(PURGE_TOKEN_PARAM, value.strip());
+    }
+    if ((value = params.getInitParameter(PURGE_ALLOW_FROM_PARAM)) != null) {
+      List<String> entries = value.isBlank() ? List.of() : List.of(value.strip().split("\\s*,\\s*", -1));
+      builder.purgeAllowFrom(PURGE_ALLOW_FROM_PARAM, entries);
+    }
+    if ((value = params.getInitParameter(PURGE_PATH_PARAM)) != null) {
+      if (params.getInitParameter(PURGE_TOKEN_PARAM) == null && params.getInitParameter(PURGE_ALLOW_FROM_PARAM) == null) {
+        throw new IllegalArgumentException("init-param " + PURGE_PATH_PARAM + " needs " + PURGE_TOKEN_PARAM + " or "
+            + PURGE_ALLOW_FROM_PARAM + ": without them the purge endpoint is off");
+      }
+      builder.purgePath(PURGE_PATH_PARAM, value.strip());
+    }
   }
 
   private static MemcachedSettings memcachedFromInitParams(String servers, FilterConfig params) {
@@ -307,8 +348,65 @@ public final class PageCacheConfig {
     private MemcachedSettings memcached;
     private URI warmBaseUrl;
     private SiteHosts hosts = SiteHosts.any();
+    private String purgeToken;
+    private AllowList purgeAllowFrom;
+    private String purgePath;
 
     private Builder() {}
+
+    /**
+     * Turns on the purge endpoint for clients that send {@code Authorization: Bearer <token>}.
+     * Use a long random token (at least {@value PurgeAccess#MIN_TOKEN_CHARS} characters of
+     * letters, digits, {@code - . _ ~ + /}); it is never logged.
+     */
+    public Builder purgeToken(String token) {
+      return purgeToken("purgeToken", token);
+    }
+
+    /**
+     * Turns on the purge endpoint for clients at these addresses ({@code 127.0.0.1},
+     * {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}), as the container gives them
+     * ({@code getRemoteAddr()}: the peer of the connection). With a token as well, both must pass.
+     */
+    public Builder purgeAllowFrom(List<String> addresses) {
+      return purgeAllowFrom("purgeAllowFrom", addresses);
+    }
+
+    /** Where {@code POST} purges go inside the application; default {@value PurgeSettings#DEFAULT_PATH}. */
+    public Builder purgePath(String path) {
+      return purgePath("purgePath", path);
+    }
+
+    private Builder purgeToken(String name, String token) {
+      Objects.requireNonNull(token, name);
+      PurgeAccess.checkToken(name, token);
+      this.purgeToken = token;
+      return this;
+    }
+
+    private Builder purgeAllowFrom(String name, List<String> addresses) {
+      Objects.requireNonNull(addresses, name);
+      try {
+        this.purgeAllowFrom = AllowList.of(addresses);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    private Builder purgePath(String name, String path) {
+      PurgeSettings.checkPath(name, path);
+      this.purgePath = path;
+      return this;
+    }
+
+    private PurgeSettings purgeSettings() {
+      if (purgeToken == null && purgeAllowFrom == null) {
+        return null;
+      }
+      return new PurgeSettings(purgePath == null ? PurgeSettings.DEFAULT_PATH : purgePath,
+          new PurgeAccess(Optional.ofNullable(purgeToken), Optional.ofNullable(purgeAllowFrom)));
+    }
 
     /**
      * The host names the site answers to ({@code www.example.com}, {@code *.example.com}):
@@ -404,6 +502,8 @@ public final class PageCacheConfig {
           }
         }
       }
+      requireState(purgePath == null || purgeToken != null || purgeAllowFrom != null,
+          "purgePath needs purgeToken or purgeAllowFrom: without them the purge endpoint is off");
       return new PageCacheConfig(this);
     }
 

@@ -42,6 +42,10 @@ import java.util.Optional;
  *
  * <p>Code that must not be cached for one request can say so with {@link #bypass(ServletRequest)}
  * before this filter runs.
+ *
+ * <p>With a purge token or allow-list configured, the filter also answers the purge endpoint
+ * ({@code PURGE <url>}, {@code POST /pagecache/purge}; see {@link dev.pagecache.purge.PurgeEndpoint})
+ * before anything else: map it over the endpoint's path too.
  */
 public class PageCacheFilter implements Filter {
   /** Request attribute: when set (to anything), the request skips the cache. */
@@ -50,6 +54,8 @@ public class PageCacheFilter implements Filter {
 
   private PageCacheConfig config;
   private LocalPageCache cache;
+  /** Null while the purge endpoint is off. */
+  private PurgeRequests purges;
   private FilterConfig filterConfig;
 
   /** For {@code web.xml}: settings come from init-params (see {@link PageCacheConfig#fromInitParams}). */
@@ -77,12 +83,14 @@ public class PageCacheFilter implements Filter {
     }
     cache = new LocalPageCache(config, filterConfig.getServletContext().getContextPath(),
         sessionCookieName(filterConfig.getServletContext()));
+    purges = config.purge().map(settings -> new PurgeRequests(settings, cache)).orElse(null);
     filterConfig.getServletContext().setAttribute(PageCache.CONTEXT_ATTRIBUTE, cache);
     LOG.log(Level.INFO, () -> "pagecache: " + config.rules().rules().size() + " rules, "
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
             : (config.maxCacheBytes() >> 20) + " MiB in memory")
         + config.memcached().map(shared -> ", shared layer: " + shared).orElse("")
-        + "; hosts: " + config.hosts() + "; rules: " + config.rules());
+        + "; hosts: " + config.hosts() + config.purge().map(purge -> "; purge endpoint: " + purge).orElse("")
+        + "; rules: " + config.rules());
   }
 
   /** The container's session cookie: the application's choice, else the Servlet default. */
@@ -122,6 +130,11 @@ public class PageCacheFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
+    // Before any lookup or bypass: the endpoint's requests are neither the application's nor the cache's.
+    if (purges != null && purges.handles(request)) {
+      purges.answer(request, response);
+      return;
+    }
     String method = request.getMethod();
     if (method.equals("GET") || method.equals("HEAD")) {
       if (cache.warmer.needsServer()) {
@@ -138,7 +151,8 @@ public class PageCacheFilter implements Filter {
   private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     boolean warmRender = cache.warmer.warming() && cache.warmer.isRefresh(request.getHeader(Warmer.TOKEN_HEADER));
-    ServletRequestView view = warmRender ? ServletRequestView.onBehalfOf(request, cache.warmer.site().orElseThrow())
+    ServletRequestView view = warmRender
+        ? ServletRequestView.onBehalfOf(request, cache.warmer.siteOf(request.getHeader(Warmer.SITE_HEADER)))
         : new ServletRequestView(request);
     // Something in front already sent part of an answer: a stored page cannot follow it.
     if (response.isCommitted()) {

@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * @param steeringKeyed requests whose key held a steering header ({@code X-Forwarded-Host}...), by header name
  * @param purges purges published and received across the fleet, pages found purged, and whether
  *     this JVM is in step with the fleet's purge log ({@code inSync})
+ * @param purgeRequests requests the purge endpoint answered ({@code PURGE}, and every method on its path)
+ * @param purgeRefused of those, the ones refused for their token (401) or address (403)
  */
 public record PageCacheStats(
     long hits,
@@ -55,7 +57,9 @@ public record PageCacheStats(
     long refreshes,
     long refreshFailures,
     Map<String, Long> steeringKeyed,
-    Map<String, Long> purges) {
+    Map<String, Long> purges,
+    long purgeRequests,
+    long purgeRefused) {
 
   public PageCacheStats {
     purges = Map.copyOf(purges);
@@ -83,7 +87,8 @@ public record PageCacheStats(
         + ",\"coalesceTimeouts\":" + coalesceTimeouts + ",\"staleServed\":" + staleServed
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
         + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed)
-        + ",\"purges\":" + json(purges) + "}";
+        + ",\"purges\":" + json(purges) + ",\"purgeRequests\":" + purgeRequests
+        + ",\"purgeRefused\":" + purgeRefused + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -22,7 +22,6 @@ import java.util.Optional;
  */
 final class Renderer {
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
-  private static final long FLEET_POLL_MILLIS = 25;
 
   /** What waits on a render: let go once the page is stored, or known not to be. */
   @FunctionalInterface
@@ -69,20 +68,22 @@ final class Renderer {
 
   /**
    * With a store shared by other JVMs, one JVM of the fleet renders: a memcached lease decides
-   * which. The others poll the shared store (at most the rule's coalesceWait) for its result, and
-   * render for themselves if it does not come.
+   * which. The others wait (at most the rule's coalesceWait) until the lease is gone, then look in
+   * the shared store once for its result, and render for themselves if it is not there. This JVM's
+   * {@link FleetWaits} watches all such leases at once, so waiting costs no polling per page.
    */
   private static void renderOncePerFleet(Exchange exchange, Optional<CachedPage> staleIfError, Coalescer.Lead lead)
       throws IOException, ServletException {
     LocalPageCache cache = exchange.cache;
     // The store answers every failure itself (a miss, a granted lease): nothing here throws.
     if (!cache.sharedAcrossJvms() || cache.tryLease(exchange.renderKey(), leaseTtl(exchange))) {
-      CachedPage meanwhile = exchange.freshPage(cache.clock.instant());
+      PageIndex.Found meanwhile = exchange.freshFound(cache.clock.instant());
       if (meanwhile != null) {
-        // A render that ended since this request looked has stored the page already.
+        // A render that ended since this request looked has stored the page already (maybe another JVM's).
         lead.release();
         releaseLease(exchange);
-        exchange.serve(meanwhile, cache.clock.instant(), false, CacheStatus.HIT);
+        exchange.serve(meanwhile.page(), cache.clock.instant(), meanwhile.shared(),
+            meanwhile.shared() ? CacheStatus.HIT_SHARED : CacheStatus.HIT);
         return;
       }
       renderForClient(exchange, staleIfError, true, result -> {
@@ -95,15 +96,8 @@ final class Renderer {
       return;
     }
     cache.counters.coalescedWaits.increment();
-    long deadline = System.nanoTime() + exchange.rule.coalesceWait().toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(FLEET_POLL_MILLIS);
-      } catch (InterruptedException e) {
-        lead.release();
-        Thread.currentThread().interrupt();
-        throw new ServletException("interrupted while waiting for another JVM's render", e);
-      }
+    FleetWaits.Outcome outcome = awaitFleetRender(exchange, lead);
+    if (outcome == FleetWaits.Outcome.RELEASED) {
       CachedPage rendered = exchange.freshPage(cache.clock.instant());
       if (rendered != null) {
         cache.counters.coalescedHits.increment();
@@ -111,9 +105,22 @@ final class Renderer {
         exchange.serve(rendered, cache.clock.instant(), true, CacheStatus.HIT_COLLAPSED_SHARED);
         return;
       }
+      // Released without a page (not storable, purged) or expired with a dead holder.
+    } else if (outcome == FleetWaits.Outcome.TIMED_OUT) {
+      cache.counters.coalesceTimeouts.increment();
     }
-    cache.counters.coalesceTimeouts.increment();
     renderForClient(exchange, staleIfError, true, lead::finish);
+  }
+
+  /** Waits until another JVM's lease on this page is gone, at most the rule's coalesceWait. */
+  private static FleetWaits.Outcome awaitFleetRender(Exchange exchange, Coalescer.Lead lead) throws ServletException {
+    try (FleetWaits.Wait wait = exchange.cache.fleetWaits.watch(exchange.renderKey())) {
+      return wait.await(exchange.rule.coalesceWait());
+    } catch (InterruptedException e) {
+      lead.release();
+      Thread.currentThread().interrupt();
+      throw new ServletException("interrupted while waiting for another JVM's render", e);
+    }
   }
 
   private static void releaseLease(Exchange exchange) {

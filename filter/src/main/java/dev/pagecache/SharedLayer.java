@@ -3,8 +3,10 @@ package dev.pagecache;
 import dev.pagecache.purge.FleetPurges;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
+import dev.pagecache.store.CaffeinePageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.TieredPageStore;
+import dev.pagecache.store.memcached.MemcachedClock;
 import dev.pagecache.store.memcached.MemcachedPageStore;
 import dev.pagecache.store.memcached.MemcachedSettings;
 import java.time.InstantSource;
@@ -13,15 +15,20 @@ import java.time.InstantSource;
 final class SharedLayer {
   private SharedLayer() {}
 
-  /** The two layers, and the purges that keep their memory layer in step with the fleet's. */
-  record Layers(PageStore store, FleetPurges purges) {}
+  /**
+   * The two layers, the purges that keep their memory layer in step with the fleet's, and the
+   * clock they all read: this JVM's, set by memcached's so that the fleet agrees on expiry.
+   */
+  record Layers(PageStore store, FleetPurges purges, InstantSource clock) {}
 
-  static Layers behind(PageStore memory, MemcachedSettings settings, InstantSource clock, RuleSet rules) {
+  static Layers behind(long memoryBytes, MemcachedSettings settings, InstantSource ownClock, RuleSet rules) {
+    MemcachedClock clock = new MemcachedClock(ownClock);
     MemcachedPageStore shared = MemcachedPageStore.connect(settings, clock, largestBody(rules));
-    TieredPageStore tiered = new TieredPageStore(memory, shared);
+    shared.follow(clock);
+    TieredPageStore tiered = new TieredPageStore(new CaffeinePageStore(memoryBytes, clock), shared);
     FleetPurges purges = new FleetPurges(shared.purgeLog(), settings.syncInterval(), tiered::clearLocal,
         System::nanoTime);
-    return new Layers(tiered, purges);
+    return new Layers(tiered, purges, clock);
   }
 
   /** No rule stores a larger body, so a value in memcached that claims one is not ours. */

@@ -38,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Warmer implements AutoCloseable {
   static final String TOKEN_HEADER = "X-Pagecache-Refresh";
+  /** The site a refresh after a purge is stored under: that of the page it replaces. Trusted only with the token. */
+  static final String SITE_HEADER = "X-Pagecache-Refresh-Site";
+  /** Refreshes after a purge run at most this many at once, and at most {@link #REFRESH_QUEUE} wait. */
+  static final int REFRESH_THREADS = 2;
+  static final int REFRESH_QUEUE = 1000;
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
   private static final Duration MIN_DELAY = Duration.ofSeconds(1);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -63,6 +68,12 @@ final class Warmer implements AutoCloseable {
   private final Map<String, ScheduledFuture<?>> schedules = new ConcurrentHashMap<>();
   private final Map<String, Duration> backoff = new ConcurrentHashMap<>();
   private volatile Target target;
+  private volatile boolean refreshesAfterPurges;
+  private final java.util.concurrent.ThreadPoolExecutor refresher;
+  /** Pages queued for a refresh after a purge, so that one queued twice renders once. */
+  private final Set<String> queuedRefreshes = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.LongAdder refreshesQueued = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder refreshesDropped = new java.util.concurrent.atomic.LongAdder();
 
   /** @param site the base URL clients use, e.g. {@code https://www.example.com}; empty if none is configured */
   Warmer(InstantSource clock, Optional<URI> site) {
@@ -82,11 +93,71 @@ final class Warmer implements AutoCloseable {
     this.site = site;
     this.scheduler = scheduler;
     this.renderer = renderer;
+    this.refresher = new java.util.concurrent.ThreadPoolExecutor(REFRESH_THREADS, REFRESH_THREADS, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(REFRESH_QUEUE), runnable -> {
+          Thread thread = new Thread(runnable, "pagecache-refresh");
+          thread.setDaemon(true);
+          return thread;
+        });
+    refresher.allowCoreThreadTimeOut(true);
+  }
+
+  /** Pages of rules with {@code refreshOnPurge} will be refreshed: the server's address must be learned. */
+  void refreshAfterPurges() {
+    refreshesAfterPurges = true;
+  }
+
+  /**
+   * Renders a page again in the background, at once, after a purge stopped it: under its own site
+   * (scheme, host and port of the key it was stored under). At most {@link #REFRESH_THREADS} at a
+   * time; when {@link #REFRESH_QUEUE} wait already, it is dropped (the next visitor renders it).
+   */
+  void refreshNow(URI site, String pathAndQuery) {
+    Target to = target;
+    if (to == null || !queuedRefreshes.add(site + pathAndQuery)) {
+      return;
+    }
+    try {
+      refresher.execute(() -> {
+        queuedRefreshes.remove(site + pathAndQuery);
+        renderer.render(new Target(to.address(), to.port(), site, to.contextPath()), pathAndQuery, tokenText);
+      });
+      refreshesQueued.increment();
+    } catch (java.util.concurrent.RejectedExecutionException full) {
+      queuedRefreshes.remove(site + pathAndQuery);
+      refreshesDropped.increment();
+    }
+  }
+
+  long refreshesQueued() {
+    return refreshesQueued.sum();
+  }
+
+  long refreshesDropped() {
+    return refreshesDropped.sum();
+  }
+
+  /**
+   * The site a render with this filter's token is stored under: the refreshed page's own (from
+   * {@link #SITE_HEADER}, which only a request with the token may set), else the configured one.
+   */
+  URI siteOf(String siteHeader) {
+    if (siteHeader != null) {
+      try {
+        URI named = URI.create(siteHeader);
+        if (named.getScheme() != null && named.getHost() != null) {
+          return named;
+        }
+      } catch (IllegalArgumentException malformed) {
+        // fall back to the configured site
+      }
+    }
+    return site.orElseThrow(() -> new IllegalStateException("a render with the token but no site"));
   }
 
   /** Whether any path is kept warm; without one, no request needs looking at for a token. */
   boolean warming() {
-    return !paths.isEmpty();
+    return !paths.isEmpty() || refreshesAfterPurges;
   }
 
   /** Whether a request carries this filter's token; compared in constant time. */
@@ -113,14 +184,14 @@ final class Warmer implements AutoCloseable {
 
   /** Learns, from a request's socket, how to reach this server; then warms every path. */
   void learn(String localAddress, int localPort, String contextPath) {
-    if (target != null || paths.isEmpty()) {
+    if (target != null || !warming()) {
       return;
     }
     synchronized (this) {
       if (target != null) {
         return;
       }
-      target = new Target(localAddress, localPort, site.orElseThrow(), contextPath);
+      target = new Target(localAddress, localPort, site.orElse(null), contextPath);
     }
     for (String path : paths) {
       schedule(path, Duration.ZERO);
@@ -129,7 +200,7 @@ final class Warmer implements AutoCloseable {
 
   /** Whether warm paths wait for {@link #learn}: false once learned, and false with nothing to warm. */
   boolean needsServer() {
-    return target == null && !paths.isEmpty();
+    return target == null && warming();
   }
 
   /** After a warm path was stored (by anyone), refresh it a little before it expires. */
@@ -181,8 +252,11 @@ final class Warmer implements AutoCloseable {
       socket.connect(new InetSocketAddress(to.address(), to.port()), (int) CONNECT_TIMEOUT.toMillis());
       socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + to.contextPath() + path + " HTTP/1.1\r\nHost: " + to.site().getRawAuthority() + "\r\n"
-          + TOKEN_HEADER + ": " + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      URI site = to.site();
+      out.write(("GET " + to.contextPath() + path + " HTTP/1.1\r\nHost: " + site.getRawAuthority() + "\r\n"
+          + TOKEN_HEADER + ": " + token + "\r\n"
+          + SITE_HEADER + ": " + site.getScheme() + "://" + site.getRawAuthority() + "\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
       int status = statusOf(in);
@@ -206,5 +280,6 @@ final class Warmer implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    refresher.shutdownNow();
   }
 }

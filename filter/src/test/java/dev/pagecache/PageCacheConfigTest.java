@@ -192,4 +192,91 @@ class PageCacheConfigTest {
     assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", rules.toString()))))
         .hasMessageContaining("pagecache.warm.baseUrl");
   }
+
+  // ---- the purge endpoint ----
+
+  private static final String TOKEN = "0123456789abcdef-purge-token";
+
+  private static Map<String, String> withRules(Path dir, Map<String, String> params) throws Exception {
+    Path rules = dir.resolve("rules.conf");
+    Files.writeString(rules, "rules = [ { path = \"/\" } ]");
+    Map<String, String> all = new java.util.HashMap<>(params);
+    all.put("pagecache.rules", rules.toString());
+    return all;
+  }
+
+  @Test
+  void thePurgeEndpointIsOffUnlessATokenOrAnAllowListIsSet(@TempDir Path dir) throws Exception {
+    assertThat(PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of()))).purge()).isEmpty();
+    assertThat(PageCacheConfig.builder().rule(CacheRule.forPath("/").build()).build().purge()).isEmpty();
+  }
+
+  @Test
+  void purgeInitParamsTurnOnTheEndpoint(@TempDir Path dir) throws Exception {
+    PageCacheConfig config = PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.token", "\n    " + TOKEN + "\n  ",
+        "pagecache.purge.allowFrom", " 127.0.0.1, ::1 ,10.0.0.0/8",
+        "pagecache.purge.path", "/admin/purge"))));
+
+    assertThat(config.purge()).isPresent();
+    assertThat(config.purge().get().path()).isEqualTo("/admin/purge");
+    assertThat(config.purge().get().access().hasToken()).isTrue();
+    assertThat(config.purge().get().access().allowList().orElseThrow()).hasToString("127.0.0.1, ::1, 10.0.0.0/8");
+    assertThat(PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of("pagecache.purge.allowFrom", "::1"))))
+        .purge().orElseThrow().path()).isEqualTo("/pagecache/purge");
+  }
+
+  @Test
+  void badPurgeInitParamsFailStartUpNamingTheParameter(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of("pagecache.purge.token", " ")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pagecache.purge.token is empty: give a random token of at least 16 characters, or leave it out");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.token", "too-short")))))
+        .hasMessageStartingWith("pagecache.purge.token is shorter than 16 characters");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.allowFrom", "127.0.0.1, 10.0.0.0/33")))))
+        .hasMessage("pagecache.purge.allowFrom: '10.0.0.0/33': the prefix length after / must be 0 to 32");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.allowFrom", "localhost")))))
+        .hasMessageStartingWith("pagecache.purge.allowFrom: 'localhost' is not an IP address or CIDR range");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.allowFrom", "127.0.0.1,")))))
+        .hasMessageStartingWith("pagecache.purge.allowFrom: '' is not an IP address");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.allowFrom", "")))))
+        .hasMessageStartingWith("pagecache.purge.allowFrom: is empty");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.token", TOKEN, "pagecache.purge.path", "/purge/*")))))
+        .hasMessageStartingWith("pagecache.purge.path must be a plain path");
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of(
+        "pagecache.purge.path", "/purge")))))
+        .hasMessage("init-param pagecache.purge.path needs pagecache.purge.token or pagecache.purge.allowFrom: "
+            + "without them the purge endpoint is off");
+  }
+
+  @Test
+  void noPurgeErrorRepeatsTheToken(@TempDir Path dir) throws Exception {
+    for (String token : new String[] {"too-short", "sixteen or more but with spaces", "tab\there-and-more-than-16"}) {
+      assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(withRules(dir, Map.of("pagecache.purge.token", token)))))
+          .as(token).message().contains("pagecache.purge.token").doesNotContain(token.strip());
+      assertThatThrownBy(() -> PageCacheConfig.builder().purgeToken(token))
+          .as(token).message().contains("purgeToken").doesNotContain(token.strip());
+    }
+  }
+
+  @Test
+  void theBuilderTakesThePurgeSettingsByTheSameNames() {
+    PageCacheConfig config = PageCacheConfig.builder().rule(CacheRule.forPath("/").build())
+        .purgeToken(TOKEN).purgeAllowFrom(java.util.List.of("192.168.0.0/16")).purgePath("/purge").build();
+
+    assertThat(config.purge().orElseThrow()).hasToString("PURGE <url> and POST /purge (bearer token, from 192.168.0.0/16)");
+    assertThatThrownBy(() -> PageCacheConfig.builder().purgeToken("short"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("purgeToken is shorter than 16 characters");
+    assertThatThrownBy(() -> PageCacheConfig.builder().purgeAllowFrom(java.util.List.of("10.0.0.1/8")))
+        .hasMessage("purgeAllowFrom: '10.0.0.1/8' has bits set after its first 8; write the range as 10.0.0.0/8");
+    assertThatThrownBy(() -> PageCacheConfig.builder().rule(CacheRule.forPath("/").build()).purgePath("/purge").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("purgePath needs purgeToken or purgeAllowFrom: without them the purge endpoint is off");
+  }
 }

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,10 @@ import java.util.Optional;
  * {@code query { only = [page] }}): one user's page can never be served to another. It is sent
  * {@code Cache-Control: private} so that no cache downstream shares it; the rule's
  * {@code allowPrivate = true} lets this cache, which keys it per user, keep it.
+ *
+ * <p>Every page also shows the user's feeds ({@link Feeds}) and a form to add one
+ * ({@link FeedsServlet}). They are data the key does not hold, which is why the rule tags each
+ * page {@code user:{cookie.user}}: adding a feed purges that tag, all of the user's pages at once.
  */
 public class LinksPage extends HttpServlet {
   /** Default time to "rank" the links for a user. */
@@ -28,10 +33,19 @@ public class LinksPage extends HttpServlet {
   public static final String USER_COOKIE = "user";
 
   private Delay delay;
+  private DemoData data;
+  private Feeds feeds;
 
   @Override
   public void init() throws ServletException {
     delay = Delay.configured(getServletConfig(), DEFAULT_DELAY);
+    data = DemoData.acquire(getServletContext());
+    feeds = data.feeds();
+  }
+
+  @Override
+  public void destroy() {
+    data.release(getServletContext());
   }
 
   @Override
@@ -50,6 +64,13 @@ public class LinksPage extends HttpServlet {
     }
     Optional<String> user = user(request);
     long started = System.nanoTime();
+    List<String> userFeeds;
+    try {
+      userFeeds = user.filter(LoginServlet::isValidUserName).map(feeds::of).orElse(List.of());
+    } catch (Records.Unavailable e) {
+      DemoData.sendUnavailable(response, e);
+      return;
+    }
     delay.pause();
     String base = request.getContextPath();
     StringBuilder body = new StringBuilder(LinkRanking.PER_PAGE * 220 + 2048);
@@ -57,6 +78,7 @@ public class LinksPage extends HttpServlet {
         .append(page).append(" of ").append(LinkRanking.PAGES).append(", ranked ")
         .append(user.isPresent() ? "for you by popularity and your taste" : "by popularity (choose a user below)")
         .append(". Ranking takes ").append(delay.duration().toMillis()).append(" ms.</p>\n")
+        .append(feedsSection(base, user, userFeeds))
         .append("<ol start=\"").append((page - 1) * LinkRanking.PER_PAGE + 1).append("\">\n");
     for (LinkRanking.Ranked ranked : LinkRanking.page(user, page)) {
       LinkRanking.Link link = ranked.link();
@@ -78,6 +100,30 @@ public class LinksPage extends HttpServlet {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     response.setHeader("Cache-Control", "private");
     Html.send(response, HttpServletResponse.SC_OK, Html.page(request, "Links", body, Instant.now(), took));
+  }
+
+  /** The user's feeds and the form that adds one; for a visitor without a user, how to get one. */
+  private static String feedsSection(String base, Optional<String> user, List<String> userFeeds) {
+    if (user.filter(LoginServlet::isValidUserName).isEmpty()) {
+      return "<p class=\"meta\">Choose a user below to follow feeds.</p>\n";
+    }
+    StringBuilder html = new StringBuilder(256 + userFeeds.size() * 120);
+    html.append("<h2>Your feeds</h2>\n");
+    if (userFeeds.isEmpty()) {
+      html.append("<p class=\"meta\">None yet.</p>\n");
+    } else {
+      html.append("<ul class=\"feeds\">\n");
+      for (String feed : userFeeds) {
+        String escaped = Html.escape(feed);
+        html.append("<li><a href=\"").append(escaped).append("\" rel=\"nofollow noopener noreferrer\">").append(escaped)
+            .append("</a></li>\n");
+      }
+      html.append("</ul>\n");
+    }
+    return html.append("<form method=\"post\" action=\"").append(base).append("/links/feeds\">")
+        .append("Add a feed: <input name=\"url\" type=\"url\" maxlength=\"").append(Feeds.MAX_URL_LENGTH)
+        .append("\" placeholder=\"https://example.com/feed.xml\" required> <button>Add</button> (your ")
+        .append(Feeds.MAX_PER_USER).append(" newest are kept)</form>\n").toString();
   }
 
   /**

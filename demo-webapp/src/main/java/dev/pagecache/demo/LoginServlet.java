@@ -16,12 +16,17 @@ import java.util.regex.Pattern;
 public class LoginServlet extends HttpServlet {
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
+  /** Whether {@code user} is a name this servlet sets: only such users may add feeds ({@link FeedsServlet}). */
+  static boolean isValidUserName(String user) {
+    return user != null && USER.matcher(user).matches();
+  }
+
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     request.setCharacterEncoding(StandardCharsets.UTF_8.name());
     String user = request.getParameter("user");
     user = user == null ? "" : user.trim();
-    if (!user.isEmpty() && !USER.matcher(user).matches()) {
+    if (!user.isEmpty() && !isValidUserName(user)) {
       response.sendError(HttpServletResponse.SC_BAD_REQUEST,
           "A user name is 1 to 32 letters, digits, '.', '-' or '_'");
       return;

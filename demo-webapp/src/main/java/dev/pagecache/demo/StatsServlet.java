@@ -64,6 +64,8 @@ public class StatsServlet extends HttpServlet {
     row(html, "misses (sent to the page)", stats.misses());
     row(html, "responses stored", stats.stores());
     row(html, "invalidations (edits, purges)", stats.invalidations());
+    row(html, "purge endpoint requests", stats.purgeRequests());
+    row(html, "… of which refused (token, address)", stats.purgeRefused());
     reasons(html, "bypassed", stats.bypassed());
     reasons(html, "not stored", stats.notStored());
     row(html, "store errors", stats.storeErrors());

@@ -8,9 +8,11 @@
  *   <li>{@link dev.pagecache.demo.HomePage} {@code /}: a few thousand videos, about 500 KB of HTML,
  *       the same for every visitor;</li>
  *   <li>{@link dev.pagecache.demo.WikiPage} {@code /wiki/{name}}: a view, and its edit by
- *       {@code POST}, which purges the cached view;</li>
+ *       {@code POST}, which purges the cached view, and by tag the index {@code /wiki/};</li>
  *   <li>{@link dev.pagecache.demo.LinksPage} {@code /links?page=N}: a ranking per user (the
- *       {@code user} cookie), cached per user and page;</li>
+ *       {@code user} cookie), cached per user and page, with the user's feeds;
+ *       {@link dev.pagecache.demo.FeedsServlet} {@code POST /links/feeds} adds one and purges the
+ *       user's tag, all of their pages;</li>
  *   <li>{@link dev.pagecache.demo.ShortLinks} {@code /go/{code}}: permanent redirects, cached a day
  *       here and downstream;</li>
  *   <li>{@link dev.pagecache.demo.StatsServlet} {@code /pagecache/} and {@code /pagecache/stats}:
@@ -18,6 +20,8 @@
  * </ul>
  *
  * <p>Every page's data is generated from fixed seeds, so two runs show the same pages; only the
- * render time and number change, which is how a hit is told from a miss in the browser.
+ * render time and number change, which is how a hit is told from a miss in the browser. What
+ * visitors write (wiki pages, feeds) is {@link dev.pagecache.demo.DemoData}: in memory, or in
+ * memcached, shared by several demo processes as a fleet shares its database.
  */
 package dev.pagecache.demo;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesFileParser;
+import dev.pagecache.rules.TagTemplate;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +71,19 @@ class ShippedConfigurationTest {
     assertThat(rules.match("GET", "/go/x").orElseThrow().downstreamCacheControl()).isPresent();
     assertThat(rules.match("GET", "/pagecache/stats").orElseThrow().cache()).isFalse();
     assertThat(rules.match("GET", "/login")).isEmpty();
+  }
+
+  @Test
+  void demoRulesTagEveryWikiPageAndEachUsersLinksAndRefreshTheWiki() {
+    RuleSet rules = RulesFileParser.parse(WEB_INF.resolve("pagecache.conf"));
+
+    CacheRule wiki = rules.match("GET", "/wiki/").orElseThrow();
+    assertThat(wiki.tags()).extracting(TagTemplate::source).containsExactly("wiki", "wiki/{path.2}");
+    assertThat(wiki.refreshOnPurge()).isTrue();
+    assertThat(wiki.keepTagHeaders()).as("the index's Surrogate-Key stays with the cache").isFalse();
+    CacheRule links = rules.match("GET", "/links").orElseThrow();
+    assertThat(links.tags()).extracting(TagTemplate::source).containsExactly("user:{cookie.user}");
+    assertThat(rules.match("GET", "/links/feeds")).as("no rule: never cached").isEmpty();
   }
 
   @Test

@@ -3,10 +3,7 @@ package dev.pagecache.purge;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +37,11 @@ public final class FleetPurges implements AutoCloseable {
   /** A record still missing after this many syncs is lost, not late. */
   static final int GAP_PATIENCE = 2;
   static final int MAX_PENDING = 10_000;
+  /**
+   * How many records before the counter a JVM that starts afresh reads again: purges whose number
+   * was taken but whose records were still being written when it read the counter.
+   */
+  static final int RESTART_OVERLAP = 64;
   static final long MAX_GROUPS = 100_000;
 
   private final PurgeLog log;
@@ -49,7 +51,10 @@ public final class FleetPurges implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final Runnable dropMemory;
   private final AtomicLong known = new AtomicLong();
-  private final Deque<String> pending = new ArrayDeque<>();
+  /** Purges made here not yet published, oldest first, each group once. */
+  private final java.util.LinkedHashSet<String> pending = new java.util.LinkedHashSet<>();
+  /** Whether the pending purge of everything stands for purges that did not fit. */
+  private boolean pendingOverflowed;
   private final LongAdder published = new LongAdder();
   private final LongAdder received = new LongAdder();
   private final LongAdder publishFailures = new LongAdder();
@@ -63,6 +68,10 @@ public final class FleetPurges implements AutoCloseable {
   private long synced = -1;
   private long gapAt = -1;
   private int gapSeen;
+  /** After a restart, the records {@code (overlapFrom, overlapUntil]} are read again for a few syncs. */
+  private long overlapFrom;
+  private long overlapUntil;
+  private int overlapReads;
   private volatile long lastSyncNanos;
   private volatile boolean inSync;
   private ScheduledExecutorService syncer;
@@ -84,19 +93,21 @@ public final class FleetPurges implements AutoCloseable {
     return new FleetPurges(new LocalPurgeLog(), Duration.ofSeconds(1), () -> { }, System::nanoTime);
   }
 
-  /** Reads the log now (bounded by the log's own timeout), then every half interval on a daemon thread. */
+  /**
+   * Reads the log at once and then every half interval, on a daemon thread: start-up does not wait
+   * for it (until the first read, this JVM is out of step, and serves only what it renders itself).
+   */
   public synchronized void start() {
     if (!log.shared() || syncer != null) {
       return;
     }
-    sync();
     syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "pagecache-shared-purges");
       thread.setDaemon(true);
       return thread;
     });
     long period = Math.max(1, intervalNanos / 2);
-    syncer.scheduleWithFixedDelay(this::syncQuietly, period, period, TimeUnit.NANOSECONDS);
+    syncer.scheduleWithFixedDelay(this::syncQuietly, 0, period, TimeUnit.NANOSECONDS);
   }
 
   /** Told each group purged, here or elsewhere (for refreshes). */
@@ -116,17 +127,18 @@ public final class FleetPurges implements AutoCloseable {
   public void purge(String group) {
     long sequence;
     try {
-      sequence = log.publish(group);
+      sequence = log.publish(group, known.get());
     } catch (RuntimeException e) {
       publishFailures.increment();
-      versions.recordPending(group);
       synchronized (pending) {
-        if (pending.size() >= MAX_PENDING) {
+        if (pending.size() >= MAX_PENDING && !pending.contains(group)) {
           pending.clear();
           pending.add(EVERYTHING); // one purge that covers what did not fit
+          pendingOverflowed = true;
           versions.recordPending(EVERYTHING);
         } else {
           pending.add(group);
+          versions.recordPending(group);
         }
       }
       inSync = false; // what this JVM keeps in memory may now differ from what the others keep
@@ -142,17 +154,17 @@ public final class FleetPurges implements AutoCloseable {
 
   /** What a page's groups say, given the sequence number it recorded. Never throws. */
   public GroupVersions.Verdict check(long sequence, List<String> groups) {
-    List<String> unknown = new ArrayList<>(0);
-    GroupVersions.Verdict verdict = versions.check(sequence, groups, unknown);
+    GroupVersions.Verdict verdict = versions.check(sequence, groups, null);
     if (verdict == GroupVersions.Verdict.UNKNOWN) {
       if (!log.shared()) {
         verdict = GroupVersions.Verdict.PURGED; // forgotten here, and nowhere to ask
       } else {
         try {
+          List<String> unknown = new ArrayList<>();
+          versions.check(sequence, groups, unknown);
           lookups.increment();
           versions.recordFetched(log.lastPurges(unknown));
-          unknown.clear();
-          verdict = versions.check(sequence, groups, unknown);
+          verdict = versions.check(sequence, groups, null);
         } catch (RuntimeException e) {
           verdict = GroupVersions.Verdict.PURGED;
         }
@@ -168,18 +180,20 @@ public final class FleetPurges implements AutoCloseable {
   }
 
   /**
-   * Whether a page whose groups are current may be served from memory now: always while this JVM
-   * is in step with the log; otherwise only if its render began within the last interval, so that
-   * no purge this JVM could not hear of is older than the interval when the page is served.
+   * Whether a page whose groups are current may be served now: always while this JVM is in step
+   * with the log; otherwise only a copy this JVM rendered itself, whose render began within the last
+   * interval (by {@link System#nanoTime()}, which no other JVM's clock and no step of the wall clock
+   * moves), so that no purge this JVM could not hear of is older than the interval when it is served.
+   *
+   * @param renderStartNanos {@code CachedPage.renderStartNanos()}
    */
-  public boolean trusted(Instant renderedAt, Instant now) {
-    if (inSync && nanoTime.getAsLong() - lastSyncNanos <= intervalNanos) {
+  public boolean trusted(long renderStartNanos) {
+    long now = nanoTime.getAsLong();
+    if (!log.shared() || inSync && now - lastSyncNanos <= intervalNanos) {
       return true;
     }
-    if (!log.shared()) {
-      return true;
-    }
-    boolean recent = !renderedAt.isBefore(now.minus(interval));
+    boolean recent = renderStartNanos != dev.pagecache.store.CachedPage.NOT_RENDERED_HERE
+        && now - renderStartNanos <= intervalNanos;
     if (!recent) {
       untrusted.increment();
     }
@@ -192,6 +206,9 @@ public final class FleetPurges implements AutoCloseable {
       syncFailures.increment();
       return;
     }
+    // Every purge published before this instant is in what the reads below find: the promise
+    // counts from here, not from when the reads end.
+    long readFrom = nanoTime.getAsLong();
     long latest;
     try {
       latest = log.latest();
@@ -215,8 +232,12 @@ public final class FleetPurges implements AutoCloseable {
       syncFailures.increment();
       return;
     }
+    if (overlapReads > 0 && !readOverlap()) {
+      syncFailures.increment();
+      return;
+    }
     known.accumulateAndGet(latest, Math::max);
-    lastSyncNanos = nanoTime.getAsLong();
+    lastSyncNanos = readFrom;
     inSync = true;
   }
 
@@ -249,6 +270,7 @@ public final class FleetPurges implements AutoCloseable {
       }
       received.increment();
       versions.record(group, n);
+      known.accumulateAndGet(n, Math::max); // a refresh this sets off renders after the purge
       onPurge.accept(group);
       if (firstGap < 0) {
         contiguous = n;
@@ -271,6 +293,22 @@ public final class FleetPurges implements AutoCloseable {
     return true;
   }
 
+  /** Reads again the records just below where this JVM started afresh; false if the log did not answer. */
+  private boolean readOverlap() {
+    Map<Long, String> entries;
+    try {
+      entries = log.entries(overlapFrom, overlapUntil);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    entries.forEach((n, group) -> {
+      versions.record(group, n);
+      known.accumulateAndGet(n, Math::max);
+    });
+    overlapReads--;
+    return true;
+  }
+
   /** Loses track on purpose: forgets every group, drops memory, and starts from {@code latest}. */
   private void restart(long latest) {
     if (synced >= 0) {
@@ -279,13 +317,17 @@ public final class FleetPurges implements AutoCloseable {
           + "); dropping this JVM's memory layer and starting afresh");
     }
     versions.reset(latest);
-    synchronized (pending) {
-      for (String group : pending) {
-        versions.recordPending(group);
-      }
+    if (synced >= 0) {
+      // Lost track: what memory holds may be older than purges this JVM missed. (At the first read
+      // there is nothing to drop: what was rendered since start-up has its groups looked up.)
+      dropMemory.run();
     }
-    dropMemory.run();
     synced = latest;
+    // Records just below the counter may still be being written: read them for a few syncs more
+    // (recording a purge twice does no harm; one that never comes is no gap to restart for).
+    overlapFrom = Math.max(0, latest - RESTART_OVERLAP);
+    overlapUntil = latest;
+    overlapReads = GAP_PATIENCE + 1;
     gapAt = -1;
     gapSeen = 0;
   }
@@ -295,25 +337,28 @@ public final class FleetPurges implements AutoCloseable {
     while (true) {
       String group;
       synchronized (pending) {
-        group = pending.peekFirst();
-      }
-      if (group == null) {
-        return true;
+        if (pending.isEmpty()) {
+          return true;
+        }
+        group = pending.iterator().next();
       }
       long sequence;
       try {
-        sequence = log.publish(group);
+        sequence = log.publish(group, known.get());
       } catch (RuntimeException e) {
         return false;
       }
       published.increment();
+      known.accumulateAndGet(sequence, Math::max);
       synchronized (pending) {
-        pending.pollFirst();
-        if (!pending.contains(group)) {
+        pending.remove(group);
+        if (group.equals(EVERYTHING) && pendingOverflowed) {
+          versions.settleAll(sequence); // it stands for every purge that did not fit
+          pendingOverflowed = false;
+        } else {
           versions.settle(group, sequence);
         }
       }
-      known.accumulateAndGet(sequence, Math::max);
     }
   }
 

@@ -21,12 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * until they are looked up ({@link #recordFetched}) — or, with nowhere to look them up, purged.
  */
 public final class GroupVersions {
-  /** A purge made here that the fleet has not heard of yet: it outranks every page until it has. */
+  /** What {@link #check} says of a page of a group purged here that the fleet has not heard of yet. */
   public static final long PENDING = Long.MAX_VALUE;
 
   public enum Verdict { CURRENT, PURGED, UNKNOWN }
 
   private final Cache<String, Long> lastPurged;
+  /**
+   * Groups purged here but not yet published: every page of them is purged until they are. Kept
+   * apart from the bounded map, so that forgetting one neither loses it nor moves the horizon.
+   */
+  private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong horizon = new AtomicLong();
   /** The highest number recorded: a page that began at or after it (and the horizon) is current at once. */
   private final AtomicLong highest = new AtomicLong();
@@ -45,23 +50,30 @@ public final class GroupVersions {
 
   /**
    * @param sequence the number the page recorded when its render began
-   * @param unknown receives the groups to look up when the answer is {@link Verdict#UNKNOWN}
+   * @param unknown receives the groups to look up when the answer is {@link Verdict#UNKNOWN}; null
+   *     to only learn that there are some
    */
   public Verdict check(long sequence, List<String> groups, Collection<String> unknown) {
     long floor = horizon.get();
-    if (sequence >= highest.get() && sequence >= floor) {
+    if (sequence >= highest.get() && sequence >= floor && pending.isEmpty()) {
       return Verdict.CURRENT;
     }
     boolean missing = false;
     for (int i = 0; i < groups.size(); i++) {
-      Long purged = lastPurged.getIfPresent(groups.get(i));
+      String group = groups.get(i);
+      if (!pending.isEmpty() && pending.contains(group)) {
+        return Verdict.PURGED;
+      }
+      Long purged = lastPurged.getIfPresent(group);
       if (purged != null) {
         if (purged > sequence) {
           return Verdict.PURGED;
         }
       } else if (sequence < floor) {
         missing = true;
-        unknown.add(groups.get(i));
+        if (unknown != null) {
+          unknown.add(group);
+        }
       }
     }
     return missing ? Verdict.UNKNOWN : Verdict.CURRENT;
@@ -75,14 +87,19 @@ public final class GroupVersions {
 
   /** A purge made here that could not be published yet: pages of the group are purged until it is. */
   public void recordPending(String group) {
-    record(group, PENDING);
+    pending.add(group);
   }
 
   /** The number a pending purge was published under. */
   public void settle(String group, long sequence) {
-    lastPurged.asMap().compute(group, (name, known) -> known == null || known == PENDING ? sequence
-        : Math.max(known, sequence));
-    highest.accumulateAndGet(sequence, Math::max);
+    record(group, sequence);
+    pending.remove(group);
+  }
+
+  /** Forgets every pending purge: one purge of everything, published, stands for them. */
+  public void settleAll(long everything) {
+    record(PurgeGroups.EVERYTHING, everything);
+    pending.clear();
   }
 
   /** Last purges looked up in the fleet's record, for groups older than the horizon. */

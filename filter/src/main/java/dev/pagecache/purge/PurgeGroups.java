@@ -19,12 +19,18 @@ public final class PurgeGroups {
 
   private PurgeGroups() {}
 
+  /** Longer names are kept as a readable start and a hash: the fleet's log and every JVM hold names. */
+  static final int MAX_NAME = 512;
+
   public static String url(String primaryKey) {
-    return "u:" + primaryKey;
+    return bounded("u:" + primaryKey);
   }
 
+  /** What every tag's group starts with. */
+  public static final String TAG_PREFIX = "t:";
+
   public static String tag(String tag) {
-    return "t:" + tag;
+    return bounded(TAG_PREFIX + tag);
   }
 
   /**
@@ -35,10 +41,33 @@ public final class PurgeGroups {
    */
   public static String prefix(String origin, String normalisedPath) {
     String path = normalisedPath.isEmpty() ? "/" : normalisedPath;
+    // A page is in the groups of its first MAX_PREFIX_DEPTH segments only: a deeper prefix purges
+    // the prefix of that depth, more than asked for, never less.
+    int slash = 0;
+    for (int depth = 0; depth <= MAX_PREFIX_DEPTH && slash >= 0; depth++) {
+      slash = path.indexOf('/', slash + 1);
+      if (depth == MAX_PREFIX_DEPTH - 1 && slash > 0) {
+        path = path.substring(0, slash);
+        break;
+      }
+    }
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    return "p:" + origin + path;
+    return bounded("p:" + origin + path);
+  }
+
+  private static String bounded(String name) {
+    if (name.length() <= MAX_NAME) {
+      return name;
+    }
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return name.substring(0, 128) + "#" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /**

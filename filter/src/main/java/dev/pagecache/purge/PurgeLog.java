@@ -16,6 +16,15 @@ public interface PurgeLog extends AutoCloseable {
   /** Gives a purge of {@code group} the next number and records it for every JVM; returns the number. */
   long publish(String group);
 
+  /**
+   * Like {@link #publish(String)}, with a number above {@code floor}, the highest this JVM has seen:
+   * a counter set back (lost, or its node back with an old value) must not give a purge a number
+   * that pages rendered since already carry.
+   */
+  default long publish(String group, long floor) {
+    return publish(group);
+  }
+
   /** The highest number given so far. */
   long latest();
 
@@ -31,8 +40,12 @@ public interface PurgeLog extends AutoCloseable {
   /** Raises the numbering to at least {@code floor}, after someone set it back. */
   default void raiseTo(long floor) {}
 
-  /** Makes sure each group has a record before a page of it is shared, so that a lost one is told from a never-purged one. */
-  default void ensureRecorded(Collection<String> groups) {}
+  /**
+   * Makes sure each group has a record before a page of it is shared, so that a lost one is told
+   * from a never-purged one: a missing record is created as purged at {@code pageSequence} (the
+   * page's own number), so pages older than it count as purged, never the page itself.
+   */
+  default void ensureRecorded(Collection<String> groups, long pageSequence) {}
 
   @Override
   default void close() {}

@@ -53,6 +53,11 @@ public final class CachedPage implements CacheEntry {
   private final Instant renderedAt;
   private final long purgeSequence;
   private final List<String> purgeGroups;
+  /** {@link System#nanoTime()} when this JVM began rendering it; {@link #NOT_RENDERED_HERE} for a copy from elsewhere. Never encoded. */
+  private final long renderStartNanos;
+
+  /** The {@link #renderStartNanos()} of a page this JVM did not render (read from memcached). */
+  public static final long NOT_RENDERED_HERE = Long.MIN_VALUE;
 
   private CachedPage(Builder builder) {
     this.status = builder.status;
@@ -75,6 +80,7 @@ public final class CachedPage implements CacheEntry {
     this.renderedAt = builder.renderedAt != null ? builder.renderedAt : storedAt;
     this.purgeSequence = builder.purgeSequence;
     this.purgeGroups = List.copyOf(builder.purgeGroups);
+    this.renderStartNanos = builder.renderStartNanos;
   }
 
   public static Builder builder() {
@@ -203,6 +209,12 @@ public final class CachedPage implements CacheEntry {
    * {@code purgeSequence} known, in {@code purgeGroups}. Shares the body: both are immutable.
    */
   public CachedPage inPurgeGroups(Instant renderedAt, long purgeSequence, List<String> purgeGroups) {
+    Builder copy = copyBuilder();
+    copy.renderedAt = renderedAt;
+    return copy.purgeGroups(purgeSequence, purgeGroups).build();
+  }
+
+  private Builder copyBuilder() {
     Builder copy = new Builder();
     copy.status = status;
     copy.headers = headers;
@@ -219,7 +231,25 @@ public final class CachedPage implements CacheEntry {
     copy.errorReplay = errorReplay;
     copy.errorMessage = errorMessage;
     copy.renderedAt = renderedAt;
-    return copy.purgeGroups(purgeSequence, purgeGroups).build();
+    copy.purgeSequence = purgeSequence;
+    copy.purgeGroups = purgeGroups;
+    copy.renderStartNanos = renderStartNanos;
+    return copy;
+  }
+
+  /**
+   * When this JVM began rendering it, by {@link System#nanoTime()}: a clock no other JVM's skew and no
+   * step of the wall clock can move; {@link #NOT_RENDERED_HERE} for a copy from another JVM.
+   */
+  public long renderStartNanos() {
+    return renderStartNanos;
+  }
+
+  /** This page, marked as rendered by this JVM from {@code renderStartNanos}. Shares the body. */
+  public CachedPage renderedHere(long renderStartNanos) {
+    Builder copy = copyBuilder();
+    copy.renderStartNanos = renderStartNanos;
+    return copy.build();
   }
 
   /** The version groups it belongs to: its URL, its path's prefixes, its tags ({@code dev.pagecache.purge.PurgeGroups}). */
@@ -281,6 +311,7 @@ public final class CachedPage implements CacheEntry {
     private Instant renderedAt;
     private long purgeSequence;
     private List<String> purgeGroups = List.of();
+    private long renderStartNanos = NOT_RENDERED_HERE;
 
     private Builder() {}
 

@@ -1,6 +1,8 @@
 package dev.pagecache.store;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where entries are kept. Implementations must be thread-safe. A store may fail (a network layer
@@ -42,6 +44,18 @@ public interface PageStore extends AutoCloseable {
 
   /** Gives up a lease taken with {@link #tryLease}; harmless if it expired meanwhile. */
   default void releaseLease(String key) {}
+
+  /**
+   * Which of {@code keys} are leased now, by any JVM ({@link #tryLease}), asked in one round trip:
+   * a key missing from the answer was released by its holder, or expired with it. A store shared
+   * by no one holds none. A shared store that grants leases should answer this too: without it,
+   * JVMs that lost a lease wait a moment, look once, and render for themselves.
+   *
+   * @throws RuntimeException when the shared store cannot say (its waiters then stop waiting)
+   */
+  default Set<String> leasesHeld(Collection<String> keys) {
+    return Set.of();
+  }
 
   /** Whether leases mean anything here: only a store shared across JVMs says yes. */
   default boolean sharedAcrossJvms() {

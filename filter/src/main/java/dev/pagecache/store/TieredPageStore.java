@@ -2,9 +2,11 @@ package dev.pagecache.store;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -130,12 +132,37 @@ public final class TieredPageStore implements PageStore {
     }
   }
 
+  /**
+   * Queued behind the shared writes queued before it, the render's own page among them: a JVM
+   * that waits for the lease to go looks for the page once, so the page must be there first. (A
+   * render that outlived its lease, followed within that moment by a new lease of this JVM on the
+   * same key, may see the new lease released early: one more render in the fleet, no wrong page.)
+   */
   @Override
   public void releaseLease(String key) {
+    try {
+      writer.execute(() -> releaseSharedLease(key));
+    } catch (RejectedExecutionException busy) {
+      releaseSharedLease(key); // sent now rather than left to expire
+    }
+  }
+
+  private void releaseSharedLease(String key) {
     try {
       shared.releaseLease(key);
     } catch (RuntimeException e) {
       sharedFailures.increment(); // it expires on its own
+    }
+  }
+
+  /** The shared layer's answer; a failure is counted and thrown: nobody can say, so nobody waits. */
+  @Override
+  public Set<String> leasesHeld(Collection<String> keys) {
+    try {
+      return shared.leasesHeld(keys);
+    } catch (RuntimeException e) {
+      sharedFailures.increment();
+      throw e;
     }
   }
 

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,31 @@ class TieredPageStoreIT {
     }
   }
 
+  @Test
+  void aLeaseIsReleasedOnlyAfterTheWritesQueuedBeforeItSoAWokenWaiterFindsThePage() throws Exception {
+    MemcachedSettings settings = settings();
+    HeldStore held = new HeldStore(connect(settings));
+    try (TieredPageStore tiered = new TieredPageStore(memory(), held); MemcachedPageStore anotherJvm = connect(settings)) {
+      assertThat(tiered.tryLease(OLD, Duration.ofSeconds(30))).isTrue();
+      held.holdNextWriteOf(OLD);
+      tiered.put(OLD, page("rendered"));
+      assertThat(held.awaitHeld()).isTrue(); // the render's page, taken by the writer, not sent yet
+
+      tiered.releaseLease(OLD);
+
+      assertThat(held.leasesReleased).as("releases sent to the shared layer meanwhile").hasValue(0);
+      assertThat(anotherJvm.leasesHeld(List.of(OLD))).as("the lease, while its page is not in memcached").containsExactly(OLD);
+
+      held.release();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!anotherJvm.leasesHeld(List.of(OLD)).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(anotherJvm.leasesHeld(List.of(OLD))).as("released once the page landed").isEmpty();
+      assertThat(anotherJvm.get(OLD)).as("what a JVM woken by the release finds").isPresent();
+    }
+  }
+
   /** A shared store that can hold one write before it is sent, or one read after it is answered. */
   private static final class HeldStore implements PageStore {
     private final PageStore delegate;
@@ -165,6 +193,7 @@ class TieredPageStoreIT {
     private volatile String holdRead;
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger leasesReleased = new AtomicInteger();
 
     HeldStore(PageStore delegate) {
       this.delegate = delegate;
@@ -244,6 +273,22 @@ class TieredPageStoreIT {
     @Override
     public boolean sharedAcrossJvms() {
       return true;
+    }
+
+    @Override
+    public boolean tryLease(String key, Duration ttl) {
+      return delegate.tryLease(key, ttl);
+    }
+
+    @Override
+    public void releaseLease(String key) {
+      leasesReleased.incrementAndGet();
+      delegate.releaseLease(key);
+    }
+
+    @Override
+    public Set<String> leasesHeld(Collection<String> keys) {
+      return delegate.leasesHeld(keys);
     }
 
     @Override

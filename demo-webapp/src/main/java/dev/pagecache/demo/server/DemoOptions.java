@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.pagecache.purge.PurgeAccess;
 import dev.pagecache.store.memcached.MemcachedSettings;
 
 /**
@@ -34,20 +35,31 @@ import dev.pagecache.store.memcached.MemcachedSettings;
  * @param memcached the shared memcached layer behind JVM memory, with its secret if one is given;
  *     empty for JVM memory only
  * @param hostNames the host names the site answers to ({@code pagecache.hosts}); empty for any
+ * @param purgeToken the purge endpoint's bearer token; empty for a random one, printed at start
  */
 public record DemoOptions(String host, int port, Optional<Path> rules, Optional<URI> proxyTo,
     boolean preserveHost, OptionalLong cacheBytes, double delayScale, Optional<MemcachedSettings> memcached,
-    List<String> hostNames) {
+    List<String> hostNames, Optional<PurgeToken> purgeToken) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   /** Where the memcached secret is read from when {@code --memcached-secret} is not given. */
   public static final String SECRET_VARIABLE = "PAGECACHE_MEMCACHED_SECRET";
+  /** Where the purge token is read from when {@code --purge-token} is not given. */
+  public static final String PURGE_TOKEN_VARIABLE = "PAGECACHE_PURGE_TOKEN";
+
+  /** A purge token chosen by the user; printing it (or the options) shows only that there is one. */
+  public record PurgeToken(String value) {
+    @Override
+    public String toString() {
+      return "PurgeToken[hidden]";
+    }
+  }
 
   private static final Set<String> FLAGS = Set.of("--preserve-host", "--help");
   private static final Set<String> WITH_VALUE = Set.of(
       "--port", "--host", "--rules", "--proxy-to", "--cache-size", "--delay-scale", "--memcached",
-      "--memcached-secret", "--host-name");
+      "--memcached-secret", "--host-name", "--purge-token");
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
   public DemoOptions {
@@ -59,7 +71,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
   /** The options of a run with no arguments. */
   public static DemoOptions defaults() {
     return new DemoOptions(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(), false,
-        OptionalLong.empty(), 1.0, Optional.empty(), List.of());
+        OptionalLong.empty(), 1.0, Optional.empty(), List.of(), Optional.empty());
   }
 
   public boolean isProxy() {
@@ -73,7 +85,8 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
 
   /**
    * Parses {@code --name value} and {@code --name=value} options, with the memcached secret
-   * from {@value #SECRET_VARIABLE} in this process's environment when the command line has none.
+   * from {@value #SECRET_VARIABLE} and the purge token from {@value #PURGE_TOKEN_VARIABLE} in this
+   * process's environment when the command line has none.
    *
    * @throws UsageException for an unknown or repeated option, a missing or bad value, a missing
    *     rules file, or options that do not go together
@@ -94,6 +107,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     Optional<MemcachedSettings> memcached = Optional.empty();
     List<String> hostNames = List.of();
     Optional<String> secret = Optional.empty();
+    Optional<PurgeToken> purgeToken = Optional.empty();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -132,6 +146,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
         case "--memcached" -> memcached = Optional.of(memcached(value));
         case "--host-name" -> hostNames = hostNames(value);
         case "--memcached-secret" -> secret = Optional.of(secret("--memcached-secret", value));
+        case "--purge-token" -> purgeToken = Optional.of(purgeToken("--purge-token", value));
         case "--help" -> { } // handled by wantsHelp, before parsing
         default -> throw new IllegalStateException("unhandled option " + name);
       }
@@ -151,8 +166,11 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     if (secret.isPresent()) {
       memcached = Optional.of(memcached.get().withSecret(secret.get()));
     }
+    if (purgeToken.isEmpty() && environment.get(PURGE_TOKEN_VARIABLE) != null) {
+      purgeToken = Optional.of(purgeToken(PURGE_TOKEN_VARIABLE, environment.get(PURGE_TOKEN_VARIABLE)));
+    }
     return new DemoOptions(host, port, rules, proxyTo, preserveHost, cacheBytes,
-        delayScale == null ? 1.0 : delayScale, memcached, hostNames);
+        delayScale == null ? 1.0 : delayScale, memcached, hostNames, purgeToken);
   }
 
   /** The text {@code --help} prints. */
@@ -190,6 +208,13 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
           --host-name NAMES    the host names the site answers to, comma-separated, e.g.
                                www.example.com,*.example.org: requests for any other Host skip
                                the cache (default: every host, each cached under its own name)
+          --purge-token T      the purge endpoint's bearer token (16 characters or more: letters,
+                               digits, - . _ ~ + /). Better: set PAGECACHE_PURGE_TOKEN, which
+                               other users cannot see in ps. Without either, a random token is
+                               printed at start. Purge a page with
+                                 curl -X PURGE -H 'Authorization: Bearer T' http://127.0.0.1:8080/wiki/Home
+                               or POST /pagecache/purge with url=, prefix=, tag= (each may
+                               repeat) or all=true
           --help, -h           print this text
 
         Demo pages: /  /wiki/{name}  /links?page=N  /go/{code}  /pagecache/ (stats)  /pagecache/stats (JSON)
@@ -305,6 +330,16 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
       throw new UsageException(source + ": must be at least 16 bytes");
     }
     return value;
+  }
+
+  /** Checks a purge token as the filter will; never repeats the token itself. */
+  private static PurgeToken purgeToken(String source, String value) throws UsageException {
+    try {
+      PurgeAccess.checkToken(source, value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new PurgeToken(value);
   }
 
   /** Checks the list; the servers need not be up (the cache works without them, at origin speed). */

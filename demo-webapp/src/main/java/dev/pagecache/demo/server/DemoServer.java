@@ -4,6 +4,7 @@ import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.demo.Delay;
+import dev.pagecache.demo.DemoData;
 import dev.pagecache.demo.DemoPages;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
@@ -15,9 +16,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -41,12 +45,15 @@ public final class DemoServer implements AutoCloseable {
   private final ServerConnector connector;
   private final PageCacheFilter filter;
   private final String description;
+  private final Optional<String> randomPurgeToken;
 
-  private DemoServer(Server server, ServerConnector connector, PageCacheFilter filter, String description) {
+  private DemoServer(Server server, ServerConnector connector, PageCacheFilter filter, String description,
+      Optional<String> randomPurgeToken) {
     this.server = server;
     this.connector = connector;
     this.filter = filter;
     this.description = description;
+    this.randomPurgeToken = randomPurgeToken;
   }
 
   public static void main(String[] args) {
@@ -67,6 +74,10 @@ public final class DemoServer implements AutoCloseable {
       return;
     }
     LOG.log(Level.INFO, demo.description());
+    // On standard output, not in the log: a token is no log line's business, but a user who
+    // gave none needs this one to try the endpoint.
+    demo.randomPurgeToken().ifPresent(token -> System.out.println("pagecache-demo: purge token for this run: " + token
+        + "  (curl -X PURGE -H 'Authorization: Bearer " + token + "' " + demo.uri() + "wiki/Home)"));
     try {
       demo.server.join();
     } catch (InterruptedException e) {
@@ -101,6 +112,8 @@ public final class DemoServer implements AutoCloseable {
     if (!options.hostNames().isEmpty()) {
       config.hosts(options.hostNames());
     }
+    Optional<String> randomPurgeToken = options.purgeToken().isPresent() ? Optional.empty() : Optional.of(randomToken());
+    config.purgeToken(options.purgeToken().map(DemoOptions.PurgeToken::value).orElseGet(randomPurgeToken::orElseThrow));
     PageCacheConfig built = config.build();
     PageCacheFilter filter = new PageCacheFilter(built);
 
@@ -131,6 +144,9 @@ public final class DemoServer implements AutoCloseable {
           + (options.preserveHost() ? " (client's Host preserved)" : " (Host: the origin's)");
     } else {
       context.setInitParameter(Delay.SCALE_PARAM, Double.toString(options.delayScale()));
+      // The processes sharing the cache's memcached share their wiki and feeds there too.
+      options.memcached().ifPresent(shared -> context.setInitParameter(DemoData.MEMCACHED_PARAM, String.join(",",
+          shared.servers().stream().map(address -> address.getHostString() + ":" + address.getPort()).toList())));
       for (DemoPages.Mapping page : DemoPages.MAPPINGS) {
         ServletHolder holder = new ServletHolder(page.name(), page.servlet());
         holder.setInitOrder(0);
@@ -151,8 +167,10 @@ public final class DemoServer implements AutoCloseable {
     String description = "pagecache demo at " + uri(options.host(), connector.getLocalPort()) + " | mode: " + mode
         + " | " + rulesSource + ": " + rules + " | cache: " + mebibytes(built.maxCacheBytes()) + " in memory"
         + built.memcached().map(shared -> ", shared: " + shared).orElse("")
-        + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts());
-    return new DemoServer(server, connector, filter, description);
+        + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts())
+        + " | purge: PURGE <url> or POST " + built.purge().orElseThrow().path() + " with the bearer token ("
+        + (randomPurgeToken.isPresent() ? "random, printed below" : "given") + ")";
+    return new DemoServer(server, connector, filter, description, randomPurgeToken);
   }
 
   /**
@@ -176,6 +194,18 @@ public final class DemoServer implements AutoCloseable {
   /** The line logged at start: URL, mode, rules in force, cache size. */
   public String description() {
     return description;
+  }
+
+  /** The purge token this run made up, as none was given; empty when one was. */
+  public Optional<String> randomPurgeToken() {
+    return randomPurgeToken;
+  }
+
+  /** 24 random bytes, URL-safe Base64: 32 characters a bearer token may hold. */
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** The running cache, for stats and purges. */

@@ -29,7 +29,10 @@ class CommandLineIT {
       assertThat(demo.startLine()).contains("pagecache demo at http://127.0.0.1:" + demo.port() + "/",
           "mode: demo pages", "built-in demo rules: [/ ttl=300s, /wiki/* ttl=600s",
           "keyCookies=[user]", "cache: 48 MiB in memory");
-      assertThat(demo.output()).as("one line at start").hasSize(1);
+      assertThat(demo.purgeTokenLine()).as("a random purge token").matches(
+          "pagecache-demo: purge token for this run: [A-Za-z0-9_-]{32}  \\(curl -X PURGE -H 'Authorization: Bearer "
+              + "[A-Za-z0-9_-]{32}' http://127\\.0\\.0\\.1:" + demo.port() + "/wiki/Home\\)");
+      assertThat(demo.output()).as("two lines at start").hasSize(2);
     }
   }
 
@@ -40,7 +43,7 @@ class CommandLineIT {
     assertThat(help.exitStatus()).isZero();
     assertThat(String.join("\n", help.lines())).contains("--port N", "--host ADDR", "--rules FILE",
         "--proxy-to URL", "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST",
-        "--memcached-secret S", "--help");
+        "--memcached-secret S", "--purge-token T", "--help");
   }
 
   @Test
@@ -60,9 +63,10 @@ class CommandLineIT {
       assertThat(a.startLine()).contains("shared: memcached [127.0.0.1");
       // Behind a load balancer both processes see the site's own Host.
       Response rendered = given().header("Host", "demo.example").get(a.uri().resolve("/"));
-      // A sends the page to memcached from a background thread: wait until its stats show the write.
+      // A sends the page to memcached from a background thread, in chunks, the manifest last: wait
+      // until its stats show the whole page written (a chunk written is not yet a page B can read).
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-      while (!given().get(a.uri().resolve("/pagecache/stats")).asString().matches(".*\"writes\":[1-9].*")
+      while (!given().get(a.uri().resolve("/pagecache/stats")).asString().matches(".*\"chunkedWrites\":[1-9].*")
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
@@ -104,6 +108,47 @@ class CommandLineIT {
     } finally {
       memcached.destroyForcibly();
       memcached.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void thePrintedTokenPurgesAPageAndNoOtherTokenDoes() throws Exception {
+    try (DemoJar demo = DemoJar.start("--port", "0", "--delay-scale", "0")) {
+      String token = demo.purgeTokenLine().replaceFirst(".*for this run: (\\S+) .*", "$1");
+      java.net.URI page = demo.uri().resolve("/wiki/Home");
+      String rendered = given().get(page).asString();
+      Response hit = given().get(page);
+
+      Response refused = given().header("Authorization", "Bearer not-" + token).request("PURGE", page);
+      Response stillHit = given().get(page);
+      Response purged = given().header("Authorization", "Bearer " + token).request("PURGE", page);
+      Response afterPurge = given().get(page);
+
+      assertThat(hit.header("Cache-Status")).isEqualTo("pagecache; hit");
+      assertThat(hit.asString()).isEqualTo(rendered);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(stillHit.header("Cache-Status")).isEqualTo("pagecache; hit");
+      assertThat(purged.statusCode()).isEqualTo(200);
+      assertThat(purged.asString()).isEqualTo("{\"purged\":{\"urls\":[\"" + page + "\"],\"prefixes\":[],\"tags\":[],\"all\":false}}");
+      assertThat(afterPurge.header("Cache-Status")).isEqualTo("pagecache; fwd=uri-miss; stored");
+      assertThat(demo.startLine()).contains("purge: PURGE <url> or POST /pagecache/purge with the bearer token "
+          + "(random, printed below)");
+      assertThat(given().get(demo.uri().resolve("/pagecache/stats")).asString()).contains("\"purgeRequests\":2",
+          "\"purgeRefused\":1");
+    }
+  }
+
+  @Test
+  void aTokenFromTheEnvironmentWorksAndIsNeverPrinted() throws Exception {
+    String token = "the-fleet's-purge-token".replace("'", "") + "-0123456789";
+    try (DemoJar demo = DemoJar.start(Map.of("PAGECACHE_PURGE_TOKEN", token), "--port", "0", "--delay-scale", "0")) {
+      Response purged = given().header("Authorization", "Bearer " + token).formParam("all", "true")
+          .post(demo.uri().resolve("/pagecache/purge"));
+
+      assertThat(purged.statusCode()).isEqualTo(200);
+      assertThat(purged.asString()).contains("\"all\":true");
+      assertThat(demo.startLine()).contains("with the bearer token (given)");
+      assertThat(demo.output()).hasSize(1).noneMatch(line -> line.contains(token));
     }
   }
 

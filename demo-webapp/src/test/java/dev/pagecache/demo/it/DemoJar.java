@@ -86,6 +86,23 @@ final class DemoJar implements AutoCloseable {
     }
   }
 
+  /** The line with the random purge token, printed right after the start line. */
+  String purgeTokenLine() throws Exception {
+    uri();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      synchronized (output) {
+        for (String line : output) {
+          if (line.startsWith("pagecache-demo: purge token for this run: ")) {
+            return line;
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no purge token line; output: " + output());
+  }
+
   List<String> output() {
     synchronized (output) {
       return List.copyOf(output);

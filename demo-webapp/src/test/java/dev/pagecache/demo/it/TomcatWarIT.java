@@ -86,6 +86,20 @@ class TomcatWarIT {
   }
 
   @Test
+  void aFeedAddedUnderTheContextPathShowsOnTheUsersCachedLinksPage() {
+    http().cookie("user", "tom").get("/links?page=3");
+    Response cached = http().cookie("user", "tom").get("/links?page=3");
+    Response added = http().cookie("user", "tom").formParam("url", "https://feeds.example/tom").post("/links/feeds");
+    Response after = http().cookie("user", "tom").get("/links?page=3");
+
+    assertThat(cached.header("Cache-Status")).isEqualTo("pagecache; hit");
+    assertThat(cached.asString()).contains("action=\"/demo/links/feeds\"");
+    assertThat(added.statusCode()).isEqualTo(303);
+    assertThat(added.header("Location")).endsWith("/demo/links");
+    assertThat(after.asString()).contains(">https://feeds.example/tom</a>");
+  }
+
+  @Test
   void statsUseTheCacheSizeFromWebXml() {
     http().get("/go/x");
     http().get("/go/x");

@@ -158,13 +158,41 @@ class DemoOptionsTest {
   }
 
   @Test
+  void purgeTokenComesFromTheOptionOrElseTheEnvironmentAndIsNeverPrinted() throws Exception {
+    String token = "a-purge-token-of-32-characters-x";
+    Map<String, String> environment = Map.of("PAGECACHE_PURGE_TOKEN", "token-from-the-environment");
+
+    DemoOptions options = DemoOptions.parse("--purge-token", token);
+
+    assertThat(options.purgeToken().orElseThrow().value()).isEqualTo(token);
+    assertThat(options.toString()).as("never printed").doesNotContain(token).contains("PurgeToken[hidden]");
+    assertThat(DemoOptions.parse(environment).purgeToken().orElseThrow().value()).isEqualTo("token-from-the-environment");
+    assertThat(DemoOptions.parse(environment, "--purge-token=" + token).purgeToken().orElseThrow().value())
+        .as("the option wins").isEqualTo(token);
+    assertThat(DemoOptions.parse(Map.of()).purgeToken()).as("a random one at start").isEmpty();
+    assertThat(DemoOptions.defaults().purgeToken()).isEmpty();
+  }
+
+  @Test
+  void aPurgeTokenTheFilterWouldRefuseIsRefusedByNameWithoutRepeatingIt() {
+    assertUsage(new String[] {"--purge-token", "short-token"},
+        "--purge-token is shorter than 16 characters: too easy to guess; use a random one, e.g. from openssl rand -base64 32");
+    assertUsage(new String[] {"--purge-token", "sixteen+ chars with spaces"},
+        "--purge-token may hold only letters, digits and - . _ ~ + / (then = at the end), as a bearer token must");
+    assertThatThrownBy(() -> DemoOptions.parse(Map.of("PAGECACHE_PURGE_TOKEN", ""))).isInstanceOf(UsageException.class)
+        .hasMessage("PAGECACHE_PURGE_TOKEN is empty: give a random token of at least 16 characters, or leave it out");
+    assertThatThrownBy(() -> DemoOptions.parse(Map.of("PAGECACHE_PURGE_TOKEN", "env-short"))).isInstanceOf(UsageException.class)
+        .message().startsWith("PAGECACHE_PURGE_TOKEN is shorter than 16 characters").doesNotContain("env-short");
+  }
+
+  @Test
   void helpIsRecognisedAnywhereAndTheUsageListsEveryOption() {
     assertThat(DemoOptions.wantsHelp("--port", "x", "--help")).isTrue();
     assertThat(DemoOptions.wantsHelp("-h")).isTrue();
     assertThat(DemoOptions.wantsHelp("--port", "1")).isFalse();
     assertThat(DemoOptions.usage()).contains("--port N", "--host ADDR", "--rules FILE", "--proxy-to URL",
         "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--memcached-secret S",
-        "PAGECACHE_MEMCACHED_SECRET", "--host-name NAMES", "--help");
+        "PAGECACHE_MEMCACHED_SECRET", "--host-name NAMES", "--purge-token T", "PAGECACHE_PURGE_TOKEN", "--help");
   }
 
   @Test

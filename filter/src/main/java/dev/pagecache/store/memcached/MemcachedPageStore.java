@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +93,7 @@ public final class MemcachedPageStore implements PageStore {
   private final SecureRandom tokens = new SecureRandom();
   /** Where the client runs the callbacks that finish a lease's release; ours, so that it is a daemon. */
   private final ExecutorService callbacks;
+  private volatile MemcachedClock fleetClock;
 
   private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody,
       ExecutorService callbacks) {
@@ -110,7 +114,7 @@ public final class MemcachedPageStore implements PageStore {
     this.namespaceVersion = new NamespaceVersion(() -> send(() -> client.asyncGet(versionKey, bytes)), timeoutMillis);
     for (String name : List.of("gets", "hits", "misses", "errors", "timeouts", "skippedOpenBreaker", "versionUnknown",
         "decodeFailures", "writes", "writeBytes", "chunkedWrites", "chunkedReads", "refused", "oversize",
-        "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs")) {
+        "keptLocal", "leasesWon", "leasesLost", "leasesReleased", "leasesNotOurs", "leaseChecks")) {
       counters.put(name, new LongAdder());
     }
   }
@@ -291,7 +295,7 @@ public final class MemcachedPageStore implements PageStore {
     String memcachedKey = key(prefix, key);
     if (entry instanceof dev.pagecache.store.CachedPage page && !page.purgeGroups().isEmpty()) {
       // Before the page: a group record missing later was lost, and then the page is not current.
-      purgeLog.ensureRecorded(page.purgeGroups());
+      purgeLog.ensureRecorded(page.purgeGroups(), page.purgeSequence());
     }
     byte[] value = codec.encode(entry, memcachedKey);
     int maxValue = settings.itemSize() - ITEM_OVERHEAD;
@@ -390,6 +394,30 @@ public final class MemcachedPageStore implements PageStore {
     }
   }
 
+  /**
+   * One multi-get of the lease keys, at most the timeout: a lease key that is gone was released,
+   * or expired with its holder. Only which keys answered is used, never what they hold. Asked
+   * from the cache's fleet-waits thread, never from a request's.
+   */
+  @Override
+  public Set<String> leasesHeld(Collection<String> keys) {
+    String prefix = prefix();
+    Map<String, String> byLeaseKey = new HashMap<>();
+    for (String key : keys) {
+      byLeaseKey.put(leaseKey(prefix, key), key);
+    }
+    count("leaseChecks");
+    Map<String, byte[]> found = call(() -> client.asyncGetBulk(byLeaseKey.keySet(), bytes), timeoutMillis);
+    Set<String> held = new HashSet<>();
+    for (String leaseKey : found.keySet()) {
+      String key = byLeaseKey.get(leaseKey);
+      if (key != null) {
+        held.add(key);
+      }
+    }
+    return held;
+  }
+
   /** A lease this JVM added: its memcached key, and the token it holds there. */
   private record Lease(String memcachedKey, byte[] token) {}
 
@@ -405,6 +433,23 @@ public final class MemcachedPageStore implements PageStore {
 
   long timeoutMillis() {
     return timeoutMillis;
+  }
+
+  /**
+   * Each server's clock ({@code time} stat, epoch seconds), for {@link MemcachedClock}; none while
+   * the breaker is open. Blocks up to the client's operation timeout: call it off request threads.
+   */
+  public List<Long> serverTimes() {
+    if (breaker.state() != CircuitBreaker.State.CLOSED) {
+      return List.of();
+    }
+    return MemcachedClock.serverTimes(client.getStats());
+  }
+
+  /** The clock set by this store's servers: reported in the stats, and closed with the store. */
+  public void follow(MemcachedClock clock) {
+    this.fleetClock = clock;
+    clock.follow(this::serverTimes);
   }
 
   @Override
@@ -427,11 +472,17 @@ public final class MemcachedPageStore implements PageStore {
     Map<String, Long> values = new LinkedHashMap<>();
     counters.forEach((name, adder) -> values.put(name, adder.sum()));
     values.put("breakerOpen", breaker.state() == CircuitBreaker.State.CLOSED ? 0L : 1L);
+    if (fleetClock != null) {
+      values.put("clockOffsetMillis", fleetClock.offsetMillis());
+    }
     return new StoreStats(0, 0, 0, 0, values);
   }
 
   @Override
   public void close() {
+    if (fleetClock != null) {
+      fleetClock.close();
+    }
     namespaceVersion.close();
     client.shutdown(2, TimeUnit.SECONDS);
     callbacks.shutdown();

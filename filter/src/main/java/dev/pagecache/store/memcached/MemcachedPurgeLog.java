@@ -49,6 +49,16 @@ final class MemcachedPurgeLog implements PurgeLog {
   private final String groupPrefix;
   private final byte[] secret;
   private final InstantSource clock;
+  /**
+   * Groups this JVM made sure of lately: not sent again for a while. One evicted meanwhile counts
+   * as lost when next looked up, which costs its pages one miss, never a stale answer.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> recorded =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .expireAfterWrite(java.time.Duration.ofMinutes(5))
+          .maximumSize(100_000)
+          .executor(Runnable::run)
+          .build();
 
   MemcachedPurgeLog(MemcachedPageStore store, MemcachedClient client, String namespace, byte[] secret, InstantSource clock) {
     this.store = store;
@@ -67,14 +77,28 @@ final class MemcachedPurgeLog implements PurgeLog {
 
   @Override
   public long publish(String group) {
+    return publish(group, 0);
+  }
+
+  @Override
+  public long publish(String group, long floor) {
     long sequence = store.call(() -> client.asyncIncr(sequenceKey, 1, firstNumber(), 0), store.timeoutMillis());
     if (sequence <= 0) {
       throw new MemcachedPageStore.SharedLayerUnavailable("purge counter refused");
     }
-    String entryKey = entryPrefix + sequence;
+    if (sequence <= floor) {
+      // Set back: take a number above every one this JVM has seen (the skipped ones are a gap).
+      long by = floor - sequence + 1;
+      sequence = store.call(() -> client.asyncIncr(sequenceKey, by, firstNumber(), 0), store.timeoutMillis());
+      if (sequence <= floor) {
+        throw new MemcachedPageStore.SharedLayerUnavailable("purge counter kept going back");
+      }
+    }
+    long number = sequence;
+    String entryKey = entryPrefix + number;
     store.call(() -> client.set(entryKey, ENTRY_SECONDS, sign(entryKey, group), bytes), store.timeoutMillis());
-    raise(group, sequence);
-    return sequence;
+    raise(group, number);
+    return number;
   }
 
   /** Sets the group's record to {@code sequence} unless it holds a higher number already. */
@@ -89,8 +113,8 @@ final class MemcachedPurgeLog implements PurgeLog {
         }
         continue;
       }
-      Long recorded = verifiedNumber(key, current.getValue());
-      if (recorded != null && recorded >= sequence) {
+      Long known = verifiedNumber(key, current.getValue());
+      if (known != null && known >= sequence) {
         return;
       }
       Future<CASResponse> swapped = client.asyncCAS(key, current.getCas(), 0, value, bytes);
@@ -156,22 +180,55 @@ final class MemcachedPurgeLog implements PurgeLog {
     for (Map.Entry<String, String> key : keys.entrySet()) {
       byte[] value = found.get(key.getKey());
       Long number = value == null ? null : verifiedNumber(key.getKey(), value);
-      // Lost, damaged or forged: purged now, for every JVM (the record says so from now on).
-      last.put(key.getValue(), number != null ? number : publish(key.getValue()));
+      last.put(key.getValue(), number != null ? number : lost(key.getKey()));
     }
     return last;
   }
 
+  /**
+   * A record missing (evicted) or damaged or forged, though it was made before any page of its group
+   * was shared: its group counts as purged now, for whoever looks it up from now on (the record says
+   * so). Not published as a purge: JVMs that know the group know its purges already.
+   */
+  private long lost(String key) {
+    long now = latest();
+    byte[] value = sign(key, Long.toString(now));
+    if (Boolean.TRUE.equals(store.call(() -> client.add(key, 0, value, bytes), store.timeoutMillis()))) {
+      return now;
+    }
+    byte[] theirs = store.call(() -> client.asyncGet(key, bytes), store.timeoutMillis());
+    Long number = theirs == null ? null : verifiedNumber(key, theirs);
+    if (number == null) {
+      // Still not readable (forged again, or lost again): say so for this lookup, and overwrite it.
+      store.call(() -> client.set(key, 0, value, bytes), store.timeoutMillis());
+      return now;
+    }
+    return number;
+  }
+
   @Override
-  public void ensureRecorded(Collection<String> groups) {
+  public void ensureRecorded(Collection<String> groups, long pageSequence) {
+    if (pageSequence <= 0) {
+      // Rendered before this JVM first read the log: its number says nothing; it stays in this JVM.
+      throw new MemcachedPageStore.SharedLayerUnavailable("rendered before the purge log was read");
+    }
     List<OperationFuture<Boolean>> adds = new ArrayList<>(groups.size());
+    List<String> sent = new ArrayList<>(groups.size());
     for (String group : groups) {
+      if (recorded.getIfPresent(group) != null) {
+        continue;
+      }
+      sent.add(group);
       String key = groupKey(group);
-      byte[] never = sign(key, "0");
-      adds.add(store.send(() -> client.add(key, 0, never, bytes)));
+      // Missing now may mean lost after a purge: purged as of this page, so only older pages pay.
+      byte[] asOfThisPage = sign(key, Long.toString(pageSequence));
+      adds.add(store.send(() -> client.add(key, 0, asOfThisPage, bytes)));
     }
     for (OperationFuture<Boolean> add : adds) {
       store.call(() -> add, store.timeoutMillis()); // false: it exists, as it should
+    }
+    for (String group : sent) {
+      recorded.put(group, Boolean.TRUE);
     }
   }
 
