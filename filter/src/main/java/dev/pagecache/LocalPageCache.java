@@ -131,9 +131,8 @@ final class LocalPageCache implements PageCache {
   CachedPage grouped(CachedPage page, RequestView request, String primaryKey, List<String> tags, Instant renderedAt,
       long renderStartNanos, long renderedAfter) {
     String origin = request.scheme() + "://" + request.host() + ":" + request.port();
-    return page.inPurgeGroups(renderedAt, renderedAfter,
-        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags))
-        .renderedHere(renderStartNanos);
+    return page.renderedHere(renderedAt, renderStartNanos, renderedAfter,
+        PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags));
   }
 
   /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */

@@ -47,7 +47,6 @@ public final class FleetPurges implements AutoCloseable {
   private final PurgeLog log;
   private final GroupVersions versions = new GroupVersions(MAX_GROUPS);
   private final long intervalNanos;
-  private final Duration interval;
   private final LongSupplier nanoTime;
   private final Runnable dropMemory;
   private final AtomicLong known = new AtomicLong();
@@ -81,7 +80,6 @@ public final class FleetPurges implements AutoCloseable {
    */
   public FleetPurges(PurgeLog log, Duration interval, Runnable dropMemory, LongSupplier nanoTime) {
     this.log = log;
-    this.interval = interval;
     this.intervalNanos = interval.toNanos();
     this.dropMemory = dropMemory;
     this.nanoTime = nanoTime;

@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * until they are looked up ({@link #recordFetched}) — or, with nowhere to look them up, purged.
  */
 public final class GroupVersions {
-  /** What {@link #check} says of a page of a group purged here that the fleet has not heard of yet. */
-  public static final long PENDING = Long.MAX_VALUE;
-
   public enum Verdict { CURRENT, PURGED, UNKNOWN }
 
   private final Cache<String, Long> lastPurged;
@@ -31,7 +30,7 @@ public final class GroupVersions {
    * Groups purged here but not yet published: every page of them is purged until they are. Kept
    * apart from the bounded map, so that forgetting one neither loses it nor moves the horizon.
    */
-  private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
   private final AtomicLong horizon = new AtomicLong();
   /** The highest number recorded: a page that began at or after it (and the horizon) is current at once. */
   private final AtomicLong highest = new AtomicLong();
@@ -55,13 +54,14 @@ public final class GroupVersions {
    */
   public Verdict check(long sequence, List<String> groups, Collection<String> unknown) {
     long floor = horizon.get();
-    if (sequence >= highest.get() && sequence >= floor && pending.isEmpty()) {
+    boolean anyPending = !pending.isEmpty();
+    if (sequence >= highest.get() && sequence >= floor && !anyPending) {
       return Verdict.CURRENT;
     }
     boolean missing = false;
     for (int i = 0; i < groups.size(); i++) {
       String group = groups.get(i);
-      if (!pending.isEmpty() && pending.contains(group)) {
+      if (anyPending && pending.contains(group)) {
         return Verdict.PURGED;
       }
       Long purged = lastPurged.getIfPresent(group);

@@ -44,12 +44,11 @@ public final class PurgeGroups {
     // A page is in the groups of its first MAX_PREFIX_DEPTH segments only: a deeper prefix purges
     // the prefix of that depth, more than asked for, never less.
     int slash = 0;
-    for (int depth = 0; depth <= MAX_PREFIX_DEPTH && slash >= 0; depth++) {
-      slash = path.indexOf('/', slash + 1);
-      if (depth == MAX_PREFIX_DEPTH - 1 && slash > 0) {
-        path = path.substring(0, slash);
-        break;
-      }
+    for (int depth = 0; depth < MAX_PREFIX_DEPTH && slash >= 0; depth++) {
+      slash = path.indexOf('/', slash + 1); // the end of segment depth + 1
+    }
+    if (slash > 0) {
+      path = path.substring(0, slash);
     }
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);

@@ -205,12 +205,15 @@ public final class CachedPage implements CacheEntry {
   }
 
   /**
-   * This page, recorded as rendered from {@code renderedAt} with purge sequence number
-   * {@code purgeSequence} known, in {@code purgeGroups}. Shares the body: both are immutable.
+   * This page as this JVM rendered it: from {@code renderedAt} (and {@code renderStartNanos} by
+   * {@link System#nanoTime()}), with purge sequence number {@code purgeSequence} known, in
+   * {@code purgeGroups}. Shares the body: both are immutable.
    */
-  public CachedPage inPurgeGroups(Instant renderedAt, long purgeSequence, List<String> purgeGroups) {
+  public CachedPage renderedHere(Instant renderedAt, long renderStartNanos, long purgeSequence,
+      List<String> purgeGroups) {
     Builder copy = copyBuilder();
     copy.renderedAt = renderedAt;
+    copy.renderStartNanos = renderStartNanos;
     return copy.purgeGroups(purgeSequence, purgeGroups).build();
   }
 
@@ -243,13 +246,6 @@ public final class CachedPage implements CacheEntry {
    */
   public long renderStartNanos() {
     return renderStartNanos;
-  }
-
-  /** This page, marked as rendered by this JVM from {@code renderStartNanos}. Shares the body. */
-  public CachedPage renderedHere(long renderStartNanos) {
-    Builder copy = copyBuilder();
-    copy.renderStartNanos = renderStartNanos;
-    return copy.build();
   }
 
   /** The version groups it belongs to: its URL, its path's prefixes, its tags ({@code dev.pagecache.purge.PurgeGroups}). */

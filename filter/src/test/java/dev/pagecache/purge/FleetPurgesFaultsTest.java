@@ -48,7 +48,7 @@ class FleetPurgesFaultsTest {
       versions.record("t:other" + i, 5);
     }
     versions.settle("t:pending", 10);
-    assertThat(versions.horizon()).as("horizon").isLessThan(GroupVersions.PENDING);
+    assertThat(versions.horizon()).as("horizon").isLessThan(Long.MAX_VALUE);
     assertThat(versions.check(100, List.of("t:never"), new ArrayList<>())).isEqualTo(Verdict.CURRENT);
   }
 

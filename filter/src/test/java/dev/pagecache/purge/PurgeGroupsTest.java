@@ -39,4 +39,12 @@ class PurgeGroupsTest {
   void aTagAndAUrlNeverShareAGroup() {
     assertThat(PurgeGroups.tag("u:" + SITE + "/x")).isNotEqualTo(PurgeGroups.url(SITE + "/x"));
   }
+
+  @Test
+  void aPrefixDeeperThanPagesKeepPurgesItsFirstSegmentsMoreNotLess() {
+    String deep = "/a".repeat(20);
+    String sixteen = "/a".repeat(PurgeGroups.MAX_PREFIX_DEPTH);
+    assertThat(PurgeGroups.prefix(SITE, deep)).isEqualTo(PurgeGroups.prefix(SITE, sixteen));
+    assertThat(PurgeGroups.of(SITE, deep, SITE + deep, List.of())).contains(PurgeGroups.prefix(SITE, deep));
+  }
 }
