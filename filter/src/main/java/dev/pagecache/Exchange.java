@@ -7,6 +7,7 @@ import dev.pagecache.policy.Freshness;
 import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.SteeringHeaders;
+import dev.pagecache.policy.WithheldFields;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
@@ -104,7 +105,7 @@ final class Exchange {
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
     PageResponder.respond(response, page, isHead(), notModified,
-        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus, PageTags.withheldHeaders(rule));
+        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus, WithheldFields.of(rule));
   }
 
   /**
@@ -118,7 +119,7 @@ final class Exchange {
       FilterChain chain, Reason reason, Optional<CacheRule> rule) throws IOException, jakarta.servlet.ServletException {
     cache.counters.count(reason);
     response.setHeader(CacheStatus.HEADER, CacheStatus.bypass(reason));
-    Set<String> withheld = rule.map(PageTags::withheldHeaders).orElse(Set.of());
+    Set<String> withheld = rule.map(WithheldFields::of).orElse(Set.of());
     chain.doFilter(request, withheld.isEmpty() ? response : new WithholdingResponseWrapper(response, withheld));
   }
 }

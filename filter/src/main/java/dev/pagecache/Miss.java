@@ -13,6 +13,7 @@ import dev.pagecache.policy.Snapshots;
 import dev.pagecache.policy.Staleness;
 import dev.pagecache.policy.Storability;
 import dev.pagecache.policy.StoragePolicy;
+import dev.pagecache.policy.WithheldFields;
 import dev.pagecache.servlet.CaptureResponseWrapper;
 import dev.pagecache.servlet.NoClientResponse;
 import dev.pagecache.servlet.TrackedRequest;
@@ -57,7 +58,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     this.request = new TrackedRequest(exchange.request, mayStore, hiddenHeaders(exchange),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
     this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
-        PageTags.withheldHeaders(exchange.rule), cache.charsets, this);
+        WithheldFields.of(exchange.rule), cache.charsets, this);
     if (exchange.isHead()) {
       capture.keepContentLength(); // a HEAD answer has no body to measure
     }

@@ -45,7 +45,7 @@ public final class Snapshots {
       Staleness.Windows stale, Instant receivedAt, Instant sentAt, boolean errorReplay, String errorMessage) {
     Headers.Builder kept = Headers.builder();
     List<String> hopByHop = response.headers().tokens("Connection");
-    Set<String> withheld = PageTags.withheldHeaders(rule);
+    Set<String> withheld = WithheldFields.of(rule);
     for (Headers.Field field : response.headers().fields()) {
       if (NOT_STORED.contains(field.name()) || withheld.contains(field.name())
           || containsIgnoringCase(hopByHop, field.name())) {

@@ -24,7 +24,7 @@ public final class Staleness {
   }
 
   public static Windows windows(Headers headers, CacheRule rule) {
-    CacheControl directives = ResponseDirectives.of(headers).pastExpiry();
+    CacheControl directives = ResponseDirectives.of(headers, rule).pastExpiry();
     if (directives.mustRevalidate() || directives.proxyRevalidate() || directives.sMaxAge().isPresent()) {
       return Windows.NONE;
     }

@@ -19,7 +19,7 @@ public final class StoragePolicy {
     if (refusal.isPresent()) {
       return new Storability.DontStore(refusal.get());
     }
-    Optional<Duration> maybeLifetime = Freshness.lifetime(response.headers(), receivedAt, rule);
+    Optional<Duration> maybeLifetime = Freshness.lifetime(response.status(), response.headers(), receivedAt, rule);
     if (maybeLifetime.isEmpty()) {
       return new Storability.DontStore(Reason.NO_LIFETIME);
     }
@@ -55,7 +55,7 @@ public final class StoragePolicy {
         && !rule.extensionTypes().fits(request.path(), response.contentType())) {
       return Optional.of(Reason.TYPE_MISMATCH);
     }
-    ResponseDirectives directives = ResponseDirectives.of(response.headers());
+    ResponseDirectives directives = ResponseDirectives.of(response.headers(), rule);
     if (rule.requestCookies() == CacheRule.RequestCookies.CREDENTIALS && !directives.sharedExplicitly()
         && RequestPolicy.hasUnkeyedCookie(request, rule)) {
       return Optional.of(Reason.REQUEST_COOKIE);

@@ -30,6 +30,13 @@ public final class CacheRule {
   public static final Set<String> DEFAULT_METHODS = Set.of("GET", "HEAD");
   /** How long a miss waits for another request's render of the same page by default: 3 seconds. */
   public static final Duration DEFAULT_COALESCE_WAIT = Duration.ofSeconds(3);
+  /** RFC 9213 targeted fields this cache obeys, most specific first. */
+  public static final List<String> DEFAULT_TARGETED_FIELDS = List.of("Pagecache-Control", "CDN-Cache-Control");
+  /** Targeted fields that reach the client: a CDN in front may obey {@code CDN-Cache-Control} too. */
+  public static final List<String> DEFAULT_PASSED_TARGETED_FIELDS = List.of("CDN-Cache-Control");
+  /** RFC 9111 §4.2.2 suggests 10% of the time since Last-Modified. */
+  public static final double DEFAULT_HEURISTIC_FRACTION = 0.1;
+  public static final Duration DEFAULT_HEURISTIC_MAX = Duration.ofDays(1);
 
   private final PathPattern path;
   private final int line;
@@ -63,6 +70,11 @@ public final class CacheRule {
   private final List<TagTemplate> tags;
   private final boolean keepTagHeaders;
   private final boolean refreshOnPurge;
+  private final List<String> targetedFields;
+  private final List<String> passedTargetedFields;
+  private final boolean heuristic;
+  private final double heuristicFraction;
+  private final Duration heuristicMax;
 
   /** What a cookie on the request means for storing its response. */
   public enum RequestCookies {
@@ -110,6 +122,11 @@ public final class CacheRule {
     this.tags = b.tags;
     this.keepTagHeaders = b.keepTagHeaders;
     this.refreshOnPurge = b.refreshOnPurge;
+    this.targetedFields = b.targetedFields;
+    this.passedTargetedFields = b.passedTargetedFields;
+    this.heuristic = b.heuristic;
+    this.heuristicFraction = b.heuristicFraction;
+    this.heuristicMax = b.heuristicMax;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -300,6 +317,49 @@ public final class CacheRule {
     return refreshOnPurge;
   }
 
+  /**
+   * The targeted cache-control fields (RFC 9213) this cache obeys, most specific first: the first
+   * present with a valid value decides for this cache, in place of {@code Cache-Control},
+   * {@code Expires} and {@code Surrogate-Control}.
+   */
+  public List<String> targetedFields() {
+    return targetedFields;
+  }
+
+  /** The targeted fields kept from the client (and not stored): those addressed to this cache alone. */
+  public List<String> withheldTargetedFields() {
+    List<String> withheld = new ArrayList<>();
+    for (String name : targetedFields) {
+      if (passedTargetedFields.stream().noneMatch(name::equalsIgnoreCase)) {
+        withheld.add(name);
+      }
+    }
+    return withheld;
+  }
+
+  /** The targeted fields that reach the client. */
+  public List<String> passedTargetedFields() {
+    return passedTargetedFields;
+  }
+
+  /**
+   * Whether a response without an explicit lifetime but with {@code Last-Modified} is given a
+   * heuristic one (RFC 9111 §4.2.2) rather than the rule's ttl.
+   */
+  public boolean heuristic() {
+    return heuristic;
+  }
+
+  /** The share of the time since {@code Last-Modified} a heuristic lifetime is. */
+  public double heuristicFraction() {
+    return heuristicFraction;
+  }
+
+  /** The longest heuristic lifetime. */
+  public Duration heuristicMax() {
+    return heuristicMax;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -316,7 +376,9 @@ public final class CacheRule {
         && ignoredHeaders.equals(other.ignoredHeaders) && requestCookies == other.requestCookies
         && checkContentType == other.checkContentType && extensionTypes.equals(other.extensionTypes)
         && tags.equals(other.tags) && keepTagHeaders == other.keepTagHeaders
-        && refreshOnPurge == other.refreshOnPurge;
+        && refreshOnPurge == other.refreshOnPurge && targetedFields.equals(other.targetedFields)
+        && passedTargetedFields.equals(other.passedTargetedFields) && heuristic == other.heuristic
+        && heuristicFraction == other.heuristicFraction && heuristicMax.equals(other.heuristicMax);
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -383,6 +445,12 @@ public final class CacheRule {
     private List<TagTemplate> tags = List.of();
     private boolean keepTagHeaders;
     private boolean refreshOnPurge;
+    private List<String> targetedFields = DEFAULT_TARGETED_FIELDS;
+    private List<String> passedTargetedFields = DEFAULT_PASSED_TARGETED_FIELDS;
+    private boolean passedTargetedFieldsSet;
+    private boolean heuristic;
+    private double heuristicFraction = DEFAULT_HEURISTIC_FRACTION;
+    private Duration heuristicMax = DEFAULT_HEURISTIC_MAX;
 
     private Builder(PathPattern path) {
       this.path = path;
@@ -620,7 +688,52 @@ public final class CacheRule {
       return this;
     }
 
+    /** Targeted fields obeyed, most specific first; an empty list obeys none. */
+    public Builder targetedFields(List<String> names) {
+      this.targetedFields = fieldNames("targetedFields", names);
+      return this;
+    }
+
+    /** Which of the targeted fields reach the client (checked against them by {@link #build()}). */
+    public Builder passedTargetedFields(List<String> names) {
+      this.passedTargetedFields = fieldNames("passedTargetedFields", names);
+      this.passedTargetedFieldsSet = true;
+      return this;
+    }
+
+    public Builder heuristic(boolean heuristic) {
+      this.heuristic = heuristic;
+      return this;
+    }
+
+    /** Greater than 0, at most 1. */
+    public Builder heuristicFraction(double fraction) {
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("heuristicFraction: " + fraction + " is not more than 0 and at most 1 (0.1 is 10%)");
+      }
+      this.heuristicFraction = fraction;
+      return this;
+    }
+
+    public Builder heuristicMax(Duration max) {
+      if (max.isNegative() || max.isZero()) {
+        throw new IllegalArgumentException("heuristicMax: must be positive, not " + max);
+      }
+      this.heuristicMax = max;
+      return this;
+    }
+
     public CacheRule build() {
+      if (!passedTargetedFieldsSet) {
+        passedTargetedFields = DEFAULT_PASSED_TARGETED_FIELDS.stream()
+            .filter(name -> targetedFields.stream().anyMatch(name::equalsIgnoreCase)).toList();
+      }
+      for (String name : passedTargetedFields) {
+        if (targetedFields.stream().noneMatch(name::equalsIgnoreCase)) {
+          throw new IllegalArgumentException("passedTargetedFields: '" + name + "' is not one of targetedFields "
+              + targetedFields + "; a field this cache does not obey always reaches the client");
+        }
+      }
       if (forceTtl && ttl == null) {
         throw new IllegalArgumentException("forceTtl needs a ttl to force; it cannot be combined with ttl = origin");
       }
@@ -669,6 +782,21 @@ public final class CacheRule {
         lower.add(trimmed.toLowerCase(Locale.ROOT));
       }
       return List.copyOf(new LinkedHashSet<>(lower));
+    }
+
+    /** Header names as written (they are sent as written), no repeats ignoring case. */
+    private static List<String> fieldNames(String setting, List<String> names) {
+      List<String> kept = new ArrayList<>();
+      for (String name : names) {
+        String trimmed = name.trim();
+        if (trimmed.isEmpty() || !isToken(trimmed)) {
+          throw new IllegalArgumentException(setting + ": '" + name + "' is not a header name");
+        }
+        if (kept.stream().noneMatch(trimmed::equalsIgnoreCase)) {
+          kept.add(trimmed);
+        }
+      }
+      return List.copyOf(kept);
     }
 
     private static List<String> cookieNames(String setting, List<String> names) {

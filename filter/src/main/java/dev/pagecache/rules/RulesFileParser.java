@@ -76,6 +76,14 @@ import java.util.TreeSet;
  *       {@code "user:{cookie.user}"}, using only cookies and query parameters the key holds</td></tr>
  *   <tr><td>keepTagHeaders</td><td>false</td><td>true lets Surrogate-Key and Cache-Tag reach the client</td></tr>
  *   <tr><td>refreshOnPurge</td><td>false</td><td>a purge by tag renders the rule's pages again</td></tr>
+ *   <tr><td>targetedFields</td><td>[Pagecache-Control, CDN-Cache-Control]</td><td>RFC 9213 fields this cache
+ *       obeys, first present and valid wins over Cache-Control, Expires and Surrogate-Control; [] obeys none</td></tr>
+ *   <tr><td>passedTargetedFields</td><td>[CDN-Cache-Control]</td><td>which of them reach the client (and are
+ *       stored); the others are kept from it</td></tr>
+ *   <tr><td>heuristic</td><td>false</td><td>true: a response with Last-Modified and no explicit lifetime lives
+ *       heuristicFraction of its age since then, at most heuristicMax (RFC 9111 §4.2.2), in place of ttl</td></tr>
+ *   <tr><td>heuristicFraction</td><td>0.1</td><td>see heuristic</td></tr>
+ *   <tr><td>heuristicMax</td><td>1d</td><td>see heuristic</td></tr>
  * </table>
  */
 public final class RulesFileParser {
@@ -85,7 +93,8 @@ public final class RulesFileParser {
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
       "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls",
       "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes",
-      "tags", "keepTagHeaders", "refreshOnPurge"));
+      "tags", "keepTagHeaders", "refreshOnPurge", "targetedFields", "passedTargetedFields",
+      "heuristic", "heuristicFraction", "heuristicMax"));
 
   private RulesFileParser() {}
 
@@ -250,6 +259,16 @@ public final class RulesFileParser {
       case "tags" -> builder.tags(strings(value));
       case "keepTagHeaders" -> builder.keepTagHeaders(config.getBoolean(key));
       case "refreshOnPurge" -> builder.refreshOnPurge(config.getBoolean(key));
+      case "targetedFields" -> builder.targetedFields(strings(value));
+      case "passedTargetedFields" -> builder.passedTargetedFields(strings(value));
+      case "heuristic" -> builder.heuristic(config.getBoolean(key));
+      case "heuristicFraction" -> {
+        if (value.valueType() != ConfigValueType.NUMBER) {
+          throw new IllegalArgumentException("must be a number such as 0.1 (10%), not '" + value.unwrapped() + "'");
+        }
+        builder.heuristicFraction(config.getDouble(key));
+      }
+      case "heuristicMax" -> builder.heuristicMax(duration(config, key, value));
       default -> throw new IllegalStateException("unhandled rule key " + key);
     }
   }

@@ -125,11 +125,62 @@ class FreshnessTest {
   }
 
   @Test
-  void anInvalidAgeCountsAsNone() {
-    assertThat(Freshness.initialAge(headers("Age", "-5"), NOW)).isZero();
-    assertThat(Freshness.initialAge(headers("Age", "ten"), NOW)).isZero();
-    assertThat(Freshness.initialAge(headers("Age", ""), NOW)).isZero();
+  void anInvalidAgeIsTakenAsOlderThanAnyLifetime() {
+    // RFC 9111 §5.1 lets a cache ignore it; we read it the safe way: never fresh.
+    for (String invalid : new String[] {"-5", "ten", "", "1.5", ", 3", "0x10"}) {
+      assertThat(Freshness.initialAge(headers("Age", invalid), NOW)).as(invalid).isEqualTo(Freshness.INVALID_AGE);
+    }
     assertThat(Freshness.initialAge(Headers.empty(), NOW)).isZero();
+  }
+
+  @Test
+  void ofAnAgeListTheFirstMemberCounts() {
+    assertThat(Freshness.initialAge(headers("Age", "7200, 0"), NOW)).isEqualTo(Duration.ofSeconds(7200));
+    assertThat(Freshness.initialAge(headers("Age", "0,7200"), NOW)).isZero();
+    assertThat(Freshness.initialAge(headers("Age", "7200", "Age", "0"), NOW)).isEqualTo(Duration.ofSeconds(7200));
+  }
+
+  private static final CacheRule HEURISTIC = CacheRule.forPath("/*").ttl(Duration.ofSeconds(42)).heuristic(true).build();
+
+  @Test
+  void aHeuristicLifetimeIsATenthOfTheTimeSinceLastModified() {
+    // Modified 1000 s before its Date: 100 s.
+    Headers headers = headers("Date", at(0), "Last-Modified", at(-1000));
+    assertThat(Freshness.lifetime(200, headers, NOW, HEURISTIC)).contains(Duration.ofSeconds(100));
+    assertThat(Freshness.lifetime(404, headers, NOW, HEURISTIC)).contains(Duration.ofSeconds(100));
+    // Without Date, counted from when it was received.
+    assertThat(Freshness.lifetime(200, headers("Last-Modified", at(-500)), NOW, HEURISTIC))
+        .contains(Duration.ofSeconds(50));
+  }
+
+  @Test
+  void theHeuristicIsCappedAndItsFractionConfigurable() {
+    Headers headers = headers("Date", at(0), "Last-Modified", at(-365L * 24 * 3600));
+    assertThat(Freshness.lifetime(200, headers, NOW, HEURISTIC)).contains(Duration.ofDays(1));
+    CacheRule half = CacheRule.forPath("/*").heuristic(true).heuristicFraction(0.5)
+        .heuristicMax(Duration.ofMinutes(10)).build();
+    assertThat(Freshness.lifetime(200, headers("Date", at(0), "Last-Modified", at(-100)), NOW, half))
+        .contains(Duration.ofSeconds(50));
+    assertThat(Freshness.lifetime(200, headers, NOW, half)).contains(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void theHeuristicNeverBeatsAnExplicitLifetimeAndOnlyReplacesTheTtlWhenItApplies() {
+    Headers explicit = headers("Cache-Control", "max-age=7", "Date", at(0), "Last-Modified", at(-1000));
+    assertThat(Freshness.lifetime(200, explicit, NOW, HEURISTIC)).contains(Duration.ofSeconds(7));
+    Headers modified = headers("Date", at(0), "Last-Modified", at(-1000));
+    assertThat(Freshness.lifetime(200, modified, NOW, RULE)).as("heuristic off").contains(Duration.ofSeconds(42));
+    assertThat(Freshness.lifetime(302, modified, NOW, HEURISTIC)).as("302 is not heuristically cacheable")
+        .contains(Duration.ofSeconds(42));
+    assertThat(Freshness.lifetime(200, headers("Date", at(0)), NOW, HEURISTIC)).as("no Last-Modified")
+        .contains(Duration.ofSeconds(42));
+    assertThat(Freshness.lifetime(200, headers("Date", at(0), "Last-Modified", at(60)), NOW, HEURISTIC))
+        .as("Last-Modified after Date").contains(Duration.ofSeconds(42));
+    assertThat(Freshness.lifetime(200, headers("Last-Modified", "yesterday"), NOW, HEURISTIC))
+        .as("unreadable Last-Modified").contains(Duration.ofSeconds(42));
+    CacheRule originOnly = CacheRule.forPath("/*").ttlFromOriginOnly().heuristic(true).build();
+    assertThat(Freshness.lifetime(200, modified, NOW, originOnly)).contains(Duration.ofSeconds(100));
+    assertThat(Freshness.lifetime(200, headers("Date", at(0)), NOW, originOnly)).isEmpty();
   }
 
   @Test

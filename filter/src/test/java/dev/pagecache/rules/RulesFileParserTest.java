@@ -381,11 +381,73 @@ class RulesFileParserTest {
               { path = "/a", keepTagHeaders = sometimes }
             ]
             """, 2, "keepTagHeaders"),
+        bad("a targeted field that is no header name", """
+            rules = [
+              { path = "/a"
+                targetedFields = ["CDN Cache Control"] }
+            ]
+            """, 3, "targetedFields: 'CDN Cache Control' is not a header name"),
+        bad("a passed targeted field the rule does not obey, on the line of the setting", """
+            rules = [
+              { path = "/a"
+                targetedFields = [Pagecache-Control]
+                passedTargetedFields = [CDN-Cache-Control] }
+            ]
+            """, 4, "passedTargetedFields: 'CDN-Cache-Control' is not one of targetedFields [Pagecache-Control]"),
+        bad("a heuristic fraction above 1", """
+            defaults { heuristic = true }
+            rules = [
+              { path = "/a"
+                heuristicFraction = 10 }
+            ]
+            """, 4, "heuristicFraction: 10.0 is not more than 0 and at most 1 (0.1 is 10%)"),
+        bad("a heuristic fraction written as a percentage", """
+            rules = [
+              { path = "/a", heuristicFraction = "10%" }
+            ]
+            """, 2, "heuristicFraction: must be a number such as 0.1 (10%), not '10%'"),
+        bad("a heuristic cap without a unit", """
+            rules = [
+              { path = "/a"
+                heuristicMax = 3600 }
+            ]
+            """, 3, "heuristicMax: needs a unit, e.g. 3600s or 5m"),
+        bad("heuristic that is not a boolean", """
+            rules = [
+              { path = "/a", heuristic = often }
+            ]
+            """, 2, "heuristic"),
         bad("a rule that is not an object", """
             rules = [
               "/a"
             ]
             """, 2, "each entry of 'rules' must be an object in braces: { path = \"/\" }"));
+  }
+
+  @Test
+  void targetedFieldsAndHeuristicFreshnessAreRuleOptions() {
+    RuleSet rules = parse("""
+        defaults { heuristic = true, heuristicMax = 2h }
+        rules = [
+          { path = "/a", targetedFields = [Acme-Control, CDN-Cache-Control], passedTargetedFields = [Acme-Control] }
+          { path = "/b", heuristicFraction = 0.25, targetedFields = [] }
+          { path = "/c", heuristic = false }
+        ]
+        """);
+    CacheRule a = rules.rules().get(0);
+    assertThat(a.targetedFields()).containsExactly("Acme-Control", "CDN-Cache-Control");
+    assertThat(a.withheldTargetedFields()).containsExactly("CDN-Cache-Control");
+    assertThat(a.heuristic()).isTrue();
+    assertThat(a.heuristicMax()).isEqualTo(Duration.ofHours(2));
+    assertThat(a.heuristicFraction()).isEqualTo(CacheRule.DEFAULT_HEURISTIC_FRACTION);
+    CacheRule b = rules.rules().get(1);
+    assertThat(b.targetedFields()).isEmpty();
+    assertThat(b.withheldTargetedFields()).isEmpty();
+    assertThat(b.heuristicFraction()).isEqualTo(0.25);
+    CacheRule c = rules.rules().get(2);
+    assertThat(c.heuristic()).isFalse();
+    assertThat(c.targetedFields()).isEqualTo(CacheRule.DEFAULT_TARGETED_FIELDS);
+    assertThat(c.withheldTargetedFields()).containsExactly("Pagecache-Control");
   }
 
   private static Arguments bad(String name, String text, int line, String problem) {
