@@ -99,6 +99,10 @@ public final class CacheKeys {
       key.append('=').append(acceptedCodings(values));
       return;
     }
+    if (name.equals("accept-language") && !values.isEmpty()) {
+      key.append('=').append(AcceptLanguageKey.of(values));
+      return;
+    }
     if (!values.isEmpty()) {
       key.append('=');
       for (int i = 0; i < values.size(); i++) {
