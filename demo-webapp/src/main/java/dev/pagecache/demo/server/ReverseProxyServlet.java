@@ -47,8 +47,8 @@ import org.eclipse.jetty.http.HttpHeader;
  *
  * <p>Everything else passes unchanged in both directions: every method with its body, every other
  * header field but the hop-by-hop ones (RFC 9110 §7.6.1), and the body bytes as the origin encoded
- * them. (Jetty re-serialises {@code Set-Cookie} values, e.g. {@code a=b; Path=/} as
- * {@code a=b;Path=/}: the same cookie.)
+ * them. Response field values go out as the origin wrote them, byte for byte (see
+ * {@link #copyServerResponseHeaders}).
  */
 public class ReverseProxyServlet extends ProxyServlet.Transparent {
   private static final String PROXY_REQUEST_ATTRIBUTE = ReverseProxyServlet.class.getName() + ".proxyRequest";
@@ -157,13 +157,43 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
       // Also raises the size up to which a write is buffered rather than sent at once.
       proxyResponse.setBufferSize(Math.max(proxyResponse.getBufferSize(), (int) length + 1024));
     }
-    super.onServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
+    copyServerResponseHeaders(clientRequest, proxyResponse, serverResponse);
     String version = serverResponse.getVersion() == null ? "1.1"
         : serverResponse.getVersion().asString().replaceFirst("^HTTP/", "");
     String ours = version + " " + getViaHost();
     String theirs = serverResponse.getHeaders().getValuesList(HttpHeader.VIA).stream()
         .reduce((a, b) -> a + ", " + b).orElse(null);
     proxyResponse.setHeader(HttpHeader.VIA.asString(), theirs == null ? ours : theirs + ", " + ours);
+  }
+
+  /**
+   * What Jetty's {@code onServerResponseHeaders} does, but with each value as the origin sent it.
+   * Jetty writes {@code String.join(",", field.getValueList())}: the value parsed as a quoted
+   * comma-separated list and put back together, which drops the whitespace around {@code ;}
+   * ({@code X-XSS-Protection: 1; mode=block} became {@code 1;mode=block}) and the quotes of quoted
+   * strings ({@code a; b="c, d"} became {@code a;b=c, d}, a different value). A proxy forwards
+   * field values untouched (RFC 9110 §7.6), and the cache stores what the client got.
+   */
+  private void copyServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+      Response serverResponse) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (HttpField serverField : serverResponse.getHeaders()) {
+      String name = serverField.getName();
+      String lowerCase = name.toLowerCase(Locale.ROOT);
+      if (HOP_HEADERS.contains(lowerCase)) {
+        continue;
+      }
+      HttpField field = filterServerResponseHeader(clientRequest, serverResponse, serverField);
+      if (field == null) {
+        continue;
+      }
+      String value = field.getValue() == null ? "" : field.getValue();
+      if (seen.add(lowerCase)) {
+        proxyResponse.setHeader(name, value); // replaces what a filter in front may have set
+      } else {
+        proxyResponse.addHeader(name, value);
+      }
+    }
   }
 
   /**
