@@ -72,6 +72,7 @@ public final class CacheRule {
   private final boolean refreshOnPurge;
   private final List<String> targetedFields;
   private final List<String> passedTargetedFields;
+  private final List<String> withheldTargetedFields;
   private final boolean heuristic;
   private final double heuristicFraction;
   private final Duration heuristicMax;
@@ -124,6 +125,8 @@ public final class CacheRule {
     this.refreshOnPurge = b.refreshOnPurge;
     this.targetedFields = b.targetedFields;
     this.passedTargetedFields = b.passedTargetedFields;
+    this.withheldTargetedFields = targetedFields.stream()
+        .filter(name -> passedTargetedFields.stream().noneMatch(name::equalsIgnoreCase)).toList();
     this.heuristic = b.heuristic;
     this.heuristicFraction = b.heuristicFraction;
     this.heuristicMax = b.heuristicMax;
@@ -328,13 +331,7 @@ public final class CacheRule {
 
   /** The targeted fields kept from the client (and not stored): those addressed to this cache alone. */
   public List<String> withheldTargetedFields() {
-    List<String> withheld = new ArrayList<>();
-    for (String name : targetedFields) {
-      if (passedTargetedFields.stream().noneMatch(name::equalsIgnoreCase)) {
-        withheld.add(name);
-      }
-    }
-    return withheld;
+    return withheldTargetedFields;
   }
 
   /** The targeted fields that reach the client. */
