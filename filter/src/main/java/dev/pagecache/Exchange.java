@@ -4,7 +4,6 @@ import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
-import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.policy.WithheldFields;
