@@ -11,9 +11,10 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Writes a stored page as a full response, a {@code HEAD} answer, a 304 or a byte range, from the snapshot's
- * values and never into them. Everything a hit sends that depends on the moment (the age, the
- * downstream {@code Cache-Control}) is passed in; everything else was formatted at store time.
+ * Writes a stored page as a full response, a {@code HEAD} answer, a 304 or a byte range, from
+ * the snapshot's values and never into them. Everything a hit sends that depends on the moment
+ * (the age, the downstream {@code Cache-Control}) is passed in; everything else was formatted at
+ * store time.
  */
 public final class PageResponder {
   /** RFC 9110 §15.4.5: what a 304 carries when the 200 would have carried it. */
