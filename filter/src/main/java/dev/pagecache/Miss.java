@@ -59,8 +59,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     this.exchange = exchange;
     this.cache = exchange.cache;
     this.hidesRange = mayStore;
-    // A client's If-None-Match / If-Modified-Since would get a 304 from the origin, which cannot be
-    // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
+    // A client's If-None-Match / If-Modified-Since or Range would get a 304 or 206 from the origin,
+    // which cannot be stored: ask for the whole page, store it, and answer such requests from it.
     this.request = new TrackedRequest(exchange.request, mayStore, hiddenHeaders(exchange),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
     this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
