@@ -4,6 +4,8 @@ import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
+import dev.pagecache.policy.RangeAnswer;
+import dev.pagecache.policy.RangeRequests;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.policy.WithheldFields;
@@ -89,7 +91,7 @@ final class Exchange {
     return found.isHit() && Freshness.isFresh(found.page(), now) ? found : null;
   }
 
-  /** Answers from a stored page: the whole page, a {@code HEAD} answer or a 304. */
+  /** Answers from a stored page: the whole page, a {@code HEAD} answer, a 304, or a byte range of it. */
   void serve(CachedPage page, Instant now, boolean shared, String cacheStatus) throws IOException {
     boolean notModified = ConditionalRequests.notModified(view, page);
     Counters counters = cache.counters;
@@ -103,8 +105,22 @@ final class Exchange {
     String cacheControl = rule.downstreamCacheControl()
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
+    long age = Freshness.age(page, now).getSeconds();
+    Optional<RangeRequests.Representation> rangeable = notModified ? Optional.empty() : RangeRequests.of(page);
+    if (rangeable.isPresent()) {
+      respondRanged(page, rangeable.get(), age, cacheControl, cacheStatus);
+      return;
+    }
     PageResponder.respond(response, page, isHead(), notModified,
-        Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus, WithheldFields.of(rule));
+        age, cacheControl, cacheStatus, WithheldFields.of(rule));
+  }
+
+  /** A page a range may be taken from (RFC 9110 §14), past its conditions: whole, a slice (206) or a 416. */
+  private void respondRanged(CachedPage page, RangeRequests.Representation representation, long age,
+      String cacheControl, String cacheStatus) throws IOException {
+    RangeAnswer answer = RangeRequests.answer(view, representation);
+    PageResponder.respondRanged(response, page, answer, isHead(), age, cacheControl, cacheStatus,
+        WithheldFields.of(rule));
   }
 
   /**

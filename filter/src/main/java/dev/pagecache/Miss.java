@@ -1,11 +1,14 @@
 package dev.pagecache;
 
+import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.MissAnnouncement;
 import dev.pagecache.policy.PageTags;
+import dev.pagecache.policy.RangeAnswer;
+import dev.pagecache.policy.RangeRequests;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestPolicy;
 import dev.pagecache.policy.ResponseView;
@@ -49,12 +52,16 @@ final class Miss implements CaptureResponseWrapper.Owner {
   private long renderStartNanos;
   private Headers ours = Headers.empty();
   private java.util.function.Consumer<RenderResult> earlyOutcome = result -> { };
+  /** Whether the application was not shown the client's {@code Range}: then the cache answers it. */
+  private final boolean hidesRange;
+  private RangeAnswer range = RangeAnswer.WHOLE;
 
   private Miss(Exchange exchange, HttpServletResponse target, boolean mayStore) {
     this.exchange = exchange;
     this.cache = exchange.cache;
-    // A client's If-None-Match / If-Modified-Since would get a 304 from the origin, which cannot be
-    // stored: ask for the whole page, store it, and answer such conditions from the copy next time.
+    this.hidesRange = mayStore;
+    // A client's If-None-Match / If-Modified-Since or Range would get a 304 or 206 from the origin,
+    // which cannot be stored: ask for the whole page, store it, and answer such requests from it.
     this.request = new TrackedRequest(exchange.request, mayStore, hiddenHeaders(exchange),
         CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
     this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
@@ -156,6 +163,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     if (storability instanceof Storability.DontStore dontStore) {
       cache.counters.count(dontStore.reason());
       announce(storability, finished.headers(), receivedAt, null);
+      decideRange(finished, null);
       return RenderResult.notStored(dontStore.reason());
     }
     Storability.Store store = (Storability.Store) storability;
@@ -178,12 +186,45 @@ final class Miss implements CaptureResponseWrapper.Owner {
     if (capture.isHeld()) {
       announce(filed.isStored() ? store : new Storability.DontStore(filed.notStoredBecause().orElseThrow()),
           headers, receivedAt, page);
+      decideRange(finished, page);
     }
     return filed;
   }
 
+  // ---- ranges (RFC 9110 §14) ----
+
+  /**
+   * Decides how the client's {@code Range}, which the application did not see, is answered from
+   * the whole response held: from the snapshot's body and validators when one was made, else from
+   * the response as the origin finished it. Only a whole 200 held back is sliced; a range past its
+   * end gets the whole 200 (RFC 9110 §14.2 allows it) rather than a 416 carrying the origin's
+   * {@code Cache-Control}.
+   */
+  private void decideRange(ResponseView finished, CachedPage snapshot) {
+    if (!hidesRange || !capture.isHeld() || capture.sentRedirect() || capture.sentError() || finished.incomplete()
+        || finished.status() != 200) {
+      return;
+    }
+    Optional<RangeRequests.Representation> representation = snapshot != null ? RangeRequests.of(snapshot)
+        : Optional.of(new RangeRequests.Representation(capture.bodyLength(),
+            finished.headers().first("ETag").flatMap(EntityTag::parse),
+            finished.headers().first("Last-Modified").flatMap(HttpDates::parse),
+            finished.headers().first("Date").flatMap(HttpDates::parse).orElse(renderedAt)));
+    if (representation.isEmpty() || exchange.isHead()) {
+      return;
+    }
+    ours = ours.toBuilder().set("Accept-Ranges", "bytes").build();
+    RangeAnswer answer = RangeRequests.answer(exchange.view, representation.get());
+    if (answer instanceof RangeAnswer.Partial) {
+      range = answer;
+    }
+  }
+
   /** Lets the client have the response, if it has not had it already. */
   void send() throws IOException {
+    if (range instanceof RangeAnswer.Partial partial && capture.releasePartial(ours, partial)) {
+      return;
+    }
     capture.release(ours);
   }
 

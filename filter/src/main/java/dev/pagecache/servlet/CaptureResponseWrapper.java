@@ -2,6 +2,7 @@ package dev.pagecache.servlet;
 
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
+import dev.pagecache.policy.RangeAnswer;
 import dev.pagecache.policy.Reason;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -266,6 +267,50 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     if (state == State.HOLDING) {
       send(ours, true);
     }
+  }
+
+  /**
+   * Sends one slice of the held body as 206 Partial Content (RFC 9110 §15.3.7): the fields
+   * {@link #release} would send, with {@code Content-Range} and the slice's length. Sends nothing
+   * and answers false when the response is not a held, whole body to slice, or when a writer's
+   * charset cannot write exactly those bytes (a slice that cuts a character in two): the caller
+   * then {@link #release}s the whole response.
+   */
+  public boolean releasePartial(Headers ours, RangeAnswer.Partial part) throws IOException {
+    if (state != State.HOLDING || !hasClient || errorStatus != null || redirect != null
+        || part.completeLength() != body.size()) {
+      return false;
+    }
+    int first = Math.toIntExact(part.first());
+    int length = Math.toIntExact(part.length());
+    char[] chars = null;
+    if (usingWriter) {
+      chars = heldWriter.decodeExactly(body.array(), first, length);
+      if (chars == null) {
+        return false;
+      }
+    } else if (!usingStream) {
+      return false;
+    }
+    state = State.PASSING;
+    HttpServletResponse client = (HttpServletResponse) getResponse();
+    replayFields(client, ours);
+    client.setStatus(SC_PARTIAL_CONTENT);
+    client.setHeader("Content-Range", part.contentRange());
+    client.setContentLengthLong(length);
+    if (chars != null) {
+      bindClientWriter();
+      clientWriter.write(chars);
+    } else {
+      clientStream().write(body.array(), first, length);
+    }
+    body.discard();
+    return true;
+  }
+
+  /** The length of the body held so far. */
+  public int bodyLength() {
+    return body.size();
   }
 
   /** The {@code Location} the container put on a released redirect; empty before. */
@@ -1103,6 +1148,31 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
         encoder.flush();
       } catch (IOException cannotHappen) {
         throw new IllegalStateException("the body is in memory", cannotHappen);
+      }
+    }
+
+    /**
+     * The characters that encode to exactly these bytes in the writer's charset, or null when
+     * there are none (the bytes start or end inside a character).
+     */
+    char[] decodeExactly(byte[] bytes, int offset, int length) {
+      try {
+        CharBuffer chars = charset.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes, offset, length));
+        ByteBuffer again = charset.newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .encode(chars.duplicate());
+        if (!again.equals(ByteBuffer.wrap(bytes, offset, length))) {
+          return null;
+        }
+        char[] out = new char[chars.remaining()];
+        chars.get(out);
+        return out;
+      } catch (java.nio.charset.CharacterCodingException | UnsupportedOperationException cut) {
+        return null;
       }
     }
 

@@ -3,6 +3,7 @@ package dev.pagecache.servlet;
 import dev.pagecache.http.HeaderNames;
 import dev.pagecache.http.Headers;
 import dev.pagecache.policy.CacheStatus;
+import dev.pagecache.policy.RangeAnswer;
 import dev.pagecache.store.CachedPage;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,9 +11,10 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Writes a stored page as a full response, a {@code HEAD} answer or a 304, from the snapshot's
- * values and never into them. Everything a hit sends that depends on the moment (the age, the
- * downstream {@code Cache-Control}) is passed in; everything else was formatted at store time.
+ * Writes a stored page as a full response, a {@code HEAD} answer, a 304 or a byte range, from
+ * the snapshot's values and never into them. Everything a hit sends that depends on the moment
+ * (the age, the downstream {@code Cache-Control}) is passed in; everything else was formatted at
+ * store time.
  */
 public final class PageResponder {
   /** RFC 9110 §15.4.5: what a 304 carries when the 200 would have carried it. */
@@ -35,6 +37,9 @@ public final class PageResponder {
     }
   };
 
+  private static final String ACCEPT_RANGES = "Accept-Ranges";
+  private static final String CONTENT_RANGE = "Content-Range";
+
   private PageResponder() {}
 
   /**
@@ -46,6 +51,12 @@ public final class PageResponder {
   public static void respond(HttpServletResponse response, CachedPage page, boolean head,
       boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
       throws IOException {
+    respond(response, page, head, notModified, ageSeconds, cacheControl, cacheStatus, withheld, false);
+  }
+
+  private static void respond(HttpServletResponse response, CachedPage page, boolean head,
+      boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld,
+      boolean acceptsRanges) throws IOException {
     if (notModified) {
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       writeFields(response, page.headers(), cacheControl, true, withheld);
@@ -63,6 +74,9 @@ public final class PageResponder {
       }
       return;
     }
+    if (acceptsRanges) {
+      response.setHeader(ACCEPT_RANGES, "bytes");
+    }
     response.setStatus(page.status());
     if (page.contentType().isPresent()) {
       response.setContentType(page.contentType().get());
@@ -72,6 +86,55 @@ public final class PageResponder {
       ServletOutputStream out = response.getOutputStream();
       page.writeBodyTo(out, CONTAINER_STREAMS.get(out.getClass()));
     }
+  }
+
+  // ---- ranges (RFC 9110 §14) ----
+
+  /**
+   * Answers a request for a page a range may be taken from ({@code RangeRequests.of}), once
+   * {@code If-None-Match} / {@code If-Modified-Since} have not made it a 304: the whole page with
+   * {@code Accept-Ranges: bytes}, one slice of its body as a 206, or a 416. The parameters are
+   * those of {@link #respond}.
+   */
+  public static void respondRanged(HttpServletResponse response, CachedPage page, RangeAnswer answer, boolean head,
+      long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld) throws IOException {
+    if (answer instanceof RangeAnswer.Partial partial) {
+      respondPartial(response, page, partial, ageSeconds, cacheControl, cacheStatus, withheld);
+    } else if (answer instanceof RangeAnswer.Unsatisfiable unsatisfiable) {
+      respondUnsatisfiable(response, page, unsatisfiable, ageSeconds, cacheStatus);
+    } else {
+      respond(response, page, head, false, ageSeconds, cacheControl, cacheStatus, withheld, true);
+    }
+  }
+
+  /** RFC 9110 §15.3.7: a 206 carries the fields the 200 would have, and its slice of the body. */
+  private static void respondPartial(HttpServletResponse response, CachedPage page, RangeAnswer.Partial partial,
+      long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld) throws IOException {
+    writeFields(response, page.headers(), cacheControl, false, withheld);
+    writeCacheFields(response, page, ageSeconds, cacheStatus);
+    response.setHeader(ACCEPT_RANGES, "bytes");
+    response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+    if (page.contentType().isPresent()) {
+      response.setContentType(page.contentType().get());
+    }
+    response.setHeader(CONTENT_RANGE, partial.contentRange());
+    response.setContentLengthLong(partial.length());
+    ServletOutputStream out = response.getOutputStream();
+    page.writeBodyTo(out, Math.toIntExact(partial.first()), Math.toIntExact(partial.length()),
+        CONTAINER_STREAMS.get(out.getClass()));
+  }
+
+  /**
+   * RFC 9110 §15.5.17: a 416 says how long the page is, and nothing else of it: its
+   * {@code Cache-Control} would let a shared cache further down keep the error for the page.
+   */
+  private static void respondUnsatisfiable(HttpServletResponse response, CachedPage page,
+      RangeAnswer.Unsatisfiable unsatisfiable, long ageSeconds, String cacheStatus) {
+    writeCacheFields(response, page, ageSeconds, cacheStatus);
+    response.setHeader(ACCEPT_RANGES, "bytes");
+    response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+    response.setHeader(CONTENT_RANGE, unsatisfiable.contentRange());
+    response.setContentLength(0);
   }
 
   private static void writeFields(HttpServletResponse response, Headers headers, String cacheControl,

@@ -32,7 +32,12 @@ import java.util.TreeSet;
  * keyed by cannot be poisoned through it.
  */
 public final class TrackedRequest extends HttpServletRequestWrapper {
-  private static final Set<String> CONDITIONALS = HeaderNames.setOf("If-None-Match", "If-Modified-Since");
+  /**
+   * Fields that would get a storable page answered in part (a 304, a 206): hidden from a render
+   * whose page may be stored, so that it renders the whole page. The cache answers them from it.
+   */
+  private static final Set<String> CONDITIONALS =
+      HeaderNames.setOf("If-None-Match", "If-Modified-Since", "Range", "If-Range");
 
   private Runnable onStartAsync = () -> { };
   private boolean usedSession;
@@ -41,8 +46,9 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
   private Map<String, String[]> parameters;
 
   /**
-   * @param hideConditionals whether the origin should not see {@code If-None-Match} and
-   *     {@code If-Modified-Since}, so that it answers with the whole page
+   * @param hideConditionals whether the origin should not see {@code If-None-Match},
+   *     {@code If-Modified-Since}, {@code Range} and {@code If-Range}, so that it answers with the
+   *     whole page
    * @param ignoredHeaders request headers the rule keeps from the application
    * @param keyedQuery the query string the application is to see (only the parameters that are
    *     part of the key), or empty to leave it as the client sent it

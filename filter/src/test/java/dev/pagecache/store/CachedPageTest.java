@@ -103,6 +103,30 @@ class CachedPageTest {
   }
 
   @Test
+  void aSliceOfTheBodyIsWrittenAndAnUntrustedStreamGetsACopyOfItOnly() throws Exception {
+    CachedPage page = page().build();
+    ByteArrayOutputStream trusted = new ByteArrayOutputStream();
+    ScribblingStream untrusted = new ScribblingStream();
+
+    page.writeBodyTo(trusted, 3, 6, true);
+    page.writeBodyTo(untrusted, 3, 6, false);
+
+    assertThat(trusted.toString(StandardCharsets.UTF_8)).isEqualTo("stored");
+    assertThat(untrusted.received.toString(StandardCharsets.UTF_8)).isEqualTo("stored");
+    assertThat(bytes(page.body())).as("stored body after a scribbling stream").isEqualTo(BODY);
+  }
+
+  @Test
+  void aSliceOutsideTheBodyIsRefused() {
+    CachedPage page = page().build();
+
+    assertThatThrownBy(() -> page.writeBodyTo(new ByteArrayOutputStream(), BODY.length - 1, 2, true))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> page.writeBodyTo(new ByteArrayOutputStream(), -1, 1, false))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void anEmptyBodyIsTheDefault() throws Exception {
     CachedPage page = CachedPage.builder().storedAt(NOW).expiresAt(NOW).build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
