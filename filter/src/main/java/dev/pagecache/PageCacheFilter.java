@@ -195,7 +195,12 @@ public class PageCacheFilter implements Filter {
     } else if (decision instanceof Decision.ServeStale stale) {
       Renderer.serveStaleThenRefresh(exchange, stale);
     } else {
-      Renderer.render(exchange, (Decision.Render) decision);
+      Decision.Render render = (Decision.Render) decision;
+      if (render.revalidate().isPresent()) {
+        exchange.revalidate = render.revalidate();
+        exchange.fwd = CacheStatus.Fwd.STALE;
+      }
+      Renderer.render(exchange, render);
     }
   }
 

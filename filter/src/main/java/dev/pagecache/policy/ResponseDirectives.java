@@ -43,7 +43,7 @@ public final class ResponseDirectives {
     return cacheControl.noStore() || surrogateControl.noStore();
   }
 
-  /** {@code no-cache} in either field: reuse needs revalidation, which this cache cannot do yet. */
+  /** {@code no-cache} in either field: stored only to be revalidated before every reuse. */
   public boolean noCache() {
     return cacheControl.noCache() || surrogateControl.noCache();
   }

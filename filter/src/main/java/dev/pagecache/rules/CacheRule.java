@@ -30,6 +30,10 @@ public final class CacheRule {
   public static final Set<String> DEFAULT_METHODS = Set.of("GET", "HEAD");
   /** How long a miss waits for another request's render of the same page by default: 3 seconds. */
   public static final Duration DEFAULT_COALESCE_WAIT = Duration.ofSeconds(3);
+  /** How long an expired page with the origin's validators is kept for revalidation, unless a rule says otherwise. */
+  public static final Duration DEFAULT_REVALIDATION_RETENTION = Duration.ofHours(1);
+  /** The longest a rule may keep an expired page for revalidation. */
+  public static final Duration MAX_REVALIDATION_RETENTION = Duration.ofDays(1);
 
   private final PathPattern path;
   private final int line;
@@ -54,6 +58,7 @@ public final class CacheRule {
   private final Duration coalesceWait;
   private final Duration staleWhileRevalidate;
   private final Duration staleIfError;
+  private final Duration revalidationRetention;
   private final List<String> warmUrls;
   private final List<String> trustedHeaders;
   private final List<String> ignoredHeaders;
@@ -99,6 +104,7 @@ public final class CacheRule {
     this.coalesceWait = b.coalesceWait;
     this.staleWhileRevalidate = b.staleWhileRevalidate;
     this.staleIfError = b.staleIfError;
+    this.revalidationRetention = b.revalidationRetention;
     this.warmUrls = List.copyOf(b.warmUrls);
     this.trustedHeaders = b.trustedHeaders;
     this.ignoredHeaders = b.ignoredHeaders;
@@ -242,6 +248,15 @@ public final class CacheRule {
   }
 
   /**
+   * How long past expiry a page with a validator of the origin's stays in the store, so that the
+   * next request can revalidate it (a 304 costs the origin far less than a render) rather than
+   * render it again. Memory stays bounded by the store's size either way.
+   */
+  public Duration revalidationRetention() {
+    return revalidationRetention;
+  }
+
+  /**
    * Paths (with query, inside the application) rendered when the application starts and again
    * shortly before they expire, so they are never cold.
    */
@@ -312,6 +327,7 @@ public final class CacheRule {
         && allowSession == other.allowSession && shareLargePages == other.shareLargePages
         && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait)
         && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError)
+        && revalidationRetention.equals(other.revalidationRetention)
         && warmUrls.equals(other.warmUrls) && trustedHeaders.equals(other.trustedHeaders)
         && ignoredHeaders.equals(other.ignoredHeaders) && requestCookies == other.requestCookies
         && checkContentType == other.checkContentType && extensionTypes.equals(other.extensionTypes)
@@ -374,6 +390,7 @@ public final class CacheRule {
     private Duration coalesceWait = DEFAULT_COALESCE_WAIT;
     private Duration staleWhileRevalidate = Duration.ZERO;
     private Duration staleIfError = Duration.ZERO;
+    private Duration revalidationRetention = DEFAULT_REVALIDATION_RETENTION;
     private List<String> warmUrls = List.of();
     private List<String> trustedHeaders = List.of();
     private List<String> ignoredHeaders = List.of();
@@ -533,6 +550,17 @@ public final class CacheRule {
 
     public Builder staleIfError(Duration window) {
       this.staleIfError = nonNegative("staleIfError", window);
+      return this;
+    }
+
+    /** See {@link CacheRule#revalidationRetention()}; 0 turns it off, at most {@link #MAX_REVALIDATION_RETENTION}. */
+    public Builder revalidationRetention(Duration retention) {
+      nonNegative("revalidationRetention", retention);
+      if (retention.compareTo(MAX_REVALIDATION_RETENTION) > 0) {
+        throw new IllegalArgumentException("revalidationRetention may be at most " + MAX_REVALIDATION_RETENTION.toHours()
+            + "h, was " + retention);
+      }
+      this.revalidationRetention = retention;
       return this;
     }
 
