@@ -171,6 +171,7 @@ final class Renderer {
       }
       if (failed) {
         pending.release(result);
+        miss.countRevalidationFailure();
         serveStaleIfError(exchange, staleIfError.get(), outer);
         return;
       }
@@ -178,7 +179,7 @@ final class Renderer {
     } finally {
       pending.release(result); // whatever happened, before this client is answered
       if (miss != null) {
-        miss.countRevalidationFailure();
+        miss.countRevalidationFailure(); // unless counted as it ended: stats are right before the client hears
       }
     }
     if (miss.validatorMismatch()) {
