@@ -42,6 +42,8 @@ final class Exchange {
   boolean indexed;
   /** The expired page a render of this request asks the origin about, if it has the origin's validators. */
   Optional<CachedPage> revalidate = Optional.empty();
+  /** For a {@code HEAD} the origin answers: the expired {@code GET} page its answer updates or invalidates. */
+  Optional<CachedPage> storedForHead = Optional.empty();
   private String renderKey;
 
   Exchange(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response, FilterChain chain,

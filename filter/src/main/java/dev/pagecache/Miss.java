@@ -164,6 +164,9 @@ final class Miss implements CaptureResponseWrapper.Owner {
       if (revalidating != null && finished.status() == HttpServletResponse.SC_NOT_MODIFIED) {
         return freshen(finished, receivedAt);
       }
+      if (exchange.storedForHead.isPresent() && finished.status() == HttpServletResponse.SC_OK) {
+        updateFromHead(exchange.storedForHead.get(), finished, receivedAt);
+      }
       return decideAndFile(finished, receivedAt);
     } catch (RuntimeException e) {
       // Our mistake must not become the user's: the response goes out as it is, unstored.
@@ -241,6 +244,32 @@ final class Miss implements CaptureResponseWrapper.Owner {
     }
     freshenedStatus = CacheStatus.revalidated(filed.notStoredBecause().orElse(null));
     return filed;
+  }
+
+  /**
+   * RFC 9111 §4.3.5: the origin's answer to a {@code HEAD} freshens the stored {@code GET} page
+   * when its validators and length agree with it, and invalidates it when they do not. The
+   * {@code HEAD} answer itself is not stored.
+   */
+  private void updateFromHead(CachedPage stored, ResponseView head, Instant receivedAt) {
+    Headers fields = head.headers();
+    String declared = capture.getHeader("Content-Length");
+    if (declared != null && !fields.contains("Content-Length")) {
+      fields = fields.toBuilder().set("Content-Length", declared).build();
+    }
+    switch (Freshening.afterHead(stored, fields)) {
+      case FRESHEN -> {
+        Freshening.Freshened result = Freshening.freshen(exchange.view, stored, head.withHeaders(fields),
+            exchange.rule, receivedAt, renderedAt);
+        if (result.decided().stores() && !cache.purgedSinceRender(stored)) {
+          CachedPage page = result.page().renderedHere(renderedAt, renderStartNanos, purgesBefore, stored.purgeGroups());
+          cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering, exchange.indexed, page,
+              Snapshots.varyHeaders(page.headers()));
+        }
+      }
+      case INVALIDATE -> cache.invalidate(exchange.view);
+      case NOTHING -> { }
+    }
   }
 
   /** The freshened page a 304 from the origin produced, for this render's client; null otherwise. */

@@ -199,6 +199,8 @@ public class PageCacheFilter implements Filter {
       if (render.revalidate().isPresent()) {
         exchange.revalidate = render.revalidate();
         exchange.fwd = CacheStatus.Fwd.STALE;
+      } else if (exchange.isHead() && found.isHit()) {
+        exchange.storedForHead = Optional.of(found.page()); // RFC 9111 §4.3.5
       }
       Renderer.render(exchange, render);
     }

@@ -45,6 +45,41 @@ public final class Freshening {
     return lastModified.isEmpty() || stored.lastModified().map(lastModified.get()::equals).orElse(true);
   }
 
+  /** What a {@code HEAD} answered by the origin does to the stored {@code GET} page (RFC 9111 §4.3.5). */
+  public enum HeadOutcome {
+    /** Its validators and length are the stored page's: freshen it, as a 304 would. */
+    FRESHEN,
+    /** An {@code ETag}, {@code Last-Modified} or {@code Content-Length} differs: the stored page is out of date. */
+    INVALIDATE,
+    /** It carries nothing to compare: leave the stored page alone. */
+    NOTHING
+  }
+
+  /**
+   * @param head the fields of the origin's 200 answer to a {@code HEAD}, {@code Content-Length} included
+   */
+  public static HeadOutcome afterHead(CachedPage stored, Headers head) {
+    Optional<EntityTag> etag = head.first("ETag").flatMap(EntityTag::parse);
+    Optional<Instant> lastModified = head.first("Last-Modified").flatMap(HttpDates::parse);
+    Optional<Long> length = head.first("Content-Length").flatMap(Freshening::length);
+    if (etag.isEmpty() && lastModified.isEmpty() && length.isEmpty()) {
+      return HeadOutcome.NOTHING;
+    }
+    boolean differs = etag.isPresent() && !stored.originEtag().equals(etag)
+        || lastModified.isPresent() && !lastModified.equals(stored.lastModified())
+        || length.isPresent() && length.get() != stored.bodyLength();
+    return differs ? HeadOutcome.INVALIDATE : HeadOutcome.FRESHEN;
+  }
+
+  private static Optional<Long> length(String value) {
+    try {
+      long parsed = Long.parseLong(value.trim());
+      return parsed < 0 ? Optional.empty() : Optional.of(parsed);
+    } catch (NumberFormatException notANumber) {
+      return Optional.empty();
+    }
+  }
+
   /** The stored fields with those of the 304 in place of theirs, as RFC 9111 §3.2 says. */
   public static Headers mergedFields(CachedPage stored, Headers notModified) {
     Headers.Builder merged = stored.headers().toBuilder();
@@ -78,7 +113,8 @@ public final class Freshening {
     Headers merged = mergedFields(stored, notModified.headers());
     ResponseView asStored = new ResponseView(stored.status(), merged, stored.contentType(), notModified.setsCookie(),
         notModified.usedSession(), false);
-    Storability decided = StoragePolicy.storability(request, asStored, rule, receivedAt);
+    // The stored page answers GETs, whichever request brought the update (a HEAD, RFC 9111 §4.3.5).
+    Storability decided = StoragePolicy.storability(asGet(request), asStored, rule, receivedAt);
     Storability.Store times = decided instanceof Storability.Store store
         ? store : new Storability.Store(receivedAt, java.time.Duration.ZERO);
     byte[] body = new byte[stored.bodyLength()];
@@ -86,5 +122,67 @@ public final class Freshening {
     CachedPage page = Snapshots.create(asStored, rule, body, times, Staleness.windows(merged, rule), receivedAt, sentAt,
         false, null);
     return new Freshened(page, decided);
+  }
+
+  private static RequestView asGet(RequestView request) {
+    if (request.method().equals("GET")) {
+      return request;
+    }
+    return new RequestView() {
+      @Override
+      public String method() {
+        return "GET";
+      }
+
+      @Override
+      public String scheme() {
+        return request.scheme();
+      }
+
+      @Override
+      public String host() {
+        return request.host();
+      }
+
+      @Override
+      public int port() {
+        return request.port();
+      }
+
+      @Override
+      public String path() {
+        return request.path();
+      }
+
+      @Override
+      public String rawPath() {
+        return request.rawPath();
+      }
+
+      @Override
+      public Optional<String> query() {
+        return request.query();
+      }
+
+      @Override
+      public java.util.List<String> headers(String name) {
+        return request.headers(name);
+      }
+
+      @Override
+      public Optional<String> cookie(String name) {
+        return request.cookie(name);
+      }
+
+      @Override
+      public boolean authenticated() {
+        return request.authenticated();
+      }
+
+      @Override
+      public SessionId sessionId() {
+        return request.sessionId();
+      }
+    };
   }
 }

@@ -398,4 +398,52 @@ abstract class RevalidationContract {
       background.shutdownNow();
     }
   }
+
+  // ---- HEAD (RFC 9111 §4.3.5) ----
+
+  @Test
+  void aHeadAnsweredByTheOriginWithTheSameValidatorsFreshensTheStoredPage() throws Exception {
+    ConditionalOrigin origin = origins.get("/etag");
+    HttpResponse<String> first = get("/etag");
+    clock.advance(Duration.ofSeconds(15));
+
+    HttpResponse<String> head = send("HEAD", "/etag");
+    HttpResponse<String> hit = get("/etag");
+
+    assertThat(origin.headRequests).hasValue(1);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(cacheStatus(hit)).isEqualTo(HIT);
+    assertThat(hit.body()).isEqualTo(first.body());
+    assertThat(origin.conditionalRequests).as("nothing left to ask after the HEAD").hasValue(0);
+  }
+
+  @Test
+  void aHeadAnsweredByTheOriginWithAnotherEtagInvalidatesTheStoredPage() throws Exception {
+    ConditionalOrigin origin = origins.get("/etag");
+    get("/etag");
+    clock.advance(Duration.ofSeconds(15));
+    origin.etag = "\"v2\"";
+    origin.body = "version 2";
+
+    send("HEAD", "/etag");
+    HttpResponse<String> after = get("/etag");
+
+    assertThat(cacheStatus(after)).as("nothing stored any more: no revalidation").isEqualTo("pagecache; fwd=uri-miss; stored");
+    assertThat(after.body()).isEqualTo("version 2");
+    assertThat(origin.conditionalRequests).hasValue(0);
+  }
+
+  @Test
+  void aHeadWhoseLengthDiffersInvalidatesTheStoredPage() throws Exception {
+    ConditionalOrigin origin = origins.get("/etag");
+    get("/etag");
+    clock.advance(Duration.ofSeconds(15));
+    origin.body = "version 1 but longer"; // same ETag, wrongly: the length gives it away
+
+    send("HEAD", "/etag");
+    HttpResponse<String> after = get("/etag");
+
+    assertThat(cacheStatus(after)).isEqualTo("pagecache; fwd=uri-miss; stored");
+    assertThat(after.body()).isEqualTo("version 1 but longer");
+  }
 }

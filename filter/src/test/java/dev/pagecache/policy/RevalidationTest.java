@@ -144,4 +144,40 @@ class RevalidationTest {
     assertThat(ReusePolicy.decide(GET, RULE, Optional.of(hashed), NOW))
         .isEqualTo(new Decision.Render(true, Optional.empty(), Optional.empty()));
   }
+
+  @Test
+  void aHeadAnswerWhoseValidatorsAndLengthAgreeFreshensAndOneThatDiffersInvalidates() {
+    CachedPage dated = stored(TestResponse.ok().header("Cache-Control", "max-age=60")
+        .header("Last-Modified", HttpDates.format(LAST_MODIFIED)));
+    String length = String.valueOf(TAGGED.bodyLength());
+
+    assertThat(Freshening.afterHead(TAGGED, Headers.builder().add("ETag", "\"v1\"").add("Content-Length", length)
+        .build())).isEqualTo(Freshening.HeadOutcome.FRESHEN);
+    assertThat(Freshening.afterHead(dated, Headers.builder()
+        .add("Last-Modified", HttpDates.format(LAST_MODIFIED)).build())).isEqualTo(Freshening.HeadOutcome.FRESHEN);
+    assertThat(Freshening.afterHead(TAGGED, Headers.builder().add("ETag", "\"v2\"").build()))
+        .isEqualTo(Freshening.HeadOutcome.INVALIDATE);
+    assertThat(Freshening.afterHead(TAGGED, Headers.builder().add("ETag", "W/\"v1\"").build()))
+        .as("a weak tag is not the strong one").isEqualTo(Freshening.HeadOutcome.INVALIDATE);
+    assertThat(Freshening.afterHead(TAGGED, Headers.builder().add("ETag", "\"v1\"").add("Content-Length", "1")
+        .build())).isEqualTo(Freshening.HeadOutcome.INVALIDATE);
+    assertThat(Freshening.afterHead(dated, Headers.builder()
+        .add("Last-Modified", HttpDates.format(LAST_MODIFIED.plusSeconds(5))).build()))
+        .isEqualTo(Freshening.HeadOutcome.INVALIDATE);
+    assertThat(Freshening.afterHead(dated, Headers.builder().add("ETag", "\"v1\"").build()))
+        .as("an ETag where the stored page had only a content hash").isEqualTo(Freshening.HeadOutcome.INVALIDATE);
+    assertThat(Freshening.afterHead(TAGGED, Headers.builder().add("Content-Length", "nonsense").build()))
+        .isEqualTo(Freshening.HeadOutcome.NOTHING);
+  }
+
+  @Test
+  void aHeadAnswerFreshensTheStoredGetPageAsA304Would() {
+    ResponseView head = TestResponse.ok().header("Cache-Control", "max-age=120").header("ETag", "\"v1\"")
+        .header("Content-Length", String.valueOf(TAGGED.bodyLength())).view();
+
+    Freshening.Freshened freshened = Freshening.freshen(TestRequest.head("/a").build(), TAGGED, head, RULE, NOW, NOW);
+
+    assertThat(freshened.decided()).isEqualTo(new Storability.Store(NOW.plusSeconds(120), Duration.ZERO));
+    assertThat(freshened.page().body()).isEqualTo(TAGGED.body());
+  }
 }
