@@ -173,6 +173,12 @@ final class Miss implements CaptureResponseWrapper.Owner {
       cache.counters.storeErrors.increment();
       cache.counters.count(Reason.STORE_ERROR);
       LOG.log(Level.WARNING, "pagecache: deciding on " + exchange.view.path() + " failed; passing the response on", e);
+      if (revalidating != null && finished.status() == HttpServletResponse.SC_NOT_MODIFIED && !validatorMismatch) {
+        // The 304 answered our question, not the client's: the client gets the page it was about.
+        freshened = revalidating;
+        freshenedStatus = CacheStatus.revalidated(Reason.STORE_ERROR);
+        return RenderResult.notStored(Reason.STORE_ERROR);
+      }
       announce(new Storability.DontStore(Reason.STORE_ERROR), finished.headers(), receivedAt, null);
       return RenderResult.notStored(Reason.STORE_ERROR);
     }
