@@ -25,6 +25,10 @@ final class Counters {
   final LongAdder staleIfErrorServed = new LongAdder();
   final LongAdder refreshes = new LongAdder();
   final LongAdder refreshFailures = new LongAdder();
+  final LongAdder revalidations = new LongAdder();
+  final LongAdder revalidationsNotModified = new LongAdder();
+  final LongAdder revalidationsReplaced = new LongAdder();
+  final LongAdder revalidationFailures = new LongAdder();
   final LongAdder purgeRequests = new LongAdder();
   final LongAdder purgeRefused = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
@@ -80,6 +84,7 @@ final class Counters {
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
         store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
         staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered, purges,
-        purgeRequests.sum(), purgeRefused.sum());
+        purgeRequests.sum(), purgeRefused.sum(), new PageCacheStats.Revalidations(revalidations.sum(),
+            revalidationsNotModified.sum(), revalidationsReplaced.sum(), revalidationFailures.sum()));
   }
 }

@@ -42,6 +42,10 @@ final class Exchange {
   CacheStatus.Fwd fwd = CacheStatus.Fwd.URI_MISS;
   /** Whether the lookup found the URL under a variant index. */
   boolean indexed;
+  /** The expired page a render of this request asks the origin about, if it has the origin's validators. */
+  Optional<CachedPage> revalidate = Optional.empty();
+  /** For a {@code HEAD} the origin answers: the expired {@code GET} page its answer updates or invalidates. */
+  Optional<CachedPage> storedForHead = Optional.empty();
   private String renderKey;
 
   Exchange(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -102,6 +106,18 @@ final class Exchange {
     if (notModified) {
       counters.notModified.increment();
     }
+    respond(page, now, notModified, cacheStatus);
+  }
+
+  /**
+   * Answers from a page the origin has just said is not modified: not a hit (the origin was asked),
+   * but answered as one, with a 304 of its own when the client's validators match.
+   */
+  void serveRevalidated(CachedPage page, Instant now, String cacheStatus) throws IOException {
+    respond(page, now, ConditionalRequests.notModified(view, page), cacheStatus);
+  }
+
+  private void respond(CachedPage page, Instant now, boolean notModified, String cacheStatus) throws IOException {
     String cacheControl = rule.downstreamCacheControl()
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);

@@ -345,7 +345,8 @@ final class LocalPageCache implements PageCache {
     return request.query().map(query -> raw + "?" + query).orElse(raw);
   }
 
-  private boolean purgedSinceRender(CachedPage page) {
+  /** Whether a purge of one of its groups postdates the start of its render. */
+  boolean purgedSinceRender(CachedPage page) {
     return purges.check(page.purgeSequence(), page.purgeGroups()) != GroupVersions.Verdict.CURRENT;
   }
 

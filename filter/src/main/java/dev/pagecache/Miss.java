@@ -5,6 +5,8 @@ import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
 import dev.pagecache.policy.CacheKeys;
 import dev.pagecache.policy.CacheStatus;
+import dev.pagecache.policy.Freshening;
+import dev.pagecache.policy.Revalidation;
 import dev.pagecache.policy.MissAnnouncement;
 import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.RangeAnswer;
@@ -51,19 +53,29 @@ final class Miss implements CaptureResponseWrapper.Owner {
   private long purgesBefore;
   private long renderStartNanos;
   private Headers ours = Headers.empty();
+  /** The stale page this render revalidates; null for a plain render. */
+  private final CachedPage revalidating;
+  /** What the client of a revalidation the origin answered 304 gets, and its Cache-Status. */
+  private CachedPage freshened;
+  private String freshenedStatus;
+  private boolean validatorMismatch;
+  private boolean revalidationCounted;
   private java.util.function.Consumer<RenderResult> earlyOutcome = result -> { };
   /** Whether the application was not shown the client's {@code Range}: then the cache answers it. */
   private final boolean hidesRange;
   private RangeAnswer range = RangeAnswer.WHOLE;
 
-  private Miss(Exchange exchange, HttpServletResponse target, boolean mayStore) {
+  private Miss(Exchange exchange, HttpServletResponse target, boolean mayStore, CachedPage revalidating) {
     this.exchange = exchange;
     this.cache = exchange.cache;
     this.hidesRange = mayStore;
+    this.revalidating = revalidating;
     // A client's If-None-Match / If-Modified-Since or Range would get a 304 or 206 from the origin,
     // which cannot be stored: ask for the whole page, store it, and answer such requests from it.
+    // A revalidation asks about the stored copy instead, with its validators.
     this.request = new TrackedRequest(exchange.request, mayStore, hiddenHeaders(exchange),
-        CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()));
+        CacheKeys.applicationQuery(exchange.view.query(), exchange.rule.query()),
+        revalidating == null ? java.util.Map.of() : Revalidation.conditionals(revalidating));
     this.capture = new CaptureResponseWrapper(target, exchange.rule.maxBodyBytes(),
         WithheldFields.of(exchange.rule), cache.charsets, this);
     if (exchange.isHead()) {
@@ -85,12 +97,19 @@ final class Miss implements CaptureResponseWrapper.Owner {
    * @param mayStore whether the request allows its response to be stored ({@link dev.pagecache.policy.Decision.Render})
    */
   static Miss forClient(Exchange exchange, boolean mayStore) {
-    return new Miss(exchange, exchange.response, mayStore);
+    return forClient(exchange, mayStore, java.util.Optional.empty());
   }
 
-  /** A render no client receives: it only refreshes the stored page. */
-  static Miss withoutClient(Exchange exchange) {
-    return new Miss(exchange, new NoClientResponse(exchange.cache.charsets), true);
+  /**
+   * @param revalidate a stale page to ask the origin about ({@link dev.pagecache.policy.Decision.Render#revalidate})
+   */
+  static Miss forClient(Exchange exchange, boolean mayStore, Optional<CachedPage> revalidate) {
+    return new Miss(exchange, exchange.response, mayStore, revalidate.orElse(null));
+  }
+
+  /** A render no client receives: it only refreshes the stored page, revalidating it when it can. */
+  static Miss withoutClient(Exchange exchange, Optional<CachedPage> revalidate) {
+    return new Miss(exchange, new NoClientResponse(exchange.cache.charsets), true, revalidate.orElse(null));
   }
 
   /**
@@ -101,6 +120,9 @@ final class Miss implements CaptureResponseWrapper.Owner {
     renderedAt = cache.clock.instant();
     renderStartNanos = System.nanoTime();
     purgesBefore = cache.purgeSequence();
+    if (revalidating != null) {
+      cache.counters.revalidations.increment();
+    }
     try {
       exchange.chain.doFilter(request, capture);
       capture.complete();
@@ -147,12 +169,24 @@ final class Miss implements CaptureResponseWrapper.Owner {
     Instant receivedAt = cache.clock.instant();
     ResponseView finished = responseView();
     try {
+      if (revalidating != null && finished.status() == HttpServletResponse.SC_NOT_MODIFIED) {
+        return freshen(finished, receivedAt);
+      }
+      if (exchange.storedForHead.isPresent() && finished.status() == HttpServletResponse.SC_OK) {
+        updateFromHead(exchange.storedForHead.get(), finished, receivedAt);
+      }
       return decideAndFile(finished, receivedAt);
     } catch (RuntimeException e) {
       // Our mistake must not become the user's: the response goes out as it is, unstored.
       cache.counters.storeErrors.increment();
       cache.counters.count(Reason.STORE_ERROR);
       LOG.log(Level.WARNING, "pagecache: deciding on " + exchange.view.path() + " failed; passing the response on", e);
+      if (revalidating != null && finished.status() == HttpServletResponse.SC_NOT_MODIFIED && !validatorMismatch) {
+        // The 304 answered our question, not the client's: the client gets the page it was about.
+        freshened = revalidating;
+        freshenedStatus = CacheStatus.revalidated(Reason.STORE_ERROR);
+        return RenderResult.notStored(Reason.STORE_ERROR);
+      }
       announce(new Storability.DontStore(Reason.STORE_ERROR), finished.headers(), receivedAt, null);
       return RenderResult.notStored(Reason.STORE_ERROR);
     }
@@ -183,6 +217,10 @@ final class Miss implements CaptureResponseWrapper.Owner {
         capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, tags, renderedAt, renderStartNanos, purgesBefore);
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
         exchange.indexed, page, Snapshots.varyHeaders(headers));
+    if (revalidating != null && filed.isStored()) {
+      revalidationCounted = true;
+      cache.counters.revalidationsReplaced.increment();
+    }
     if (capture.isHeld()) {
       announce(filed.isStored() ? store : new Storability.DontStore(filed.notStoredBecause().orElseThrow()),
           headers, receivedAt, page);
@@ -217,6 +255,88 @@ final class Miss implements CaptureResponseWrapper.Owner {
     RangeAnswer answer = RangeRequests.answer(exchange.view, representation.get());
     if (answer instanceof RangeAnswer.Partial) {
       range = answer;
+    }
+  }
+
+  /**
+   * The origin answered the revalidation with 304: the stale page, freshened (RFC 9111 §4.3.4),
+   * is filed as a new render would be, under the purge sequence taken when the revalidation
+   * began, and only if no purge has stopped the stale page either: a purge meanwhile wins.
+   */
+  private RenderResult freshen(ResponseView notModified, Instant receivedAt) {
+    if (!Freshening.vouchesFor(revalidating, notModified.headers())) {
+      validatorMismatch = true;
+      cache.counters.count(Reason.VALIDATOR_MISMATCH);
+      return RenderResult.notStored(Reason.VALIDATOR_MISMATCH);
+    }
+    revalidationCounted = true;
+    cache.counters.revalidationsNotModified.increment();
+    Freshening.Freshened result = Freshening.freshen(exchange.view, revalidating, notModified, exchange.rule,
+        receivedAt, renderedAt);
+    CachedPage page = result.page().renderedHere(renderedAt, renderStartNanos, purgesBefore,
+        revalidating.purgeGroups());
+    freshened = page;
+    RenderResult filed;
+    if (result.decided() instanceof Storability.DontStore dontStore) {
+      cache.counters.count(dontStore.reason());
+      filed = RenderResult.notStored(dontStore.reason());
+    } else if (cache.purgedSinceRender(revalidating)) {
+      cache.counters.count(Reason.PURGED);
+      filed = RenderResult.notStored(Reason.PURGED);
+    } else {
+      filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering, exchange.indexed,
+          page, Snapshots.varyHeaders(page.headers()));
+    }
+    freshenedStatus = CacheStatus.revalidated(filed.notStoredBecause().orElse(null));
+    return filed;
+  }
+
+  /**
+   * RFC 9111 §4.3.5: the origin's answer to a {@code HEAD} freshens the stored {@code GET} page
+   * when its validators and length agree with it, and invalidates it when they do not. The
+   * {@code HEAD} answer itself is not stored.
+   */
+  private void updateFromHead(CachedPage stored, ResponseView head, Instant receivedAt) {
+    Headers fields = head.headers();
+    String declared = capture.getHeader("Content-Length");
+    if (declared != null && !fields.contains("Content-Length")) {
+      fields = fields.toBuilder().set("Content-Length", declared).build();
+    }
+    switch (Freshening.afterHead(stored, fields)) {
+      case FRESHEN -> {
+        Freshening.Freshened result = Freshening.freshen(exchange.view, stored, head.withHeaders(fields),
+            exchange.rule, receivedAt, renderedAt);
+        if (result.decided().stores() && !cache.purgedSinceRender(stored)) {
+          CachedPage page = result.page().renderedHere(renderedAt, renderStartNanos, purgesBefore, stored.purgeGroups());
+          cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering, exchange.indexed, page,
+              Snapshots.varyHeaders(page.headers()));
+        }
+      }
+      case INVALIDATE -> cache.invalidate(exchange.view);
+      case NOTHING -> { }
+    }
+  }
+
+  /** The freshened page a 304 from the origin produced, for this render's client; null otherwise. */
+  CachedPage freshened() {
+    return freshened;
+  }
+
+  /** The {@code Cache-Status} of {@link #freshened()}. */
+  String freshenedStatus() {
+    return freshenedStatus;
+  }
+
+  /** Whether the origin's 304 was about another representation than the stored one: ask again, unconditionally. */
+  boolean validatorMismatch() {
+    return validatorMismatch;
+  }
+
+  /** Counts a revalidation that neither freshened nor replaced the page (it failed, or was not stored). */
+  void countRevalidationFailure() {
+    if (revalidating != null && !revalidationCounted) {
+      revalidationCounted = true;
+      cache.counters.revalidationFailures.increment();
     }
   }
 
@@ -255,6 +375,9 @@ final class Miss implements CaptureResponseWrapper.Owner {
 
   @Override
   public Optional<Reason> refusalSoFar(CaptureResponseWrapper response) {
+    if (revalidating != null && response.getStatus() == HttpServletResponse.SC_NOT_MODIFIED) {
+      return Optional.empty(); // the answer to our question: never for the client, who did not ask it
+    }
     try {
       Storability outlook = StoragePolicy.storability(exchange.view, responseView(), exchange.rule,
           cache.clock.instant());

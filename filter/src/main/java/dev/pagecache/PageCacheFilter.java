@@ -195,7 +195,14 @@ public class PageCacheFilter implements Filter {
     } else if (decision instanceof Decision.ServeStale stale) {
       Renderer.serveStaleThenRefresh(exchange, stale);
     } else {
-      Renderer.render(exchange, (Decision.Render) decision);
+      Decision.Render render = (Decision.Render) decision;
+      if (render.revalidate().isPresent()) {
+        exchange.revalidate = render.revalidate();
+        exchange.fwd = CacheStatus.Fwd.STALE;
+      } else if (exchange.isHead() && found.isHit()) {
+        exchange.storedForHead = Optional.of(found.page()); // RFC 9111 §4.3.5
+      }
+      Renderer.render(exchange, render);
     }
   }
 

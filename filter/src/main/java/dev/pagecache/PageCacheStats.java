@@ -33,6 +33,8 @@ import java.util.TreeMap;
  *     this JVM is in step with the fleet's purge log ({@code inSync})
  * @param purgeRequests requests the purge endpoint answered ({@code PURGE}, and every method on its path)
  * @param purgeRefused of those, the ones refused for their token (401) or address (403)
+ * @param revalidations expired pages the origin was asked about ({@code If-None-Match} /
+ *     {@code If-Modified-Since}), and what it answered
  */
 public record PageCacheStats(
     long hits,
@@ -59,7 +61,21 @@ public record PageCacheStats(
     Map<String, Long> steeringKeyed,
     Map<String, Long> purges,
     long purgeRequests,
-    long purgeRefused) {
+    long purgeRefused,
+    Revalidations revalidations) {
+
+  /**
+   * @param started revalidations sent to the origin (for a client, or in the background)
+   * @param notModified of those, answered 304: the stored page freshened, its body kept
+   * @param replaced answered with a new page, which replaced the stored one
+   * @param failed neither: an error, an exception, or an answer that could not be stored
+   */
+  public record Revalidations(long started, long notModified, long replaced, long failed) {
+    String toJson() {
+      return "{\"started\":" + started + ",\"notModified\":" + notModified + ",\"replaced\":" + replaced
+          + ",\"failed\":" + failed + "}";
+    }
+  }
 
   public PageCacheStats {
     purges = Map.copyOf(purges);
@@ -88,7 +104,7 @@ public record PageCacheStats(
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
         + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed)
         + ",\"purges\":" + json(purges) + ",\"purgeRequests\":" + purgeRequests
-        + ",\"purgeRefused\":" + purgeRefused + "}";
+        + ",\"purgeRefused\":" + purgeRefused + ",\"revalidations\":" + revalidations.toJson() + "}";
   }
 
   private static String json(Map<String, Long> counts) {

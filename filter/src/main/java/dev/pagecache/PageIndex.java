@@ -88,9 +88,9 @@ final class PageIndex {
     Optional<CacheEntry> existing = store.get(primaryKey);
     VariantIndex index = existing.isPresent() && existing.get() instanceof VariantIndex current
         && current.varyHeaders().equals(varyHeaders)
-        ? current.extendedTo(page.expiresAt())
+        ? current.extendedTo(page.evictableAt())
         // A new generation: variants filed under an older Vary list become unreachable.
-        : new VariantIndex(ThreadLocalRandom.current().nextLong(), varyHeaders, page.expiresAt());
+        : new VariantIndex(ThreadLocalRandom.current().nextLong(), varyHeaders, page.evictableAt());
     store.put(CacheKeys.secondary(primaryKey, index.generation(), request, rule, steering, varyHeaders), page, hints);
     if (existing.isEmpty() || existing.get() != index) {
       store.put(primaryKey, index, hints);

@@ -145,22 +145,24 @@ final class Renderer {
       Waiters waiters) throws IOException, ServletException {
     Waiters pending = Waiters.once(waiters);
     RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-    Miss miss;
+    Miss miss = null;
+    OuterFields outer;
     try {
-      OuterFields outer = staleIfError.isPresent() ? OuterFields.of(exchange.response) : null;
-      miss = Miss.forClient(exchange, mayStore);
+      // What filters in front set, to put back when the client gets a stored page instead of the render.
+      outer = staleIfError.isPresent() || exchange.revalidate.isPresent() ? OuterFields.of(exchange.response) : null;
+      miss = Miss.forClient(exchange, mayStore, exchange.revalidate);
       // A response let go early (too large, an event stream) will not be stored: nobody need wait for its end.
       miss.onEarlyRelease(pending::release);
       boolean failed;
       try {
         miss.run();
-        failed = outer != null && miss.failed();
+        failed = staleIfError.isPresent() && miss.failed();
         if (failed) {
           result = RenderResult.notStored(Reason.STATUS);
           exchange.cache.counters.count(Reason.STATUS);
         }
       } catch (IOException | ServletException | RuntimeException e) {
-        if (outer == null || !miss.isHeld()) {
+        if (staleIfError.isEmpty() || !miss.isHeld()) {
           miss.announceFailure();
           throw e;
         }
@@ -169,14 +171,28 @@ final class Renderer {
       }
       if (failed) {
         pending.release(result);
+        miss.countRevalidationFailure();
         serveStaleIfError(exchange, staleIfError.get(), outer);
         return;
       }
       result = miss.store();
     } finally {
       pending.release(result); // whatever happened, before this client is answered
+      if (miss != null) {
+        miss.countRevalidationFailure(); // unless counted as it ended: stats are right before the client hears
+      }
     }
-    miss.send();
+    if (miss.validatorMismatch()) {
+      // The origin's 304 was about something else than the stored page: ask for the page itself.
+      outer.restore(exchange.response);
+      exchange.revalidate = Optional.empty();
+      renderAndSend(exchange, staleIfError, mayStore, Waiters.NONE);
+    } else if (miss.freshened() != null) {
+      outer.restore(exchange.response); // undo what the 304 told the container
+      exchange.serveRevalidated(miss.freshened(), exchange.cache.clock.instant(), miss.freshenedStatus());
+    } else {
+      miss.send();
+    }
   }
 
   private static void serveStaleIfError(Exchange exchange, CachedPage stale, OuterFields outer) throws IOException {
@@ -216,13 +232,18 @@ final class Renderer {
     }
     cache.counters.refreshes.increment();
     RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
+    Miss refresh = null;
     try {
-      Miss refresh = Miss.withoutClient(exchange);
+      refresh = Miss.withoutClient(exchange,
+          decision.page().revalidatable() ? Optional.of(decision.page()) : Optional.empty());
       refresh.run();
       result = refresh.store();
     } catch (IOException | ServletException | RuntimeException e) {
       LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
     } finally {
+      if (refresh != null) {
+        refresh.countRevalidationFailure();
+      }
       if (!result.isStored()) {
         cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
       }

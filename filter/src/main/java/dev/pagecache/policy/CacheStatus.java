@@ -21,6 +21,10 @@ public final class CacheStatus {
   /** A stored page stopped by a purge since its render, and its successor stored. */
   public static final String PURGED_STORED = "pagecache; fwd=stale; stored; detail=purged";
   public static final String METHOD = "pagecache; fwd=method";
+  /** An expired page the origin said was not modified: freshened, stored and served (RFC 9211 fwd-status). */
+  public static final String REVALIDATED_STORED = "pagecache; fwd=stale; fwd-status=304; stored";
+  /** An expired page replaced by the origin's new answer to its revalidation. */
+  public static final String STALE_STORED = "pagecache; fwd=stale; stored";
 
   /** Why a request went forward (RFC 9211 {@code fwd}) when it was not answered from the cache. */
   public enum Fwd {
@@ -29,7 +33,9 @@ public final class CacheStatus {
     /** The URL is stored, but not this request's variant. */
     VARY_MISS,
     /** A page was stored, but a purge since its render stopped it. */
-    PURGED
+    PURGED,
+    /** An expired page was stored, and the origin was asked whether it changed. */
+    STALE
   }
 
   private static final EnumMap<Reason, String> BYPASS = new EnumMap<>(Reason.class);
@@ -64,12 +70,19 @@ public final class CacheStatus {
         case URI_MISS -> URI_MISS_STORED;
         case VARY_MISS -> VARY_MISS_STORED;
         case PURGED -> PURGED_STORED;
+        case STALE -> STALE_STORED;
       };
     }
     return (switch (fwd) {
       case URI_MISS -> URI_MISS_NOT_STORED;
       case VARY_MISS -> VARY_MISS_NOT_STORED;
-      case PURGED -> PURGED_NOT_STORED;
+      case PURGED, STALE -> PURGED_NOT_STORED;
     }).get(notStoredBecause);
+  }
+
+  /** A revalidation the origin answered 304: the freshened page stored ({@code notStoredBecause} null) or not. */
+  public static String revalidated(Reason notStoredBecause) {
+    return notStoredBecause == null ? REVALIDATED_STORED
+        : "pagecache; fwd=stale; fwd-status=304; detail=" + notStoredBecause.detail();
   }
 }

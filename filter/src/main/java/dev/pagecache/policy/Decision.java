@@ -21,6 +21,13 @@ public sealed interface Decision {
    * @param mayStore whether this request's response may be stored, so that other requests for the
    *     page may wait for it; {@code false} for a {@code HEAD} or a request marked {@code no-store}
    * @param staleIfError an expired page that may stand in if the render fails
+   * @param revalidate an expired page with the origin's validators: the render asks the origin
+   *     whether it changed ({@link Revalidation#conditionals}), and a 304 freshens it
    */
-  record Render(boolean mayStore, Optional<CachedPage> staleIfError) implements Decision {}
+  record Render(boolean mayStore, Optional<CachedPage> staleIfError, Optional<CachedPage> revalidate)
+      implements Decision {
+    public Render(boolean mayStore, Optional<CachedPage> staleIfError) {
+      this(mayStore, staleIfError, Optional.empty());
+    }
+  }
 }

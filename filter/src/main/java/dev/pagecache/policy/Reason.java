@@ -46,6 +46,8 @@ public enum Reason {
   NO_LIFETIME("no-lifetime", Source.RESPONSE),
   // ... the cache.
   PURGED("purged", Source.CACHE),
+  /** The origin's 304 named another validator than the stored page's: it does not vouch for it (RFC 9111 §4.3.4). */
+  VALIDATOR_MISMATCH("validator-mismatch", Source.CACHE),
   STORE_ERROR("store-error", Source.CACHE);
 
   /** Where a reason comes from. */

@@ -14,8 +14,9 @@ import java.util.Optional;
  * (W3C Edge Architecture): the one place that chooses between the two.
  *
  * <ul>
- *   <li><b>Storage</b> listens to both: {@code no-store} or {@code no-cache} in either, and
- *       {@code private} in {@code Cache-Control}, refuse it. A {@code Surrogate-Control} never
+ *   <li><b>Storage</b> listens to both: {@code no-store} in either, and {@code private} in
+ *       {@code Cache-Control}, refuse it; {@code no-cache} in either stores it only with a
+ *       validator, to be revalidated before every reuse. A {@code Surrogate-Control} never
  *       makes a response that {@code Cache-Control} marks private or no-store storable.</li>
  *   <li><b>Lifetime</b>: {@code Surrogate-Control: max-age} comes first (it is addressed to caches
  *       like this one), then {@code s-maxage}, {@code max-age} and {@code Expires} from the
@@ -89,7 +90,7 @@ public final class ResponseDirectives {
     return general;
   }
 
-  /** {@code no-cache} in either field, or in the targeted field alone: reuse needs revalidation, which this cache cannot do yet. */
+  /** {@code no-cache} in either field, or in the targeted field alone: stored only to be revalidated before every reuse. */
   public boolean noCache() {
     if (targeted != null) {
       return targeted.noCache();

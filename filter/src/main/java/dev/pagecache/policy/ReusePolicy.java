@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * May a stored page answer this request now (RFC 9111 §4)? Fresh pages are served; an expired one
  * is served while its stale-while-revalidate window lasts (RFC 5861), otherwise the origin renders,
- * with the expired page kept as a stand-in for a failure during its stale-if-error window.
+ * with the expired page kept as a stand-in for a failure during its stale-if-error window, and
+ * asked first whether it changed when the page has the origin's validators (RFC 9111 §4.3).
  */
 public final class ReusePolicy {
   private ReusePolicy() {}
@@ -30,7 +31,9 @@ public final class ReusePolicy {
       // A request that could not store its own render leaves the refresh to one that can.
       return new Decision.ServeStale(page, mayStore);
     }
+    // Only a render that may store its answer revalidates: a 304 is of use only to freshen a stored copy.
     return new Decision.Render(mayStore,
-        Staleness.servableOnError(page, now) ? Optional.of(page) : Optional.empty());
+        Staleness.servableOnError(page, now) ? Optional.of(page) : Optional.empty(),
+        mayStore && page.revalidatable() ? Optional.of(page) : Optional.empty());
   }
 }

@@ -72,9 +72,13 @@ public final class Snapshots {
         .staleWhileRevalidateUntil(store.expiresAt().plus(stale.whileRevalidate()))
         .staleIfErrorUntil(store.expiresAt().plus(stale.ifError()))
         .etag(etag)
+        .originEtag(originTag.isPresent())
         .lastModified(response.headers().first("Last-Modified").flatMap(HttpDates::parse).orElse(null));
     if (errorReplay) {
       page.errorReplay(errorMessage);
+    } else if (Revalidation.hasValidator(response.headers()) && !rule.revalidationRetention().isZero()) {
+      // Asking the origin whether it changed costs less than a render: keep it around to ask.
+      page.retainUntil(store.expiresAt().plus(rule.revalidationRetention()));
     }
     return page.build();
   }

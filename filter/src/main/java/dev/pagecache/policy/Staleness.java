@@ -24,8 +24,11 @@ public final class Staleness {
   }
 
   public static Windows windows(Headers headers, CacheRule rule) {
-    CacheControl directives = ResponseDirectives.of(headers, rule).pastExpiry();
-    if (directives.mustRevalidate() || directives.proxyRevalidate() || directives.sMaxAge().isPresent()) {
+    ResponseDirectives response = ResponseDirectives.of(headers, rule);
+    CacheControl directives = response.pastExpiry();
+    // no-cache: never reused without revalidation, so never served stale either (RFC 9111 §5.2.2.4).
+    if (directives.mustRevalidate() || directives.proxyRevalidate() || directives.sMaxAge().isPresent()
+        || (!rule.allowNoStore() && response.noCache())) {
       return Windows.NONE;
     }
     return new Windows(

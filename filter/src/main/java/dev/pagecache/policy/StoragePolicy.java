@@ -28,9 +28,16 @@ public final class StoragePolicy {
       return new Storability.Store(receivedAt.plus(lifetime), Duration.ZERO);
     }
     Duration initialAge = Freshness.initialAge(response.headers(), receivedAt);
+    // RFC 9111 §5.2.2.4: no-cache may be stored, but is never reused without revalidation.
+    if (revalidatedBeforeReuse(response, rule)) {
+      return new Storability.Store(receivedAt, initialAge);
+    }
     Duration freshFor = lifetime.minus(initialAge);
     if (freshFor.isNegative() || freshFor.isZero()) {
-      return new Storability.DontStore(Reason.NOT_FRESH);
+      // Stale on arrival, but the origin can say cheaply whether it is still good: stored stale.
+      return Revalidation.hasValidator(response.headers()) && !rule.revalidationRetention().isZero()
+          ? new Storability.Store(receivedAt, initialAge)
+          : new Storability.DontStore(Reason.NOT_FRESH);
     }
     return new Storability.Store(receivedAt.plus(freshFor), initialAge);
   }
@@ -63,9 +70,10 @@ public final class StoragePolicy {
     if (!rule.allowNoStore() && directives.noStore()) {
       return Optional.of(Reason.NO_STORE);
     }
-    // We cannot revalidate with the origin, so no-cache ("reuse only after revalidation") means
-    // do not store at all.
-    if (!rule.allowNoStore() && directives.noCache()) {
+    // no-cache means "reuse only after revalidation": without a validator to revalidate with, a
+    // stored copy could never be reused.
+    if (!rule.allowNoStore() && directives.noCache()
+        && (!Revalidation.hasValidator(response.headers()) || rule.revalidationRetention().isZero())) {
       return Optional.of(Reason.NO_CACHE);
     }
     if (!rule.allowPrivate() && directives.isPrivate()) {
@@ -81,6 +89,11 @@ public final class StoragePolicy {
       return Optional.of(Reason.VARY_STAR);
     }
     return Optional.empty();
+  }
+
+  /** A {@code no-cache} response this cache stores (it has a validator): stale from the start. */
+  private static boolean revalidatedBeforeReuse(ResponseView response, CacheRule rule) {
+    return !rule.allowNoStore() && ResponseDirectives.of(response.headers(), rule).noCache();
   }
 
   private static boolean isEventStream(String contentType) {

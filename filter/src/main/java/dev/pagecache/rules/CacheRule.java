@@ -37,6 +37,10 @@ public final class CacheRule {
   /** RFC 9111 §4.2.2 suggests 10% of the time since Last-Modified. */
   public static final double DEFAULT_HEURISTIC_FRACTION = 0.1;
   public static final Duration DEFAULT_HEURISTIC_MAX = Duration.ofDays(1);
+  /** How long an expired page with the origin's validators is kept for revalidation, unless a rule says otherwise. */
+  public static final Duration DEFAULT_REVALIDATION_RETENTION = Duration.ofHours(1);
+  /** The longest a rule may keep an expired page for revalidation. */
+  public static final Duration MAX_REVALIDATION_RETENTION = Duration.ofDays(1);
 
   private final PathPattern path;
   private final int line;
@@ -61,6 +65,7 @@ public final class CacheRule {
   private final Duration coalesceWait;
   private final Duration staleWhileRevalidate;
   private final Duration staleIfError;
+  private final Duration revalidationRetention;
   private final List<String> warmUrls;
   private final List<String> trustedHeaders;
   private final List<String> ignoredHeaders;
@@ -112,6 +117,7 @@ public final class CacheRule {
     this.coalesceWait = b.coalesceWait;
     this.staleWhileRevalidate = b.staleWhileRevalidate;
     this.staleIfError = b.staleIfError;
+    this.revalidationRetention = b.revalidationRetention;
     this.warmUrls = List.copyOf(b.warmUrls);
     this.trustedHeaders = b.trustedHeaders;
     this.ignoredHeaders = b.ignoredHeaders;
@@ -262,6 +268,15 @@ public final class CacheRule {
   }
 
   /**
+   * How long past expiry a page with a validator of the origin's stays in the store, so that the
+   * next request can revalidate it (a 304 costs the origin far less than a render) rather than
+   * render it again. Memory stays bounded by the store's size either way.
+   */
+  public Duration revalidationRetention() {
+    return revalidationRetention;
+  }
+
+  /**
    * Paths (with query, inside the application) rendered when the application starts and again
    * shortly before they expire, so they are never cold.
    */
@@ -369,6 +384,7 @@ public final class CacheRule {
         && allowSession == other.allowSession && shareLargePages == other.shareLargePages
         && coalesce == other.coalesce && coalesceWait.equals(other.coalesceWait)
         && staleWhileRevalidate.equals(other.staleWhileRevalidate) && staleIfError.equals(other.staleIfError)
+        && revalidationRetention.equals(other.revalidationRetention)
         && warmUrls.equals(other.warmUrls) && trustedHeaders.equals(other.trustedHeaders)
         && ignoredHeaders.equals(other.ignoredHeaders) && requestCookies == other.requestCookies
         && checkContentType == other.checkContentType && extensionTypes.equals(other.extensionTypes)
@@ -433,6 +449,7 @@ public final class CacheRule {
     private Duration coalesceWait = DEFAULT_COALESCE_WAIT;
     private Duration staleWhileRevalidate = Duration.ZERO;
     private Duration staleIfError = Duration.ZERO;
+    private Duration revalidationRetention = DEFAULT_REVALIDATION_RETENTION;
     private List<String> warmUrls = List.of();
     private List<String> trustedHeaders = List.of();
     private List<String> ignoredHeaders = List.of();
@@ -598,6 +615,17 @@ public final class CacheRule {
 
     public Builder staleIfError(Duration window) {
       this.staleIfError = nonNegative("staleIfError", window);
+      return this;
+    }
+
+    /** See {@link CacheRule#revalidationRetention()}; 0 turns it off, at most {@link #MAX_REVALIDATION_RETENTION}. */
+    public Builder revalidationRetention(Duration retention) {
+      nonNegative("revalidationRetention", retention);
+      if (retention.compareTo(MAX_REVALIDATION_RETENTION) > 0) {
+        throw new IllegalArgumentException("revalidationRetention may be at most " + MAX_REVALIDATION_RETENTION.toHours()
+            + "h, was " + retention);
+      }
+      this.revalidationRetention = retention;
       return this;
     }
 

@@ -62,6 +62,8 @@ import java.util.TreeSet;
  *       <td>store what is otherwise never shared</td></tr>
  *   <tr><td>staleWhileRevalidate</td><td>0s</td><td>serve an expired page this long while one request refreshes it</td></tr>
  *   <tr><td>staleIfError</td><td>0s</td><td>serve an expired page this long when refreshing it fails</td></tr>
+ *   <tr><td>revalidationRetention</td><td>1h</td><td>keep an expired page with the origin's ETag or
+ *       Last-Modified this long (at most 1d), so that it is revalidated (a 304) rather than rendered again</td></tr>
  *   <tr><td>warmUrls</td><td>[]</td><td>paths rendered at start and refreshed before they expire</td></tr>
  *   <tr><td>coalesce</td><td>true</td><td>concurrent misses for one page wait for one render</td></tr>
  *   <tr><td>coalesceWait</td><td>3s</td><td>the longest such a wait lasts</td></tr>
@@ -91,7 +93,7 @@ public final class RulesFileParser {
   private static final Set<String> RULE_KEYS = new TreeSet<>(List.of(
       "path", "methods", "cache", "ttl", "forceTtl", "query", "keyHeaders", "keyCookies",
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
-      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls",
+      "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "revalidationRetention", "warmUrls",
       "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes",
       "tags", "keepTagHeaders", "refreshOnPurge", "targetedFields", "passedTargetedFields",
       "heuristic", "heuristicFraction", "heuristicMax"));
@@ -246,6 +248,7 @@ public final class RulesFileParser {
       case "coalesceWait" -> builder.coalesceWait(duration(config, key, value));
       case "staleWhileRevalidate" -> builder.staleWhileRevalidate(duration(config, key, value));
       case "staleIfError" -> builder.staleIfError(duration(config, key, value));
+      case "revalidationRetention" -> builder.revalidationRetention(duration(config, key, value));
       case "warmUrls" -> builder.warmUrls(strings(value));
       case "trustedHeaders" -> builder.trustedHeaders(strings(value));
       case "ignoredHeaders" -> builder.ignoredHeaders(strings(value));

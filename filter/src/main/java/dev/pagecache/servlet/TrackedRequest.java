@@ -42,6 +42,8 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
   private Runnable onStartAsync = () -> { };
   private boolean usedSession;
   private final Set<String> hidden;
+  /** Fields shown in place of the client's: a revalidation's conditionals. */
+  private final Map<String, String> presented;
   private final String query;
   private Map<String, String[]> parameters;
 
@@ -55,7 +57,20 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
    */
   public TrackedRequest(HttpServletRequest request, boolean hideConditionals, Collection<String> ignoredHeaders,
       Optional<String> keyedQuery) {
+    this(request, hideConditionals, ignoredHeaders, keyedQuery, Map.of());
+  }
+
+  /**
+   * @param conditionals {@code If-None-Match} / {@code If-Modified-Since} to present to the
+   *     application in place of the client's (a revalidation of a stored page); empty for none
+   */
+  public TrackedRequest(HttpServletRequest request, boolean hideConditionals, Collection<String> ignoredHeaders,
+      Optional<String> keyedQuery, Map<String, String> conditionals) {
     super(request);
+    Map<String, String> shown = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    shown.putAll(conditionals);
+    this.presented = shown;
+    hideConditionals |= !conditionals.isEmpty();
     if (!hideConditionals && ignoredHeaders.isEmpty()) {
       this.hidden = Set.of();
     } else {
@@ -71,16 +86,26 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
 
   @Override
   public String getHeader(String name) {
+    if (presents(name)) {
+      return presented.get(name);
+    }
     return hides(name) ? null : super.getHeader(name);
   }
 
   @Override
   public Enumeration<String> getHeaders(String name) {
+    if (presents(name)) {
+      return Collections.enumeration(List.of(presented.get(name)));
+    }
     return hides(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
   }
 
   @Override
   public long getDateHeader(String name) {
+    if (presents(name)) {
+      return dev.pagecache.http.HttpDates.parse(presented.get(name)).map(java.time.Instant::toEpochMilli)
+          .orElseThrow(() -> new IllegalArgumentException("not a date: " + presented.get(name)));
+    }
     return hides(name) ? -1 : super.getDateHeader(name);
   }
 
@@ -100,7 +125,12 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
         names.add(name);
       }
     }
+    names.addAll(presented.keySet());
     return Collections.enumeration(names);
+  }
+
+  private boolean presents(String name) {
+    return name != null && !presented.isEmpty() && presented.containsKey(name);
   }
 
   private boolean hides(String name) {

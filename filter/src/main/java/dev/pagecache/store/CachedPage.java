@@ -45,6 +45,10 @@ public final class CachedPage implements CacheEntry {
   private final Instant staleWhileRevalidateUntil;
   private final Instant staleIfErrorUntil;
   private final EntityTag etag;
+  /** Whether {@link #etag} is the origin's own, not the content hash this cache made up. */
+  private final boolean originEtag;
+  /** Kept in the store until then, past its stale windows, so that it can be revalidated; may be null. */
+  private final Instant retainUntil;
   private final String etagHeader;
   private final Instant lastModified;
   private final CacheControl cacheControl;
@@ -72,6 +76,8 @@ public final class CachedPage implements CacheEntry {
     this.staleWhileRevalidateUntil = latest(expiresAt, builder.staleWhileRevalidateUntil);
     this.staleIfErrorUntil = latest(expiresAt, builder.staleIfErrorUntil);
     this.etag = builder.etag;
+    this.originEtag = builder.etag != null && builder.originEtag;
+    this.retainUntil = builder.retainUntil;
     this.etagHeader = etag == null ? null : etag.headerValue();
     this.lastModified = builder.lastModified;
     this.cacheControl = CacheControl.parse(headers.all("Cache-Control"));
@@ -167,7 +173,26 @@ public final class CachedPage implements CacheEntry {
 
   @Override
   public Instant evictableAt() {
-    return latest(staleWhileRevalidateUntil, staleIfErrorUntil);
+    return latest(latest(staleWhileRevalidateUntil, staleIfErrorUntil), retainUntil);
+  }
+
+  /** Until when the store keeps it for revalidation, past its stale windows; empty when it does not. */
+  public Optional<Instant> retainUntil() {
+    return Optional.ofNullable(retainUntil);
+  }
+
+  /** The origin's own {@code ETag}, as opposed to the content hash this cache made up for a body without one. */
+  public Optional<EntityTag> originEtag() {
+    return originEtag ? Optional.of(etag) : Optional.empty();
+  }
+
+  /**
+   * Whether the origin gave it a validator this cache can ask it about once it is stale (RFC 9111
+   * §4.3.1): its own {@code ETag} or a {@code Last-Modified}. A replayed {@code sendError} is not
+   * revalidated: the error page is the container's, not the origin's.
+   */
+  public boolean revalidatable() {
+    return !errorReplay && (originEtag || lastModified != null);
   }
 
   private static Instant latest(Instant a, Instant b) {
@@ -243,6 +268,8 @@ public final class CachedPage implements CacheEntry {
     copy.staleWhileRevalidateUntil = staleWhileRevalidateUntil;
     copy.staleIfErrorUntil = staleIfErrorUntil;
     copy.etag = etag;
+    copy.originEtag = originEtag;
+    copy.retainUntil = retainUntil;
     copy.lastModified = lastModified;
     copy.errorReplay = errorReplay;
     copy.errorMessage = errorMessage;
@@ -289,7 +316,8 @@ public final class CachedPage implements CacheEntry {
         && initialAge.equals(other.initialAge) && expiresAt.equals(other.expiresAt)
         && staleWhileRevalidateUntil.equals(other.staleWhileRevalidateUntil)
         && staleIfErrorUntil.equals(other.staleIfErrorUntil)
-        && Objects.equals(etag, other.etag) && Objects.equals(lastModified, other.lastModified)
+        && Objects.equals(etag, other.etag) && originEtag == other.originEtag
+        && Objects.equals(retainUntil, other.retainUntil) && Objects.equals(lastModified, other.lastModified)
         && errorReplay == other.errorReplay && Objects.equals(errorMessage, other.errorMessage)
         && renderedAt.equals(other.renderedAt) && purgeSequence == other.purgeSequence
         && purgeGroups.equals(other.purgeGroups);
@@ -314,6 +342,8 @@ public final class CachedPage implements CacheEntry {
     private Instant staleWhileRevalidateUntil;
     private Instant staleIfErrorUntil;
     private EntityTag etag;
+    private boolean originEtag;
+    private Instant retainUntil;
     private Instant lastModified;
     private boolean errorReplay;
     private String errorMessage;
@@ -388,6 +418,18 @@ public final class CachedPage implements CacheEntry {
 
     public Builder etag(EntityTag etag) {
       this.etag = etag;
+      return this;
+    }
+
+    /** Whether the {@link #etag} is the origin's own (see {@link CachedPage#originEtag()}). */
+    public Builder originEtag(boolean fromOrigin) {
+      this.originEtag = fromOrigin;
+      return this;
+    }
+
+    /** See {@link CachedPage#retainUntil()}; null for none. */
+    public Builder retainUntil(Instant until) {
+      this.retainUntil = until;
       return this;
     }
 

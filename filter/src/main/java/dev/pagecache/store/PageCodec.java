@@ -35,13 +35,15 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Layout, big-endian; {@code str} is a u32 byte length and UTF-8 bytes, {@code time} an i64
  * epoch second and an i32 nanosecond, {@code opt} a u8 0/1 before the value:
  * <pre>
- *   "PGCH" magic (4) | version u8 = 3 | flags u8 (1 deflated body, 2 signed, 4 error replay)
+ *   "PGCH" magic (4) | version u8 = 3 | flags u8 (1 deflated body, 2 signed, 4 error replay,
+ *          8 origin's own etag, 16 retention time follows the stored bytes)
  *          | kind u8 (1 page, 2 variant index, 3 chunk manifest)
  *   page:  status u16 | storedAt time | date time | expiresAt time | staleWhileRevalidateUntil time
  *          | staleIfErrorUntil time | initialAge i64 s
  *          | lastModified opt time | etag opt (weak u8, tag str) | contentType opt str | errorMessage opt str
  *          | fields u16 × (name str, values u16 × str) | renderedAt time | purge sequence i64
  *          | purge groups u16 × str | body length i32 | stored length i32 | stored bytes
+ *          | retainUntil time (flag 16 only)
  *   index: generation i64 | evictableAt time | names u16 × str
  *   chunks: generation i64 | chunk size i32 | chunk count u16 | total length i32
  *   CRC32C u32 of (key str, everything before it)
@@ -63,6 +65,10 @@ public final class PageCodec {
   static final int FLAG_DEFLATED = 1;
   static final int FLAG_SIGNED = 2;
   static final int FLAG_ERROR_REPLAY = 4;
+  /** The ETag is the origin's own (revalidation asks the origin about it), not a content hash. */
+  static final int FLAG_ORIGIN_ETAG = 8;
+  /** A retention time (kept for revalidation) follows the body. */
+  static final int FLAG_RETAINED = 16;
   static final int KIND_PAGE = 1;
   static final int KIND_INDEX = 2;
   static final int KIND_CHUNKS = 3;
@@ -145,7 +151,7 @@ public final class PageCodec {
   }
 
   private int writePage(Writer out, CachedPage page) {
-    int flags = page.isErrorReplay() ? FLAG_ERROR_REPLAY : 0;
+    int flags = (page.isErrorReplay() ? FLAG_ERROR_REPLAY : 0) | (page.originEtag().isPresent() ? FLAG_ORIGIN_ETAG : 0);
     out.u16(page.status());
     out.time(page.storedAt());
     out.time(page.date());
@@ -188,6 +194,11 @@ public final class PageCodec {
     } else {
       out.i32(body.length);
       out.bytes(body);
+    }
+    if (page.retainUntil().isPresent()) {
+      // At the end, so that a reader that predates it finds bytes after the entry and refuses it.
+      flags |= FLAG_RETAINED;
+      out.time(page.retainUntil().get());
     }
     return flags;
   }
@@ -347,6 +358,10 @@ public final class PageCodec {
     byte[] stored = new byte[storedLength];
     in.get(stored);
     page.body((flags & FLAG_DEFLATED) != 0 ? inflate(stored, bodyLength) : exact(stored, bodyLength));
+    page.originEtag((flags & FLAG_ORIGIN_ETAG) != 0);
+    if ((flags & FLAG_RETAINED) != 0) {
+      page.retainUntil(time(in));
+    }
     return page.build();
   }
 

@@ -61,6 +61,23 @@ class PageCodecTest {
   }
 
   @Test
+  void whetherTheEtagIsTheOriginsAndTheRevalidationRetentionRoundTrip() throws Exception {
+    PageCodec codec = new PageCodec(null, 4096, 1 << 24);
+    CachedPage hashed = page(html(100));
+    CachedPage origins = CachedPage.builder().storedAt(T0).expiresAt(T0.plusSeconds(60)).etag(EntityTag.strong("v1"))
+        .originEtag(true).retainUntil(T0.plusSeconds(3660)).body(html(100)).build();
+
+    CachedPage decodedHashed = (CachedPage) codec.decode(codec.encode(hashed, KEY), KEY);
+    CachedPage decodedOrigins = (CachedPage) codec.decode(codec.encode(origins, KEY), KEY);
+
+    assertThat(decodedHashed.originEtag()).isEmpty();
+    assertThat(decodedHashed.retainUntil()).isEmpty();
+    assertThat(decodedOrigins.sameAs(origins)).as(decodedOrigins.toString()).isTrue();
+    assertThat(decodedOrigins.originEtag()).contains(EntityTag.strong("v1"));
+    assertThat(decodedOrigins.evictableAt()).isEqualTo(T0.plusSeconds(3660));
+  }
+
+  @Test
   void anErrorReplayAndAVariantIndexRoundTrip() throws Exception {
     PageCodec codec = new PageCodec(SECRET, 4096, 1 << 24);
     CachedPage error = CachedPage.builder().status(404).storedAt(T0).expiresAt(T0.plusSeconds(5))
