@@ -86,7 +86,9 @@ class FleetDemoIT {
         added.time()).isLessThanOrEqualTo(BOUND);
     assertThat(page2).as("B showed the feed on page 2 %d ms after A answered the POST (in %d ms)", page2.toMillis(),
         added.time()).isLessThanOrEqualTo(BOUND);
-    assertThat(bobAfter.header("Cache-Status")).as("another user's page").isEqualTo(HIT_FROM_MEMORY);
+    // Not purged: still a hit. From memory, or from memcached when B lost step with the fleet's purge
+    // log meanwhile (a loaded machine can delay a purge record past three syncs) and dropped its memory.
+    assertThat(bobAfter.header("Cache-Status")).as("another user's page").isIn(HIT_FROM_MEMORY, "pagecache; hit; detail=shared");
     assertThat(bobAfter.asString()).isEqualTo(bobBefore.asString()).doesNotContain("feeds.example");
   }
 
