@@ -6,12 +6,14 @@ import dev.pagecache.policy.ConditionalRequests;
 import dev.pagecache.policy.Freshness;
 import dev.pagecache.policy.PageTags;
 import dev.pagecache.policy.Reason;
+import dev.pagecache.policy.Representations;
 import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
 import dev.pagecache.servlet.WithholdingResponseWrapper;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.Representation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,6 +42,11 @@ final class Exchange {
   CacheStatus.Fwd fwd = CacheStatus.Fwd.URI_MISS;
   /** Whether the lookup found the URL under a variant index. */
   boolean indexed;
+  /**
+   * Whether a lookup found a page whose only body is in a coding of the origin's that this request
+   * refuses: it is not served here, and what the origin renders for this request is not stored over it.
+   */
+  boolean encodingRefused;
   private String renderKey;
 
   Exchange(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -58,6 +65,10 @@ final class Exchange {
   PageIndex.Found find() {
     PageIndex.Found found = cache.find(primaryKey, view, rule, steering);
     indexed |= found.indexed();
+    if (found.isHit() && Representations.choose(view, found.page()).isEmpty()) {
+      encodingRefused = true;
+      return PageIndex.Found.VARY_MISS;
+    }
     return found;
   }
 
@@ -89,9 +100,13 @@ final class Exchange {
     return found.isHit() && Freshness.isFresh(found.page(), now) ? found : null;
   }
 
-  /** Answers from a stored page: the whole page, a {@code HEAD} answer or a 304. */
+  /**
+   * Answers from a stored page: the whole page, a {@code HEAD} answer or a 304, in the form the
+   * request prefers. {@code page} came from {@link #find}, so some form of it is acceptable.
+   */
   void serve(CachedPage page, Instant now, boolean shared, String cacheStatus) throws IOException {
-    boolean notModified = ConditionalRequests.notModified(view, page);
+    Representation chosen = Representations.choose(view, page).orElse(page.originRepresentation());
+    boolean notModified = ConditionalRequests.notModified(view, page, chosen);
     Counters counters = cache.counters;
     counters.hits.increment();
     if (shared) {
@@ -103,7 +118,10 @@ final class Exchange {
     String cacheControl = rule.downstreamCacheControl()
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
-    PageResponder.respond(response, page, isHead(), notModified,
+    if (chosen.isEncoded()) {
+      counters.encodedHits.increment();
+    }
+    PageResponder.respond(response, page, chosen, isHead(), notModified,
         Freshness.age(page, now).getSeconds(), cacheControl, cacheStatus, PageTags.withheldHeaders(rule));
   }
 

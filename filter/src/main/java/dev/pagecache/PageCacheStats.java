@@ -33,6 +33,10 @@ import java.util.TreeMap;
  *     this JVM is in step with the fleet's purge log ({@code inSync})
  * @param purgeRequests requests the purge endpoint answered ({@code PURGE}, and every method on its path)
  * @param purgeRefused of those, the ones refused for their token (401) or address (403)
+ * @param encodings stored compression: pages compressed ({@code compressions}) and the time it took
+ *     ({@code compressionMicros}), {@code gzipForms} and {@code brotliForms} made, {@code bytesSavedPerHit}
+ *     summed over those pages (identity minus the smallest form), failures, and hits sent compressed
+ *     ({@code encodedHits})
  */
 public record PageCacheStats(
     long hits,
@@ -59,7 +63,8 @@ public record PageCacheStats(
     Map<String, Long> steeringKeyed,
     Map<String, Long> purges,
     long purgeRequests,
-    long purgeRefused) {
+    long purgeRefused,
+    Map<String, Long> encodings) {
 
   public PageCacheStats {
     purges = Map.copyOf(purges);
@@ -67,6 +72,7 @@ public record PageCacheStats(
     bypassed = Map.copyOf(bypassed);
     notStored = Map.copyOf(notStored);
     sharedLayer = Map.copyOf(sharedLayer);
+    encodings = Map.copyOf(encodings);
   }
 
   /** Hits over requests that matched a rule and looked in the cache; 0 before the first. */
@@ -88,7 +94,7 @@ public record PageCacheStats(
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
         + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed)
         + ",\"purges\":" + json(purges) + ",\"purgeRequests\":" + purgeRequests
-        + ",\"purgeRefused\":" + purgeRefused + "}";
+        + ",\"purgeRefused\":" + purgeRefused + ",\"encodings\":" + json(encodings) + "}";
   }
 
   private static String json(Map<String, Long> counts) {

@@ -76,6 +76,9 @@ import java.util.TreeSet;
  *       {@code "user:{cookie.user}"}, using only cookies and query parameters the key holds</td></tr>
  *   <tr><td>keepTagHeaders</td><td>false</td><td>true lets Surrogate-Key and Cache-Tag reach the client</td></tr>
  *   <tr><td>refreshOnPurge</td><td>false</td><td>a purge by tag renders the rule's pages again</td></tr>
+ *   <tr><td>compressTypes</td><td>text/*, JSON, JavaScript, SVG, XML</td><td>media types stored gzip- (and brotli-)
+ *       compressed too, once; [] turns it off ({@link CompressibleTypes})</td></tr>
+ *   <tr><td>compressMinBytes</td><td>1KiB</td><td>smaller bodies are stored and sent uncompressed</td></tr>
  * </table>
  */
 public final class RulesFileParser {
@@ -85,7 +88,7 @@ public final class RulesFileParser {
       "bypassIfCookie", "statuses", "maxBodyBytes", "downstreamCacheControl", "allowAuthorization",
       "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "warmUrls",
       "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes",
-      "tags", "keepTagHeaders", "refreshOnPurge"));
+      "tags", "keepTagHeaders", "refreshOnPurge", "compressTypes", "compressMinBytes"));
 
   private RulesFileParser() {}
 
@@ -233,6 +236,8 @@ public final class RulesFileParser {
       case "allowNoStore" -> builder.allowNoStore(config.getBoolean(key));
       case "allowSession" -> builder.allowSession(config.getBoolean(key));
       case "shareLargePages" -> builder.shareLargePages(config.getBoolean(key));
+      case "compressTypes" -> builder.compressTypes(strings(value));
+      case "compressMinBytes" -> builder.compressMinBytes(config.getBytes(key));
       case "coalesce" -> builder.coalesce(config.getBoolean(key));
       case "coalesceWait" -> builder.coalesceWait(duration(config, key, value));
       case "staleWhileRevalidate" -> builder.staleWhileRevalidate(duration(config, key, value));

@@ -4,9 +4,12 @@ import dev.pagecache.http.HeaderNames;
 import dev.pagecache.http.Headers;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.Representation;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +38,9 @@ public final class PageResponder {
     }
   };
 
+  /** Fields a hit writes from the chosen {@link Representation} (and the page's merged Vary), not from the stored list. */
+  private static final Set<String> PER_REPRESENTATION_FIELDS = HeaderNames.setOf("ETag", "Vary", "Content-Encoding");
+
   private PageResponder() {}
 
   /**
@@ -46,13 +52,27 @@ public final class PageResponder {
   public static void respond(HttpServletResponse response, CachedPage page, boolean head,
       boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
       throws IOException {
+    respond(response, page, page.originRepresentation(), head, notModified, ageSeconds, cacheControl, cacheStatus,
+        withheld);
+  }
+
+  /**
+   * Like the other, sending {@code chosen} (one of the page's {@link CachedPage#representations()}):
+   * its bytes, length, {@code ETag} and {@code Content-Encoding}, with the page's {@code Vary}
+   * merged with {@code Accept-Encoding} when the page has more than one form.
+   */
+  public static void respond(HttpServletResponse response, CachedPage page, Representation chosen, boolean head,
+      boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
+      throws IOException {
     if (notModified) {
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       writeFields(response, page.headers(), cacheControl, true, withheld);
+      writeRepresentationFields(response, page, chosen, true);
       writeCacheFields(response, page, ageSeconds, cacheStatus);
       return;
     }
     writeFields(response, page.headers(), cacheControl, false, withheld);
+    writeRepresentationFields(response, page, chosen, false);
     writeCacheFields(response, page, ageSeconds, cacheStatus);
     if (page.isErrorReplay()) {
       // The container renders its error page for this status, as it did for the origin's answer.
@@ -67,10 +87,38 @@ public final class PageResponder {
     if (page.contentType().isPresent()) {
       response.setContentType(page.contentType().get());
     }
-    response.setContentLength(page.bodyLength());
-    if (!head && page.bodyLength() > 0) {
+    response.setContentLength(chosen.length());
+    if (!head && chosen.length() > 0) {
       ServletOutputStream out = response.getOutputStream();
-      page.writeBodyTo(out, CONTAINER_STREAMS.get(out.getClass()));
+      chosen.writeTo(out, CONTAINER_STREAMS.get(out.getClass()));
+    }
+  }
+
+  /** {@code ETag}, {@code Vary} and {@code Content-Encoding} as the chosen form has them (a 304 carries no Content-Encoding). */
+  private static void writeRepresentationFields(HttpServletResponse response, CachedPage page, Representation chosen,
+      boolean notModified) {
+    if (chosen.etagHeader() != null) {
+      response.setHeader("ETag", chosen.etagHeader());
+    }
+    if (page.varyHeader().isPresent()) {
+      response.setHeader("Vary", page.varyHeader().get());
+    } else {
+      List<String> vary = page.headers().all("Vary");
+      if (!vary.isEmpty()) {
+        ResponseFields.replace(response, "Vary", vary);
+      }
+    }
+    if (notModified) {
+      return;
+    }
+    Optional<String> added = chosen.addedContentEncoding();
+    if (added.isPresent()) {
+      response.setHeader("Content-Encoding", added.get());
+    } else {
+      List<String> own = page.headers().all("Content-Encoding");
+      if (!own.isEmpty()) {
+        ResponseFields.replace(response, "Content-Encoding", own);
+      }
     }
   }
 
@@ -78,7 +126,8 @@ public final class PageResponder {
       boolean notModified, Set<String> withheld) {
     for (Headers.Field field : headers.fields()) {
       String name = field.name();
-      if (notModified && !NOT_MODIFIED_FIELDS.contains(name) || withheld.contains(name)) {
+      if (notModified && !NOT_MODIFIED_FIELDS.contains(name) || withheld.contains(name)
+          || PER_REPRESENTATION_FIELDS.contains(name)) {
         continue;
       }
       if (cacheControl != null && name.equalsIgnoreCase("Cache-Control")) {
