@@ -210,6 +210,10 @@ final class Miss implements CaptureResponseWrapper.Owner {
       // The validator the stored copy carries, so this client can revalidate at once.
       fields.set("ETag", stored.etag().get().headerValue());
     }
+    if (stored != null && stored.varyHeader().isPresent()) {
+      // Hits choose among the stored forms by Accept-Encoding: a cache downstream must know it from the first answer.
+      fields.set("Vary", stored.varyHeader().get());
+    }
     ours = fields.build();
   }
 

@@ -209,6 +209,16 @@ abstract class EncodingsContract {
   }
 
   @Test
+  void theMissSaysItVariesOnAcceptEncodingToo() throws Exception {
+    HttpResponse<byte[]> miss = get("/page", "Accept-Encoding", "gzip");
+
+    assertThat(status(miss)).endsWith("stored");
+    assertThat(header(miss, "Content-Encoding")).as("the origin's answer, as it rendered it").isNull();
+    assertThat(miss.headers().allValues("Vary")).containsExactly("Accept-Encoding");
+    assertThat(miss.body()).isEqualTo(HTML);
+  }
+
+  @Test
   void aBrowserGetsBrotli() throws Exception {
     HttpResponse<byte[]> hit = hit("/page", "Accept-Encoding", "gzip, deflate, br, zstd");
 
