@@ -65,7 +65,9 @@ final class Exchange {
   PageIndex.Found find() {
     PageIndex.Found found = cache.find(primaryKey, view, rule, steering);
     indexed |= found.indexed();
-    if (found.isHit() && Representations.choose(view, found.page()).isEmpty()) {
+    // Only a body the origin encoded can be refused: every other page has an identity form.
+    if (found.isHit() && found.page().originRepresentation().isEncoded()
+        && Representations.choose(view, found.page()).isEmpty()) {
       encodingRefused = true;
       return PageIndex.Found.VARY_MISS;
     }
