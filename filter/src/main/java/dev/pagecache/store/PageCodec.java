@@ -40,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Layout, big-endian; {@code str} is a u32 byte length and UTF-8 bytes, {@code time} an i64
  * epoch second and an i32 nanosecond, {@code opt} a u8 0/1 before the value:
  * <pre>
- *   "PGCH" magic (4) | version u8 = 4 | flags u8 (1 deflated body, 2 signed, 4 error replay, 8 gzip body)
+ *   "PGCH" magic (4) | version u8 = 4 | flags u8 (1 deflated body, 2 signed, 4 error replay, 32 gzip body)
  *          | kind u8 (1 page, 2 variant index, 3 chunk manifest)
  *   page:  status u16 | storedAt time | date time | expiresAt time | staleWhileRevalidateUntil time
  *          | staleIfErrorUntil time | initialAge i64 s
@@ -57,7 +57,7 @@ import javax.crypto.spec.SecretKeySpec;
  * 4, no flags, a page, status 200.
  *
  * <p>A page the cache compressed ({@link CachedPage#encoded}) is stored as its gzip form alone, flag
- * 8: it is already smaller than anything deflate would make of the identity body, and the reader
+ * 32: it is already smaller than anything deflate would make of the identity body, and the reader
  * rebuilds the identity body from it, bounded by the body length recorded beside it (and by the
  * largest body this cache takes), so a gzip bomb costs no more than a page. The brotli form is not
  * stored: a JVM that reads the page from memcached serves gzip and identity. Body length is the
@@ -78,7 +78,8 @@ public final class PageCodec {
   static final int FLAG_DEFLATED = 1;
   static final int FLAG_SIGNED = 2;
   static final int FLAG_ERROR_REPLAY = 4;
-  static final int FLAG_GZIP_BODY = 8;
+  /** 8 and 16 are taken on main by the revalidation work (origin ETag, retained): this one stays clear of them. */
+  static final int FLAG_GZIP_BODY = 32;
   static final int KIND_PAGE = 1;
   static final int KIND_INDEX = 2;
   static final int KIND_CHUNKS = 3;
