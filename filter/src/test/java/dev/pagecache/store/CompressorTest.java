@@ -54,4 +54,22 @@ class CompressorTest {
 
     assertThat(Compressor.standard().compress(random)).isEmpty();
   }
+
+  /** The filter's own classes in a loader that has no brotli4j: as an application without the optional dependency. */
+  @Test
+  void withoutBrotli4jOnTheClasspathOnlyGzipIsMade() throws Exception {
+    java.net.URL classes = Compressor.class.getProtectionDomain().getCodeSource().getLocation();
+    try (java.net.URLClassLoader withoutBrotli =
+        new java.net.URLClassLoader(new java.net.URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> compressor = withoutBrotli.loadClass(Compressor.class.getName());
+      Object standard = compressor.getMethod("standard").invoke(null);
+      @SuppressWarnings("unchecked")
+      Map<Enum<?>, byte[]> forms = (Map<Enum<?>, byte[]>) compressor.getMethod("compress", byte[].class)
+          .invoke(standard, (Object) HTML);
+
+      assertThat(compressor.getMethod("makesBrotli").invoke(standard)).isEqualTo(false);
+      assertThat(forms.keySet()).extracting(Enum::name).containsExactly("GZIP");
+      assertThat(gunzip(forms.values().iterator().next())).isEqualTo(HTML);
+    }
+  }
 }
