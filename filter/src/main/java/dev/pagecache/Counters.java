@@ -31,6 +31,13 @@ final class Counters {
   final LongAdder revalidationFailures = new LongAdder();
   final LongAdder purgeRequests = new LongAdder();
   final LongAdder purgeRefused = new LongAdder();
+  final LongAdder compressions = new LongAdder();
+  final LongAdder compressionNanos = new LongAdder();
+  final LongAdder compressionFailures = new LongAdder();
+  final LongAdder compressedBytesSaved = new LongAdder();
+  final LongAdder gzipForms = new LongAdder();
+  final LongAdder brotliForms = new LongAdder();
+  final LongAdder encodedHits = new LongAdder();
   private final EnumMap<Reason, LongAdder> reasons = new EnumMap<>(Reason.class);
   /** By position in {@link SteeringHeaders#DEFAULT}. */
   private final LongAdder[] steeringKeyed = new LongAdder[SteeringHeaders.DEFAULT.size()];
@@ -42,6 +49,30 @@ final class Counters {
     for (int i = 0; i < steeringKeyed.length; i++) {
       steeringKeyed[i] = new LongAdder();
     }
+  }
+
+  /** One page compressed (once, at store time) into {@code forms}; bytes saved are the best form's. */
+  void compressed(Map<dev.pagecache.http.ContentCoding, byte[]> forms, int identityLength, long nanos) {
+    compressions.increment();
+    compressionNanos.add(nanos);
+    int smallest = identityLength;
+    for (Map.Entry<dev.pagecache.http.ContentCoding, byte[]> form : forms.entrySet()) {
+      (form.getKey() == dev.pagecache.http.ContentCoding.GZIP ? gzipForms : brotliForms).increment();
+      smallest = Math.min(smallest, form.getValue().length);
+    }
+    compressedBytesSaved.add(identityLength - smallest);
+  }
+
+  private Map<String, Long> encodings() {
+    Map<String, Long> encodings = new HashMap<>();
+    encodings.put("compressions", compressions.sum());
+    encodings.put("compressionMicros", compressionNanos.sum() / 1000);
+    encodings.put("compressionFailures", compressionFailures.sum());
+    encodings.put("gzipForms", gzipForms.sum());
+    encodings.put("brotliForms", brotliForms.sum());
+    encodings.put("bytesSavedPerHit", compressedBytesSaved.sum());
+    encodings.put("encodedHits", encodedHits.sum());
+    return encodings;
   }
 
   void count(Reason reason) {
@@ -85,6 +116,6 @@ final class Counters {
         store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
         staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered, purges,
         purgeRequests.sum(), purgeRefused.sum(), new PageCacheStats.Revalidations(revalidations.sum(),
-            revalidationsNotModified.sum(), revalidationsReplaced.sum(), revalidationFailures.sum()));
+            revalidationsNotModified.sum(), revalidationsReplaced.sum(), revalidationFailures.sum()), encodings());
   }
 }

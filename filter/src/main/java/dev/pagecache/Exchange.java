@@ -7,6 +7,7 @@ import dev.pagecache.policy.Freshness;
 import dev.pagecache.policy.RangeAnswer;
 import dev.pagecache.policy.RangeRequests;
 import dev.pagecache.policy.Reason;
+import dev.pagecache.policy.Representations;
 import dev.pagecache.policy.SteeringHeaders;
 import dev.pagecache.policy.WithheldFields;
 import dev.pagecache.rules.CacheRule;
@@ -14,6 +15,7 @@ import dev.pagecache.servlet.PageResponder;
 import dev.pagecache.servlet.ServletRequestView;
 import dev.pagecache.servlet.WithholdingResponseWrapper;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.Representation;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,6 +48,11 @@ final class Exchange {
   Optional<CachedPage> revalidate = Optional.empty();
   /** For a {@code HEAD} the origin answers: the expired {@code GET} page its answer updates or invalidates. */
   Optional<CachedPage> storedForHead = Optional.empty();
+  /**
+   * Whether a lookup found a page whose only body is in a coding of the origin's that this request
+   * refuses: it is not served here, and what the origin renders for this request is not stored over it.
+   */
+  boolean encodingRefused;
   private String renderKey;
 
   Exchange(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -64,6 +71,12 @@ final class Exchange {
   PageIndex.Found find() {
     PageIndex.Found found = cache.find(primaryKey, view, rule, steering);
     indexed |= found.indexed();
+    // Only a body the origin encoded can be refused: every other page has an identity form.
+    if (found.isHit() && found.page().originRepresentation().isEncoded()
+        && Representations.choose(view, found.page()).isEmpty()) {
+      encodingRefused = true;
+      return PageIndex.Found.VARY_MISS;
+    }
     return found;
   }
 
@@ -95,9 +108,13 @@ final class Exchange {
     return found.isHit() && Freshness.isFresh(found.page(), now) ? found : null;
   }
 
-  /** Answers from a stored page: the whole page, a {@code HEAD} answer, a 304, or a byte range of it. */
+  /**
+   * Answers from a stored page: the whole page, a {@code HEAD} answer or a 304, in the form the
+   * request prefers. {@code page} came from {@link #find}, so some form of it is acceptable.
+   */
   void serve(CachedPage page, Instant now, boolean shared, String cacheStatus) throws IOException {
-    boolean notModified = ConditionalRequests.notModified(view, page);
+    Representation chosen = Representations.choose(view, page).orElse(page.originRepresentation());
+    boolean notModified = ConditionalRequests.notModified(view, page, chosen);
     Counters counters = cache.counters;
     counters.hits.increment();
     if (shared) {
@@ -106,7 +123,10 @@ final class Exchange {
     if (notModified) {
       counters.notModified.increment();
     }
-    respond(page, now, notModified, cacheStatus);
+    if (chosen.isEncoded()) {
+      counters.encodedHits.increment();
+    }
+    respond(page, chosen, now, notModified, cacheStatus);
   }
 
   /**
@@ -114,28 +134,25 @@ final class Exchange {
    * but answered as one, with a 304 of its own when the client's validators match.
    */
   void serveRevalidated(CachedPage page, Instant now, String cacheStatus) throws IOException {
-    respond(page, now, ConditionalRequests.notModified(view, page), cacheStatus);
+    Representation chosen = Representations.choose(view, page).orElse(page.originRepresentation());
+    respond(page, chosen, now, ConditionalRequests.notModified(view, page, chosen), cacheStatus);
   }
 
-  private void respond(CachedPage page, Instant now, boolean notModified, String cacheStatus) throws IOException {
+  /** The whole form {@code chosen}, a {@code HEAD} answer, a 304, or a byte range of that form. */
+  private void respond(CachedPage page, Representation chosen, Instant now, boolean notModified, String cacheStatus)
+      throws IOException {
     String cacheControl = rule.downstreamCacheControl()
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
     long age = Freshness.age(page, now).getSeconds();
-    Optional<RangeRequests.Representation> rangeable = notModified ? Optional.empty() : RangeRequests.of(page);
+    Optional<RangeRequests.Representation> rangeable = notModified ? Optional.empty() : RangeRequests.of(page, chosen);
     if (rangeable.isPresent()) {
-      respondRanged(page, rangeable.get(), age, cacheControl, cacheStatus);
+      RangeAnswer answer = RangeRequests.answer(view, rangeable.get());
+      PageResponder.respondRanged(response, page, chosen, answer, isHead(), age, cacheControl, cacheStatus,
+          WithheldFields.of(rule));
       return;
     }
-    PageResponder.respond(response, page, isHead(), notModified,
-        age, cacheControl, cacheStatus, WithheldFields.of(rule));
-  }
-
-  /** A page a range may be taken from (RFC 9110 §14), past its conditions: whole, a slice (206) or a 416. */
-  private void respondRanged(CachedPage page, RangeRequests.Representation representation, long age,
-      String cacheControl, String cacheStatus) throws IOException {
-    RangeAnswer answer = RangeRequests.answer(view, representation);
-    PageResponder.respondRanged(response, page, answer, isHead(), age, cacheControl, cacheStatus,
+    PageResponder.respond(response, page, chosen, isHead(), notModified, age, cacheControl, cacheStatus,
         WithheldFields.of(rule));
   }
 

@@ -2,6 +2,7 @@ package dev.pagecache;
 
 import dev.pagecache.http.PercentEncoding;
 import dev.pagecache.policy.CacheKeys;
+import dev.pagecache.policy.Compression;
 import dev.pagecache.policy.Reason;
 import dev.pagecache.policy.RequestView;
 import dev.pagecache.policy.SiteHosts;
@@ -13,6 +14,7 @@ import dev.pagecache.rules.RuleSet;
 import dev.pagecache.servlet.ContainerCharsets;
 import dev.pagecache.store.CachedPage;
 import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.store.Compressor;
 import dev.pagecache.store.PageStore;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -54,6 +56,8 @@ final class LocalPageCache implements PageCache {
   /** Version groups and the fleet's purge log: what was purged, here and on every other JVM. */
   final FleetPurges purges;
   private final RefreshIndex refreshIndex = new RefreshIndex();
+  /** gzip, and brotli when brotli4j loads: every compressible page is compressed once, when it is stored. */
+  private final Compressor compressor = Compressor.standard();
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
@@ -133,6 +137,31 @@ final class LocalPageCache implements PageCache {
     String origin = request.scheme() + "://" + request.host() + ":" + request.port();
     return page.renderedHere(renderedAt, renderStartNanos, renderedAfter,
         PurgeGroups.of(origin, PercentEncoding.normalisePath(request.rawPath()), primaryKey, tags));
+  }
+
+  /**
+   * {@code page} with its compressed forms, when the rule compresses it ({@link Compression}). Done
+   * on the rendering thread before the page is filed, so that every layer (and every JVM reading
+   * it from memcached) gets them at once: about a millisecond for a 20 KB page, once per render.
+   * A compressor failure stores the page without them.
+   */
+  CachedPage compressed(dev.pagecache.rules.CacheRule rule, CachedPage page) {
+    if (!Compression.applies(page, rule)) {
+      return page;
+    }
+    long start = System.nanoTime();
+    try {
+      byte[] body = new byte[page.bodyLength()];
+      page.body().get(body);
+      java.util.Map<dev.pagecache.http.ContentCoding, byte[]> forms = compressor.compress(body);
+      CachedPage withForms = forms.isEmpty() ? page : page.withEncoded(forms);
+      counters.compressed(forms, body.length, System.nanoTime() - start);
+      return withForms;
+    } catch (RuntimeException | LinkageError e) {
+      counters.compressionFailures.increment();
+      LOG.log(Level.WARNING, "pagecache: compressing a page failed; storing it uncompressed", e);
+      return page;
+    }
   }
 
   /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */

@@ -193,7 +193,9 @@ final class Miss implements CaptureResponseWrapper.Owner {
   }
 
   private RenderResult decideAndFile(ResponseView finished, Instant receivedAt) throws IOException {
-    Storability storability = StoragePolicy.storability(exchange.view, finished, exchange.rule, receivedAt);
+    Storability storability = exchange.encodingRefused
+        ? new Storability.DontStore(Reason.ENCODING_NOT_ACCEPTED)
+        : StoragePolicy.storability(exchange.view, finished, exchange.rule, receivedAt);
     if (storability instanceof Storability.DontStore dontStore) {
       cache.counters.count(dontStore.reason());
       announce(storability, finished.headers(), receivedAt, null);
@@ -212,9 +214,9 @@ final class Miss implements CaptureResponseWrapper.Owner {
       }
     }
     List<String> tags = PageTags.of(exchange.view, exchange.rule, finished.headers());
-    CachedPage page = cache.grouped(Snapshots.create(finished.withHeaders(headers), exchange.rule, body, store,
+    CachedPage page = cache.grouped(cache.compressed(exchange.rule, Snapshots.create(finished.withHeaders(headers), exchange.rule, body, store,
         Staleness.windows(headers, exchange.rule), receivedAt, renderedAt, capture.sentError(),
-        capture.errorMessage().orElse(null)), exchange.view, exchange.primaryKey, tags, renderedAt, renderStartNanos, purgesBefore);
+        capture.errorMessage().orElse(null))), exchange.view, exchange.primaryKey, tags, renderedAt, renderStartNanos, purgesBefore);
     RenderResult filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering,
         exchange.indexed, page, Snapshots.varyHeaders(headers));
     if (revalidating != null && filed.isStored()) {
@@ -369,6 +371,10 @@ final class Miss implements CaptureResponseWrapper.Owner {
     if (stored != null && !origin.contains("ETag") && stored.etag().isPresent()) {
       // The validator the stored copy carries, so this client can revalidate at once.
       fields.set("ETag", stored.etag().get().headerValue());
+    }
+    if (stored != null && stored.varyHeader().isPresent()) {
+      // Hits choose among the stored forms by Accept-Encoding: a cache downstream must know it from the first answer.
+      fields.set("Vary", stored.varyHeader().get());
     }
     ours = fields.build();
   }

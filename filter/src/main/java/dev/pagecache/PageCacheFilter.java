@@ -189,6 +189,11 @@ public class PageCacheFilter implements Filter {
     exchange.fwd = found.purged() ? CacheStatus.Fwd.PURGED
         : found.varyMiss() ? CacheStatus.Fwd.VARY_MISS : CacheStatus.Fwd.URI_MISS;
     Instant now = cache.clock.instant();
+    if (exchange.encodingRefused) {
+      // Stored in a coding of the origin's this client refuses: the origin answers it alone.
+      Renderer.render(exchange, new Decision.Render(false, Optional.empty()));
+      return;
+    }
     Decision decision = ReusePolicy.decide(view, rule, Optional.ofNullable(found.page()), now);
     if (decision instanceof Decision.Serve serve) {
       exchange.serve(serve.page(), now, found.shared(), found.shared() ? CacheStatus.HIT_SHARED : CacheStatus.HIT);

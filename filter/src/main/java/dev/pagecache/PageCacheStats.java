@@ -35,6 +35,10 @@ import java.util.TreeMap;
  * @param purgeRefused of those, the ones refused for their token (401) or address (403)
  * @param revalidations expired pages the origin was asked about ({@code If-None-Match} /
  *     {@code If-Modified-Since}), and what it answered
+ * @param encodings stored compression: pages compressed ({@code compressions}) and the time it took
+ *     ({@code compressionMicros}), {@code gzipForms} and {@code brotliForms} made, {@code bytesSavedPerHit}
+ *     summed over those pages (identity minus the smallest form), failures, and hits sent compressed
+ *     ({@code encodedHits})
  */
 public record PageCacheStats(
     long hits,
@@ -62,7 +66,8 @@ public record PageCacheStats(
     Map<String, Long> purges,
     long purgeRequests,
     long purgeRefused,
-    Revalidations revalidations) {
+    Revalidations revalidations,
+    Map<String, Long> encodings) {
 
   /**
    * @param started revalidations sent to the origin (for a client, or in the background)
@@ -83,6 +88,7 @@ public record PageCacheStats(
     bypassed = Map.copyOf(bypassed);
     notStored = Map.copyOf(notStored);
     sharedLayer = Map.copyOf(sharedLayer);
+    encodings = Map.copyOf(encodings);
   }
 
   /** Hits over requests that matched a rule and looked in the cache; 0 before the first. */
@@ -104,7 +110,8 @@ public record PageCacheStats(
         + ",\"staleIfErrorServed\":" + staleIfErrorServed + ",\"refreshes\":" + refreshes
         + ",\"refreshFailures\":" + refreshFailures + ",\"steeringKeyed\":" + json(steeringKeyed)
         + ",\"purges\":" + json(purges) + ",\"purgeRequests\":" + purgeRequests
-        + ",\"purgeRefused\":" + purgeRefused + ",\"revalidations\":" + revalidations.toJson() + "}";
+        + ",\"purgeRefused\":" + purgeRefused + ",\"revalidations\":" + revalidations.toJson()
+        + ",\"encodings\":" + json(encodings) + "}";
   }
 
   private static String json(Map<String, Long> counts) {

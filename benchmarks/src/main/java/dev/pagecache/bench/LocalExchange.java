@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,11 +19,17 @@ import org.eclipse.jetty.server.LocalConnector;
  * <p>The client side is kept lean on purpose ({@link #exchange}): it reads only the status line and
  * {@code Content-Length} and counts the body bytes, where {@code LocalEndPoint.waitForResponse}
  * would run a full {@code HttpParser} and copy the response again. The responses measured here are
- * always sized by {@code Content-Length} (never chunked), which the reader checks.
+ * sized by {@code Content-Length}, which the reader checks, except those a handler compresses on the
+ * fly ({@code GzipHandler}): those are chunked, and end at the last chunk.
  */
 final class LocalExchange {
   private static final long TIMEOUT_SECONDS = 10;
   private static final byte[] CONTENT_LENGTH = "\r\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHUNKED = "\r\ntransfer-encoding: chunked".getBytes(StandardCharsets.US_ASCII);
+  /** How a chunked body ends: the last chunk's CRLF, the zero-size chunk, no trailer fields. */
+  private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  /** {@link #bodyLength} of a chunked response: it ends at {@link #LAST_CHUNK}. */
+  private static final long CHUNKED_BODY = -2;
 
   private final LocalConnector.LocalEndPoint endPoint;
   /** The start of a response: status line and header fields, which fit in the first 8 KiB here. */
@@ -74,6 +81,8 @@ final class LocalExchange {
     int headEnd = -1;
     long expected = -1;
     long total = 0;
+    boolean chunked = false;
+    byte[] lastBytes = new byte[LAST_CHUNK.length];
     while (true) {
       ByteBuffer chunk = endPoint.waitForOutput(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (chunk == null || !chunk.hasRemaining()) {
@@ -95,10 +104,18 @@ final class LocalExchange {
           throw new IllegalStateException("response head longer than " + head.length + " bytes");
         }
         if (headEnd >= 0) {
-          expected = headEnd + bodyLength(head, headEnd, isHead);
+          long bodyLength = bodyLength(head, headEnd, isHead);
+          chunked = bodyLength == CHUNKED_BODY;
+          expected = chunked ? -1 : headEnd + bodyLength;
         }
       }
+      if (chunked || headEnd < 0) {
+        remember(chunk, lastBytes);
+      }
       total += n;
+      if (chunked && Arrays.equals(lastBytes, LAST_CHUNK)) {
+        return (int) total;
+      }
       if (expected >= 0 && total >= expected) {
         if (total != expected) {
           throw new IllegalStateException("response is " + total + " bytes, Content-Length says " + expected);
@@ -106,6 +123,17 @@ final class LocalExchange {
         return (int) total;
       }
     }
+  }
+
+  /** Shifts the bytes of {@code chunk} (not consumed) into {@code last}, a window on the stream's end. */
+  private static void remember(ByteBuffer chunk, byte[] last) {
+    int n = chunk.remaining();
+    if (n >= last.length) {
+      chunk.get(chunk.position() + n - last.length, last, 0, last.length);
+      return;
+    }
+    System.arraycopy(last, n, last, 0, last.length - n);
+    chunk.get(chunk.position(), last, last.length - n, n);
   }
 
   /** Index just past the CRLFCRLF that ends the head, or -1. */
@@ -124,6 +152,9 @@ final class LocalExchange {
       return 0;
     }
     int at = indexOfIgnoringCase(bytes, CONTENT_LENGTH, headEnd);
+    if (at < 0 && indexOfIgnoringCase(bytes, CHUNKED, headEnd) >= 0) {
+      return CHUNKED_BODY;
+    }
     if (at < 0) {
       throw new IllegalStateException("response without Content-Length: " + new String(bytes, 0, headEnd,
           StandardCharsets.ISO_8859_1));

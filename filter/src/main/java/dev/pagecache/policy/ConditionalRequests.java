@@ -3,6 +3,7 @@ package dev.pagecache.policy;
 import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.HttpDates;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.Representation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,17 @@ import java.util.Optional;
 public final class ConditionalRequests {
   private ConditionalRequests() {}
 
-  /** Whether a {@code GET} or {@code HEAD} for {@code page} is answered with 304 Not Modified. */
+  /** Whether a {@code GET} or {@code HEAD} for {@code page}'s body as the origin sent it is answered with 304. */
   public static boolean notModified(RequestView request, CachedPage page) {
+    return notModified(request, page, page.originRepresentation());
+  }
+
+  /**
+   * Whether a {@code GET} or {@code HEAD} answered with {@code chosen}, one of {@code page}'s
+   * forms, is answered with 304 Not Modified: {@code If-None-Match} is compared with that form's
+   * own tag, so a client holding the gzip body does not get a 304 for the identity one.
+   */
+  public static boolean notModified(RequestView request, CachedPage page, Representation chosen) {
     // RFC 9110 §13.2.1: preconditions apply only when the response would otherwise be 2xx.
     if (page.status() < 200 || page.status() >= 300 || page.isErrorReplay()) {
       return false;
@@ -27,7 +37,7 @@ public final class ConditionalRequests {
       if (EntityTag.isWildcard(ifNoneMatch)) {
         return true;
       }
-      Optional<EntityTag> current = page.etag();
+      Optional<EntityTag> current = chosen.etag();
       if (current.isEmpty()) {
         return false;
       }

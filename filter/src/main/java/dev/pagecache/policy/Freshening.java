@@ -121,6 +121,10 @@ public final class Freshening {
     stored.body().get(body);
     CachedPage page = Snapshots.create(asStored, rule, body, times, Staleness.windows(merged, rule), receivedAt, sentAt,
         false, null);
+    // Same body, same compressed forms: unless the origin now says no-transform.
+    if (Compression.applies(page, rule)) {
+      page = page.withEncodedFrom(stored);
+    }
     return new Freshened(page, decided);
   }
 

@@ -46,6 +46,18 @@ public final class RangeRequests {
     return Optional.of(new Representation(page.bodyLength(), page.etag(), page.lastModified(), page.date()));
   }
 
+  /**
+   * The form {@code chosen} of a stored page (one of its {@link CachedPage#representations()}), when
+   * a range may be taken from the page: offsets count bytes of that form, and {@code If-Range}
+   * compares that form's own entity tag.
+   */
+  public static Optional<Representation> of(CachedPage page, dev.pagecache.store.Representation chosen) {
+    if (page.status() != 200 || page.isErrorReplay()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Representation(chosen.length(), chosen.etag(), page.lastModified(), page.date()));
+  }
+
   /** How {@code request} is answered from {@code representation}. */
   public static RangeAnswer answer(RequestView request, Representation representation) {
     // §14.2: Range applies to GET only; HEAD and everything else get the whole answer.

@@ -28,6 +28,11 @@ public enum Reason {
   HEAD_MISS("head-miss", Source.REQUEST),
   REQUEST_NO_STORE("request-no-store", Source.REQUEST),
   REQUEST_COOKIE("request-cookie", Source.REQUEST),
+  /**
+   * The stored body is in a coding of the origin's that this request refuses: the origin answers
+   * it, and that answer does not replace the stored one, which suits the clients that asked for it.
+   */
+  ENCODING_NOT_ACCEPTED("encoding-not-accepted", Source.REQUEST),
   // ... the response itself.
   EXCEPTION("exception", Source.RESPONSE),
   ASYNC("async", Source.RESPONSE),

@@ -41,6 +41,12 @@ public final class CacheRule {
   public static final Duration DEFAULT_REVALIDATION_RETENTION = Duration.ofHours(1);
   /** The longest a rule may keep an expired page for revalidation. */
   public static final Duration MAX_REVALIDATION_RETENTION = Duration.ofDays(1);
+  /**
+   * Smallest body compressed at store time: {@value #DEFAULT_COMPRESS_MIN_BYTES} bytes. Below it a
+   * response fits in one TCP segment either way, so compressing saves no round trip, and gzip's
+   * 18 bytes of framing and the {@code Vary} it brings eat most of the few bytes saved.
+   */
+  public static final int DEFAULT_COMPRESS_MIN_BYTES = 1024;
 
   private final PathPattern path;
   private final int line;
@@ -81,6 +87,8 @@ public final class CacheRule {
   private final boolean heuristic;
   private final double heuristicFraction;
   private final Duration heuristicMax;
+  private final CompressibleTypes compressTypes;
+  private final int compressMinBytes;
 
   /** What a cookie on the request means for storing its response. */
   public enum RequestCookies {
@@ -136,6 +144,8 @@ public final class CacheRule {
     this.heuristic = b.heuristic;
     this.heuristicFraction = b.heuristicFraction;
     this.heuristicMax = b.heuristicMax;
+    this.compressTypes = b.compressTypes;
+    this.compressMinBytes = b.compressMinBytes;
   }
 
   /** A rule for {@code pattern} (see {@link PathPattern}) with every default. */
@@ -372,6 +382,16 @@ public final class CacheRule {
     return heuristicMax;
   }
 
+  /** The media types whose pages are stored compressed too ({@code compressTypes}; empty: none). */
+  public CompressibleTypes compressTypes() {
+    return compressTypes;
+  }
+
+  /** Bodies smaller than this are stored (and sent) uncompressed. */
+  public int compressMinBytes() {
+    return compressMinBytes;
+  }
+
   /** Same settings, ignoring the line it was read from. */
   public boolean sameSettingsAs(CacheRule other) {
     return methods.equals(other.methods) && cache == other.cache && Objects.equals(ttl, other.ttl)
@@ -391,7 +411,9 @@ public final class CacheRule {
         && tags.equals(other.tags) && keepTagHeaders == other.keepTagHeaders
         && refreshOnPurge == other.refreshOnPurge && targetedFields.equals(other.targetedFields)
         && passedTargetedFields.equals(other.passedTargetedFields) && heuristic == other.heuristic
-        && heuristicFraction == other.heuristicFraction && heuristicMax.equals(other.heuristicMax);
+        && heuristicFraction == other.heuristicFraction && heuristicMax.equals(other.heuristicMax)
+        && compressTypes.equals(other.compressTypes)
+        && compressMinBytes == other.compressMinBytes;
   }
 
   /** Where the rule came from, for messages: {@code rule '/wiki/*' (line 12)}. */
@@ -445,6 +467,8 @@ public final class CacheRule {
     private boolean allowNoStore;
     private boolean allowSession;
     private boolean shareLargePages = true;
+    private CompressibleTypes compressTypes = CompressibleTypes.defaults();
+    private int compressMinBytes = DEFAULT_COMPRESS_MIN_BYTES;
     private boolean coalesce = true;
     private Duration coalesceWait = DEFAULT_COALESCE_WAIT;
     private Duration staleWhileRevalidate = Duration.ZERO;
@@ -675,6 +699,20 @@ public final class CacheRule {
     /** More file extensions, or other media types for known ones: {@code map -> [application/json]}. */
     public Builder extensionTypes(java.util.Map<String, List<String>> additions) {
       this.extensionTypes = ExtensionTypes.builtIn().with(additions);
+      return this;
+    }
+
+    /** Media types compressed at store time ({@link CompressibleTypes}); an empty list turns compression off. */
+    public Builder compressTypes(List<String> patterns) {
+      this.compressTypes = CompressibleTypes.of(patterns);
+      return this;
+    }
+
+    public Builder compressMinBytes(long bytes) {
+      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("compressMinBytes must be between 0 and 2 GiB, was " + bytes);
+      }
+      this.compressMinBytes = (int) bytes;
       return this;
     }
 

@@ -86,6 +86,9 @@ import java.util.TreeSet;
  *       heuristicFraction of its age since then, at most heuristicMax (RFC 9111 §4.2.2), in place of ttl</td></tr>
  *   <tr><td>heuristicFraction</td><td>0.1</td><td>see heuristic</td></tr>
  *   <tr><td>heuristicMax</td><td>1d</td><td>see heuristic</td></tr>
+ *   <tr><td>compressTypes</td><td>text/*, JSON, JavaScript, SVG, XML</td><td>media types stored gzip- (and brotli-)
+ *       compressed too, once; [] turns it off ({@link CompressibleTypes})</td></tr>
+ *   <tr><td>compressMinBytes</td><td>1KiB</td><td>smaller bodies are stored and sent uncompressed</td></tr>
  * </table>
  */
 public final class RulesFileParser {
@@ -96,7 +99,7 @@ public final class RulesFileParser {
       "allowSetCookie", "allowPrivate", "allowNoStore", "allowSession", "shareLargePages", "coalesce", "coalesceWait", "staleWhileRevalidate", "staleIfError", "revalidationRetention", "warmUrls",
       "trustedHeaders", "ignoredHeaders", "requestCookies", "checkContentType", "extensionTypes",
       "tags", "keepTagHeaders", "refreshOnPurge", "targetedFields", "passedTargetedFields",
-      "heuristic", "heuristicFraction", "heuristicMax"));
+      "heuristic", "heuristicFraction", "heuristicMax", "compressTypes", "compressMinBytes"));
 
   private RulesFileParser() {}
 
@@ -244,6 +247,8 @@ public final class RulesFileParser {
       case "allowNoStore" -> builder.allowNoStore(config.getBoolean(key));
       case "allowSession" -> builder.allowSession(config.getBoolean(key));
       case "shareLargePages" -> builder.shareLargePages(config.getBoolean(key));
+      case "compressTypes" -> builder.compressTypes(strings(value));
+      case "compressMinBytes" -> builder.compressMinBytes(config.getBytes(key));
       case "coalesce" -> builder.coalesce(config.getBoolean(key));
       case "coalesceWait" -> builder.coalesceWait(duration(config, key, value));
       case "staleWhileRevalidate" -> builder.staleWhileRevalidate(duration(config, key, value));

@@ -5,9 +5,12 @@ import dev.pagecache.http.Headers;
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.RangeAnswer;
 import dev.pagecache.store.CachedPage;
+import dev.pagecache.store.Representation;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +42,8 @@ public final class PageResponder {
 
   private static final String ACCEPT_RANGES = "Accept-Ranges";
   private static final String CONTENT_RANGE = "Content-Range";
+  /** Fields a hit writes from the chosen {@link Representation} (and the page's merged Vary), not from the stored list. */
+  private static final Set<String> PER_REPRESENTATION_FIELDS = HeaderNames.setOf("ETag", "Vary", "Content-Encoding");
 
   private PageResponder() {}
 
@@ -51,19 +56,33 @@ public final class PageResponder {
   public static void respond(HttpServletResponse response, CachedPage page, boolean head,
       boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
       throws IOException {
-    respond(response, page, head, notModified, ageSeconds, cacheControl, cacheStatus, withheld, false);
+    respond(response, page, page.originRepresentation(), head, notModified, ageSeconds, cacheControl, cacheStatus,
+        withheld);
   }
 
-  private static void respond(HttpServletResponse response, CachedPage page, boolean head,
+  /**
+   * Like the other, sending {@code chosen} (one of the page's {@link CachedPage#representations()}):
+   * its bytes, length, {@code ETag} and {@code Content-Encoding}, with the page's {@code Vary}
+   * merged with {@code Accept-Encoding} when the page has more than one form.
+   */
+  public static void respond(HttpServletResponse response, CachedPage page, Representation chosen, boolean head,
+      boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
+      throws IOException {
+    respond(response, page, chosen, head, notModified, ageSeconds, cacheControl, cacheStatus, withheld, false);
+  }
+
+  private static void respond(HttpServletResponse response, CachedPage page, Representation chosen, boolean head,
       boolean notModified, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld,
       boolean acceptsRanges) throws IOException {
     if (notModified) {
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       writeFields(response, page.headers(), cacheControl, true, withheld);
+      writeRepresentationFields(response, page, chosen, true);
       writeCacheFields(response, page, ageSeconds, cacheStatus);
       return;
     }
     writeFields(response, page.headers(), cacheControl, false, withheld);
+    writeRepresentationFields(response, page, chosen, false);
     writeCacheFields(response, page, ageSeconds, cacheStatus);
     if (page.isErrorReplay()) {
       // The container renders its error page for this status, as it did for the origin's answer.
@@ -81,10 +100,38 @@ public final class PageResponder {
     if (page.contentType().isPresent()) {
       response.setContentType(page.contentType().get());
     }
-    response.setContentLength(page.bodyLength());
-    if (!head && page.bodyLength() > 0) {
+    response.setContentLength(chosen.length());
+    if (!head && chosen.length() > 0) {
       ServletOutputStream out = response.getOutputStream();
-      page.writeBodyTo(out, CONTAINER_STREAMS.get(out.getClass()));
+      chosen.writeTo(out, CONTAINER_STREAMS.get(out.getClass()));
+    }
+  }
+
+  /** {@code ETag}, {@code Vary} and {@code Content-Encoding} as the chosen form has them (a 304 carries no Content-Encoding). */
+  private static void writeRepresentationFields(HttpServletResponse response, CachedPage page, Representation chosen,
+      boolean notModified) {
+    if (chosen.etagHeader() != null) {
+      response.setHeader("ETag", chosen.etagHeader());
+    }
+    if (page.varyHeader().isPresent()) {
+      response.setHeader("Vary", page.varyHeader().get());
+    } else {
+      List<String> vary = page.headers().all("Vary");
+      if (!vary.isEmpty()) {
+        ResponseFields.replace(response, "Vary", vary);
+      }
+    }
+    if (notModified) {
+      return;
+    }
+    Optional<String> added = chosen.addedContentEncoding();
+    if (added.isPresent()) {
+      response.setHeader("Content-Encoding", added.get());
+    } else {
+      List<String> own = page.headers().all("Content-Encoding");
+      if (!own.isEmpty()) {
+        ResponseFields.replace(response, "Content-Encoding", own);
+      }
     }
   }
 
@@ -92,25 +139,29 @@ public final class PageResponder {
 
   /**
    * Answers a request for a page a range may be taken from ({@code RangeRequests.of}), once
-   * {@code If-None-Match} / {@code If-Modified-Since} have not made it a 304: the whole page with
-   * {@code Accept-Ranges: bytes}, one slice of its body as a 206, or a 416. The parameters are
-   * those of {@link #respond}.
+   * {@code If-None-Match} / {@code If-Modified-Since} have not made it a 304: the whole form
+   * {@code chosen} with {@code Accept-Ranges: bytes}, one slice of it as a 206, or a 416. Offsets
+   * count bytes of the chosen form (RFC 9110 §14.1.2: a range is of the selected representation).
+   * The parameters are those of {@link #respond}.
    */
-  public static void respondRanged(HttpServletResponse response, CachedPage page, RangeAnswer answer, boolean head,
-      long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld) throws IOException {
+  public static void respondRanged(HttpServletResponse response, CachedPage page, Representation chosen,
+      RangeAnswer answer, boolean head, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
+      throws IOException {
     if (answer instanceof RangeAnswer.Partial partial) {
-      respondPartial(response, page, partial, ageSeconds, cacheControl, cacheStatus, withheld);
+      respondPartial(response, page, chosen, partial, ageSeconds, cacheControl, cacheStatus, withheld);
     } else if (answer instanceof RangeAnswer.Unsatisfiable unsatisfiable) {
       respondUnsatisfiable(response, page, unsatisfiable, ageSeconds, cacheStatus);
     } else {
-      respond(response, page, head, false, ageSeconds, cacheControl, cacheStatus, withheld, true);
+      respond(response, page, chosen, head, false, ageSeconds, cacheControl, cacheStatus, withheld, true);
     }
   }
 
   /** RFC 9110 §15.3.7: a 206 carries the fields the 200 would have, and its slice of the body. */
-  private static void respondPartial(HttpServletResponse response, CachedPage page, RangeAnswer.Partial partial,
-      long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld) throws IOException {
+  private static void respondPartial(HttpServletResponse response, CachedPage page, Representation chosen,
+      RangeAnswer.Partial partial, long ageSeconds, String cacheControl, String cacheStatus, Set<String> withheld)
+      throws IOException {
     writeFields(response, page.headers(), cacheControl, false, withheld);
+    writeRepresentationFields(response, page, chosen, false);
     writeCacheFields(response, page, ageSeconds, cacheStatus);
     response.setHeader(ACCEPT_RANGES, "bytes");
     response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
@@ -120,8 +171,8 @@ public final class PageResponder {
     response.setHeader(CONTENT_RANGE, partial.contentRange());
     response.setContentLengthLong(partial.length());
     ServletOutputStream out = response.getOutputStream();
-    page.writeBodyTo(out, Math.toIntExact(partial.first()), Math.toIntExact(partial.length()),
-        CONTAINER_STREAMS.get(out.getClass()));
+    chosen.writeTo(out, CONTAINER_STREAMS.get(out.getClass()), Math.toIntExact(partial.first()),
+        Math.toIntExact(partial.length()));
   }
 
   /**
@@ -141,7 +192,8 @@ public final class PageResponder {
       boolean notModified, Set<String> withheld) {
     for (Headers.Field field : headers.fields()) {
       String name = field.name();
-      if (notModified && !NOT_MODIFIED_FIELDS.contains(name) || withheld.contains(name)) {
+      if (notModified && !NOT_MODIFIED_FIELDS.contains(name) || withheld.contains(name)
+          || PER_REPRESENTATION_FIELDS.contains(name)) {
         continue;
       }
       if (cacheControl != null && name.equalsIgnoreCase("Cache-Control")) {

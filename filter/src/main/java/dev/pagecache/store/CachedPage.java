@@ -1,6 +1,8 @@
 package dev.pagecache.store;
 
+import dev.pagecache.http.AcceptEncoding;
 import dev.pagecache.http.CacheControl;
+import dev.pagecache.http.ContentCoding;
 import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
 import dev.pagecache.http.HttpDates;
@@ -9,8 +11,12 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +30,10 @@ import java.util.Optional;
  * that describe one transfer: {@code Content-Type} and {@code Date} are kept as their own
  * fields; {@code Content-Length}, {@code Age}, {@code Set-Cookie}, {@code Cache-Status},
  * {@code Surrogate-Control} and hop-by-hop fields are never stored.
+ *
+ * <p>Besides the body the origin sent, a snapshot may hold that body compressed ({@link ContentCoding}),
+ * made once when it was stored: each is a {@link Representation} with its own length and entity
+ * tag, and a hit sends the one the request prefers ({@code dev.pagecache.policy.Representations}).
  */
 public final class CachedPage implements CacheEntry {
   /**
@@ -32,6 +42,8 @@ public final class CachedPage implements CacheEntry {
    */
   static final int FIXED_OVERHEAD_BYTES = 580;
   static final int PER_FIELD_BYTES = 70;
+  /** A {@link Representation} beyond its bytes: the object, its array header and its tag. */
+  static final int PER_REPRESENTATION_BYTES = 120;
 
   private final int status;
   private final Headers headers;
@@ -59,6 +71,13 @@ public final class CachedPage implements CacheEntry {
   private final List<String> purgeGroups;
   /** {@link System#nanoTime()} when this JVM began rendering it; {@link #NOT_RENDERED_HERE} for a copy from elsewhere. Never encoded. */
   private final long renderStartNanos;
+  /** The compressed bodies the cache made, by coding; never one for a body the origin encoded itself. */
+  private final Map<ContentCoding, byte[]> encoded;
+  /** The origin's body, then the cache's codings: all in the server's order of preference, the origin's last. */
+  private final List<Representation> representations;
+  private final Representation originRepresentation;
+  /** What a hit sends as {@code Vary}: the stored field, with {@code Accept-Encoding} once when it matters; or null. */
+  private final String varyHeader;
 
   /** The {@link #renderStartNanos()} of a page this JVM did not render (read from memcached). */
   public static final long NOT_RENDERED_HERE = Long.MIN_VALUE;
@@ -87,6 +106,44 @@ public final class CachedPage implements CacheEntry {
     this.purgeSequence = builder.purgeSequence;
     this.purgeGroups = List.copyOf(builder.purgeGroups);
     this.renderStartNanos = builder.renderStartNanos;
+    String originCoding = originCoding(headers);
+    this.encoded = originCoding.equals(AcceptEncoding.IDENTITY) && !errorReplay && !builder.encoded.isEmpty()
+        ? Map.copyOf(builder.encoded) : Map.of();
+    this.originRepresentation = new Representation(originCoding, false, body, etag);
+    List<Representation> forms = new ArrayList<>(ContentCoding.values().length + 1);
+    for (ContentCoding coding : ContentCoding.values()) {
+      byte[] bytes = encoded.get(coding);
+      if (bytes != null) {
+        forms.add(new Representation(coding.token(), true, bytes, etag == null ? null : coding.derive(etag)));
+      }
+    }
+    forms.add(originRepresentation);
+    this.representations = List.copyOf(forms);
+    this.varyHeader = representations.size() > 1 || !originCoding.equals(AcceptEncoding.IDENTITY)
+        ? varyWithAcceptEncoding(headers.tokens("Vary")) : null;
+  }
+
+  /** The coding of the body the origin sent: its {@code Content-Encoding}, lower case, or {@code identity}. */
+  private static String originCoding(Headers headers) {
+    List<String> codings = headers.tokens("Content-Encoding");
+    List<String> applied = new ArrayList<>(codings.size());
+    for (String coding : codings) {
+      if (!coding.equalsIgnoreCase(AcceptEncoding.IDENTITY)) {
+        applied.add(coding.toLowerCase(Locale.ROOT));
+      }
+    }
+    return applied.isEmpty() ? AcceptEncoding.IDENTITY : String.join(", ", applied);
+  }
+
+  private static String varyWithAcceptEncoding(List<String> vary) {
+    for (String name : vary) {
+      if (name.equals("*") || name.equalsIgnoreCase("Accept-Encoding")) {
+        return String.join(", ", vary);
+      }
+    }
+    List<String> merged = new ArrayList<>(vary);
+    merged.add("Accept-Encoding");
+    return String.join(", ", merged);
   }
 
   public static Builder builder() {
@@ -134,6 +191,66 @@ public final class CachedPage implements CacheEntry {
     } else {
       out.write(Arrays.copyOfRange(body, offset, offset + length));
     }
+  }
+
+  /**
+   * Every form of the body it holds, in the server's order of preference ({@link ContentCoding}
+   * order), the origin's body last. Never empty.
+   */
+  public List<Representation> representations() {
+    return representations;
+  }
+
+  /** The body as the origin sent it, in the coding it sent it in ({@code identity} unless it compressed). */
+  public Representation originRepresentation() {
+    return originRepresentation;
+  }
+
+  /** The body compressed by the cache in {@code coding}, if it made that form. */
+  public Optional<Representation> encoded(ContentCoding coding) {
+    if (!encoded.containsKey(coding)) {
+      return Optional.empty();
+    }
+    for (Representation form : representations) {
+      if (form.coding().equals(coding.token())) {
+        return Optional.of(form);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The {@code Vary} a hit sends when the body has several forms or a coding of the origin's (so
+   * that caches downstream key it by {@code Accept-Encoding}): the stored {@code Vary} with
+   * {@code Accept-Encoding} added once. Empty when the stored fields say it already.
+   */
+  public Optional<String> varyHeader() {
+    return Optional.ofNullable(varyHeader);
+  }
+
+  /**
+   * This page with the compressed forms of its body added. Shares everything else: both are immutable.
+   * A page whose body the origin encoded itself, or an error replay, keeps none.
+   */
+  public CachedPage withEncoded(Map<ContentCoding, byte[]> bodies) {
+    Builder copy = copyBuilder();
+    copy.encoded = new EnumMap<>(ContentCoding.class);
+    bodies.forEach((coding, bytes) -> copy.encoded.put(coding, bytes.clone()));
+    return copy.build();
+  }
+
+  /**
+   * This page with the compressed forms {@code source} holds: for a copy whose body is
+   * {@code source}'s (a page freshened by revalidation), so that nothing is compressed twice.
+   */
+  public CachedPage withEncodedFrom(CachedPage source) {
+    if (!Arrays.equals(body, source.body)) {
+      throw new IllegalArgumentException("the compressed forms of another body");
+    }
+    Builder copy = copyBuilder();
+    copy.encoded = new EnumMap<>(ContentCoding.class);
+    copy.encoded.putAll(source.encoded); // the arrays never change: shared
+    return copy.build();
   }
 
   /** The {@code Date} the response carried (or the time it was stored, if it carried none). */
@@ -277,6 +394,7 @@ public final class CachedPage implements CacheEntry {
     copy.purgeSequence = purgeSequence;
     copy.purgeGroups = purgeGroups;
     copy.renderStartNanos = renderStartNanos;
+    copy.encoded.putAll(encoded);
     return copy;
   }
 
@@ -297,7 +415,15 @@ public final class CachedPage implements CacheEntry {
   public int weight() {
     // Header text is Latin-1 in practice: one byte a character in the JVM's compact strings.
     return FIXED_OVERHEAD_BYTES + body.length + headers.byteSize() + PER_FIELD_BYTES * headers.fields().size()
-        + (contentType == null ? 0 : contentType.length()) + groupsWeight();
+        + (contentType == null ? 0 : contentType.length()) + groupsWeight() + encodedWeight();
+  }
+
+  private int encodedWeight() {
+    int weight = 0;
+    for (byte[] bytes : encoded.values()) {
+      weight += PER_REPRESENTATION_BYTES + bytes.length;
+    }
+    return weight;
   }
 
   private int groupsWeight() {
@@ -320,13 +446,25 @@ public final class CachedPage implements CacheEntry {
         && Objects.equals(retainUntil, other.retainUntil) && Objects.equals(lastModified, other.lastModified)
         && errorReplay == other.errorReplay && Objects.equals(errorMessage, other.errorMessage)
         && renderedAt.equals(other.renderedAt) && purgeSequence == other.purgeSequence
-        && purgeGroups.equals(other.purgeGroups);
+        && purgeGroups.equals(other.purgeGroups) && sameEncoded(other);
+  }
+
+  private boolean sameEncoded(CachedPage other) {
+    if (!encoded.keySet().equals(other.encoded.keySet())) {
+      return false;
+    }
+    for (Map.Entry<ContentCoding, byte[]> form : encoded.entrySet()) {
+      if (!Arrays.equals(form.getValue(), other.encoded.get(form.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public String toString() {
     return "CachedPage[status=" + status + ", contentType=" + contentType + ", body=" + body.length
-        + " bytes, storedAt=" + storedAt + ", expiresAt=" + expiresAt + ", etag=" + etagHeader + "]";
+        + " bytes" + (encoded.isEmpty() ? "" : ", encoded=" + encoded.keySet()) + ", storedAt=" + storedAt + ", expiresAt=" + expiresAt + ", etag=" + etagHeader + "]";
   }
 
   /** Builds a snapshot; {@link #body(byte[])} copies its argument. */
@@ -351,8 +489,15 @@ public final class CachedPage implements CacheEntry {
     private long purgeSequence;
     private List<String> purgeGroups = List.of();
     private long renderStartNanos = NOT_RENDERED_HERE;
+    private Map<ContentCoding, byte[]> encoded = new EnumMap<>(ContentCoding.class);
 
     private Builder() {}
+
+    /** The body compressed in {@code coding} (copied): kept only when the body is the origin's identity body. */
+    public Builder encoded(ContentCoding coding, byte[] body) {
+      this.encoded.put(coding, body.clone());
+      return this;
+    }
 
     public Builder renderedAt(Instant renderedAt) {
       this.renderedAt = renderedAt;

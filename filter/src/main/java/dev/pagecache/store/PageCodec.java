@@ -1,8 +1,11 @@
 package dev.pagecache.store;
 
+import dev.pagecache.http.ContentCoding;
 import dev.pagecache.http.EntityTag;
 import dev.pagecache.http.Headers;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,8 +40,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Layout, big-endian; {@code str} is a u32 byte length and UTF-8 bytes, {@code time} an i64
  * epoch second and an i32 nanosecond, {@code opt} a u8 0/1 before the value:
  * <pre>
- *   "PGCH" magic (4) | version u8 = 3 | flags u8 (1 deflated body, 2 signed, 4 error replay,
- *          8 origin's own etag, 16 retention time follows the stored bytes)
+ *   "PGCH" magic (4) | version u8 = 4 | flags u8 (1 deflated body, 2 signed, 4 error replay,
+ *          8 origin's own etag, 16 retention time follows the stored bytes, 32 gzip body)
  *          | kind u8 (1 page, 2 variant index, 3 chunk manifest)
  *   page:  status u16 | storedAt time | date time | expiresAt time | staleWhileRevalidateUntil time
  *          | staleIfErrorUntil time | initialAge i64 s
@@ -50,8 +55,15 @@ import javax.crypto.spec.SecretKeySpec;
  *   | HMAC-SHA256 (32 bytes) of (key str, everything before it), when signed
  * </pre>
  * For example, a 200 {@code text/html} page with one field {@code Vary: Accept-Language} and the
- * 12-byte body {@code <p>hello</p>} starts {@code 50 47 43 48 03 00 01 00 c8 ...}: magic, version
- * 3, no flags, a page, status 200.
+ * 12-byte body {@code <p>hello</p>} starts {@code 50 47 43 48 04 00 01 00 c8 ...}: magic, version
+ * 4, no flags, a page, status 200.
+ *
+ * <p>A page the cache compressed ({@link CachedPage#encoded}) is stored as its gzip form alone, flag
+ * 32: it is already smaller than anything deflate would make of the identity body, and the reader
+ * rebuilds the identity body from it, bounded by the body length recorded beside it (and by the
+ * largest body this cache takes), so a gzip bomb costs no more than a page. The brotli form is not
+ * stored: a JVM that reads the page from memcached serves gzip and identity. Body length is the
+ * identity body's; stored length is the gzip form's.
  *
  * <p>Without a secret the checksum catches damage and values moved by mistake, but anyone who can
  * write to memcached can compute it too. With a shared secret every value is signed and a value
@@ -60,8 +72,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PageCodec {
   static final byte[] MAGIC = {'P', 'G', 'C', 'H'};
-  /** Version 2 binds each value to its key; version 1 values are refused (and never read: keys name the version). */
-  public static final int VERSION = 3;
+  /**
+   * Version 2 binds each value to its key; version 4 stores a compressed page as its gzip form.
+   * Other versions are refused (and never read: keys name the version).
+   */
+  public static final int VERSION = 4;
   static final int FLAG_DEFLATED = 1;
   static final int FLAG_SIGNED = 2;
   static final int FLAG_ERROR_REPLAY = 4;
@@ -69,6 +84,8 @@ public final class PageCodec {
   static final int FLAG_ORIGIN_ETAG = 8;
   /** A retention time (kept for revalidation) follows the body. */
   static final int FLAG_RETAINED = 16;
+  /** The stored bytes are the body's gzip form (RFC 1952); the identity body is rebuilt from them. */
+  static final int FLAG_GZIP_BODY = 32;
   static final int KIND_PAGE = 1;
   static final int KIND_INDEX = 2;
   static final int KIND_CHUNKS = 3;
@@ -183,17 +200,27 @@ public final class PageCodec {
     for (String group : page.purgeGroups()) {
       out.str(group);
     }
-    byte[] body = new byte[page.bodyLength()];
-    page.body().get(body);
-    byte[] stored = body.length >= compressionThreshold ? deflateIfSmaller(body) : null;
-    out.i32(body.length);
-    if (stored != null) {
-      flags |= FLAG_DEFLATED;
-      out.i32(stored.length);
-      out.bytes(stored);
+    Optional<Representation> gzip = page.encoded(ContentCoding.GZIP);
+    if (gzip.isPresent()) {
+      byte[] form = new byte[gzip.get().length()];
+      gzip.get().body().get(form);
+      out.i32(page.bodyLength());
+      out.i32(form.length);
+      out.bytes(form);
+      flags |= FLAG_GZIP_BODY;
     } else {
+      byte[] body = new byte[page.bodyLength()];
+      page.body().get(body);
+      byte[] stored = body.length >= compressionThreshold ? deflateIfSmaller(body) : null;
       out.i32(body.length);
-      out.bytes(body);
+      if (stored != null) {
+        flags |= FLAG_DEFLATED;
+        out.i32(stored.length);
+        out.bytes(stored);
+      } else {
+        out.i32(body.length);
+        out.bytes(body);
+      }
     }
     if (page.retainUntil().isPresent()) {
       // At the end, so that a reader that predates it finds bytes after the entry and refuses it.
@@ -357,7 +384,15 @@ public final class PageCodec {
     }
     byte[] stored = new byte[storedLength];
     in.get(stored);
-    page.body((flags & FLAG_DEFLATED) != 0 ? inflate(stored, bodyLength) : exact(stored, bodyLength));
+    if ((flags & FLAG_GZIP_BODY) != 0) {
+      if ((flags & (FLAG_DEFLATED | FLAG_ERROR_REPLAY)) != 0) {
+        throw new CorruptEntryException("a gzip body cannot be deflated too, or an error replay");
+      }
+      page.body(gunzip(stored, bodyLength));
+      page.encoded(ContentCoding.GZIP, stored);
+    } else {
+      page.body((flags & FLAG_DEFLATED) != 0 ? inflate(stored, bodyLength) : exact(stored, bodyLength));
+    }
     page.originEtag((flags & FLAG_ORIGIN_ETAG) != 0);
     if ((flags & FLAG_RETAINED) != 0) {
       page.retainUntil(time(in));
@@ -405,6 +440,23 @@ public final class PageCodec {
       throw new CorruptEntryException("bad deflate data");
     } finally {
       inflater.end();
+    }
+  }
+
+  /**
+   * The identity body of a stored gzip form: exactly {@code length} bytes, with gzip's own checksum
+   * and length verified. Reading stops at {@code length} (one byte more is read to find the end):
+   * memory grows with what really decompresses, never past what the entry claims.
+   */
+  private static byte[] gunzip(byte[] gzip, int length) throws CorruptEntryException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip), 8192)) {
+      byte[] body = in.readNBytes(length);
+      if (body.length != length || in.read() != -1) {
+        throw new CorruptEntryException("gzip body does not decompress to its stated length");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new CorruptEntryException("bad gzip data");
     }
   }
 

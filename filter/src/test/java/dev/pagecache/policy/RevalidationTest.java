@@ -105,6 +105,27 @@ class RevalidationTest {
   }
 
   @Test
+  void aFreshenedPageKeepsTheCompressedFormsOfItsBodyUnlessTheOriginNowSaysNoTransform() {
+    byte[] text = "<p>a page long enough to be worth compressing</p>".repeat(40).getBytes(StandardCharsets.UTF_8);
+    TestResponse response = TestResponse.ok().contentType("text/html").header("Cache-Control", "max-age=60")
+        .header("ETag", "\"v1\"");
+    Storability.Store store = (Storability.Store) StoragePolicy.storability(GET, response.view(), RULE, STORED);
+    CachedPage plain = Snapshots.create(response.view(), RULE, text, store,
+        Staleness.windows(response.view().headers(), RULE), STORED, STORED, false, null);
+    CachedPage compressed = plain.withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP,
+        new byte[] {31, -117, 8, 0}));
+
+    CachedPage kept = Freshening.freshen(GET, compressed, TestResponse.status(304).header("ETag", "\"v1\"").view(),
+        RULE, NOW, NOW).page();
+    CachedPage dropped = Freshening.freshen(GET, compressed, TestResponse.status(304).header("ETag", "\"v1\"")
+        .header("Cache-Control", "max-age=60, no-transform").view(), RULE, NOW, NOW).page();
+
+    assertThat(kept.encoded(dev.pagecache.http.ContentCoding.GZIP)).isPresent();
+    assertThat(kept.encoded(dev.pagecache.http.ContentCoding.GZIP).get().etagHeader()).isEqualTo("\"v1-gz\"");
+    assertThat(dropped.encoded(dev.pagecache.http.ContentCoding.GZIP)).isEmpty();
+  }
+
+  @Test
   void aNotModifiedThatNowForbidsStorageIsServedButNotStored() {
     ResponseView setsCookie = TestResponse.status(304).setsCookie().view();
     ResponseView noStore = TestResponse.status(304).header("Cache-Control", "no-store").view();

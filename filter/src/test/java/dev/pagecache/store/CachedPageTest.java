@@ -221,4 +221,45 @@ class CachedPageTest {
     assertThat(page.sameAs(page().etag(EntityTag.strong("v1")).expiresAt(NOW.plusSeconds(61)).build())).isFalse();
     assertThat(page.sameAs(page().etag(EntityTag.strong("v1")).status(203).build())).isFalse();
   }
+
+  @Test
+  void everyBodyCountsInTheWeight() {
+    CachedPage plain = page().build();
+    CachedPage compressed = plain.withEncoded(java.util.Map.of(
+        dev.pagecache.http.ContentCoding.GZIP, new byte[1000], dev.pagecache.http.ContentCoding.BR, new byte[700]));
+
+    assertThat(compressed.weight() - plain.weight())
+        .isEqualTo(1000 + 700 + 2 * CachedPage.PER_REPRESENTATION_BYTES);
+  }
+
+  @Test
+  void aPageWithSeveralFormsVariesOnAcceptEncodingOnce() {
+    java.util.Map<dev.pagecache.http.ContentCoding, byte[]> gzip = java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, new byte[1]);
+    assertThat(page().build().varyHeader()).as("one form: the stored Vary stands").isEmpty();
+    assertThat(page().build().withEncoded(gzip).varyHeader()).contains("Accept-Encoding");
+    assertThat(page().headers(Headers.builder().add("Vary", "Accept-Language").add("Vary", "Cookie").build()).build()
+        .withEncoded(gzip).varyHeader()).contains("Accept-Language, Cookie, Accept-Encoding");
+    assertThat(page().headers(Headers.builder().set("Vary", "accept-encoding").build()).build()
+        .withEncoded(gzip).varyHeader()).contains("accept-encoding");
+  }
+
+  @Test
+  void theCompressedFormsAreCopiedIn() {
+    byte[] gzip = {1, 2, 3};
+    CachedPage page = page().build().withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, gzip));
+    Arrays.fill(gzip, (byte) 0);
+
+    assertThat(bytes(page.encoded(dev.pagecache.http.ContentCoding.GZIP).orElseThrow().body())).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void copiesForAnotherRenderKeepTheForms() {
+    CachedPage page = page().etag(EntityTag.strong("t")).build()
+        .withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, new byte[] {9}));
+
+    CachedPage copy = page.renderedHere(NOW, 1L, 3, java.util.List.of("g"));
+
+    assertThat(copy.encoded(dev.pagecache.http.ContentCoding.GZIP)).isPresent();
+    assertThat(copy.encoded(dev.pagecache.http.ContentCoding.GZIP).orElseThrow().etagHeader()).isEqualTo("\"t-gz\"");
+  }
 }

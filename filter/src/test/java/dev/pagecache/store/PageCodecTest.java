@@ -304,4 +304,93 @@ class PageCodecTest {
     deflater.end();
     return size;
   }
+
+  private static CachedPage compressed(byte[] identity, byte[] gzip) {
+    return page(identity).withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, gzip));
+  }
+
+  private static byte[] gzip(byte[] body) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+      gzip.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aCompressedPageIsStoredAsItsGzipFormAloneAndReadBackWithBoth() throws Exception {
+    byte[] identity = html(20_000);
+    byte[] gzip = gzip(identity);
+    CachedPage original = compressed(identity, gzip);
+    PageCodec codec = new PageCodec(SECRET, 4096, 1 << 24);
+
+    byte[] value = codec.encode(original, KEY);
+    CachedPage decoded = (CachedPage) codec.decode(value, KEY);
+
+    assertThat(value.length).isLessThan(gzip.length + 1000);
+    assertThat(value[5] & PageCodec.FLAG_GZIP_BODY).isNotZero();
+    assertThat(decoded.sameAs(original)).as(decoded.toString()).isTrue();
+    assertThat(decoded.encoded(dev.pagecache.http.ContentCoding.GZIP).orElseThrow().etagHeader()).isEqualTo("\"v1-gz\"");
+  }
+
+  @Test
+  void theBrotliFormIsNotStored() throws Exception {
+    byte[] identity = html(20_000);
+    CachedPage original = page(identity).withEncoded(java.util.Map.of(
+        dev.pagecache.http.ContentCoding.GZIP, gzip(identity), dev.pagecache.http.ContentCoding.BR, new byte[] {1, 2, 3}));
+    PageCodec codec = new PageCodec(null, 4096, 1 << 24);
+
+    CachedPage decoded = (CachedPage) codec.decode(codec.encode(original, KEY), KEY);
+
+    assertThat(decoded.encoded(dev.pagecache.http.ContentCoding.BR)).isEmpty();
+    assertThat(decoded.encoded(dev.pagecache.http.ContentCoding.GZIP)).isPresent();
+    assertThat(bytesOf(decoded.body())).isEqualTo(identity);
+  }
+
+  private static byte[] bytesOf(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  @Test
+  void aGzipBombIsRefusedAfterTheStatedLength() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 256; i++) {
+        gzip.write(zeros); // 256 MiB of zeros, about 250 KB compressed
+      }
+    }
+    PageCodec codec = new PageCodec(null, 4096, 1 << 24);
+    byte[] value = codec.encode(compressed(html(20_000), out.toByteArray()), KEY);
+
+    assertThatThrownBy(() -> codec.decode(value, KEY)).isInstanceOf(CorruptEntryException.class)
+        .hasMessageContaining("stated length");
+  }
+
+  @Test
+  void aGzipFormShorterThanStatedOrBrokenIsRefused() throws Exception {
+    PageCodec codec = new PageCodec(null, 4096, 1 << 24);
+    byte[] identity = html(20_000);
+    byte[] shorter = codec.encode(compressed(identity, gzip(html(10_000))), KEY);
+    byte[] garbage = new byte[2000];
+    new Random(3).nextBytes(garbage);
+    byte[] broken = codec.encode(compressed(identity, garbage), KEY);
+    byte[] truncatedGzip = gzip(identity);
+    byte[] truncated = codec.encode(compressed(identity, Arrays.copyOf(truncatedGzip, truncatedGzip.length - 6)), KEY);
+
+    assertThatThrownBy(() -> codec.decode(shorter, KEY)).isInstanceOf(CorruptEntryException.class);
+    assertThatThrownBy(() -> codec.decode(broken, KEY)).isInstanceOf(CorruptEntryException.class);
+    assertThatThrownBy(() -> codec.decode(truncated, KEY)).isInstanceOf(CorruptEntryException.class);
+  }
+
+  @Test
+  void aGzipBodyLargerThanTheCacheTakesIsRefusedBeforeDecompressing() throws Exception {
+    byte[] identity = html(20_000);
+    byte[] value = new PageCodec(null, 4096, 1 << 24).encode(compressed(identity, gzip(identity)), KEY);
+
+    assertThatThrownBy(() -> new PageCodec(null, 4096, 10_000).decode(value, KEY))
+        .hasMessage("body length out of range");
+  }
 }

@@ -484,8 +484,16 @@ public final class MemcachedPageStore implements PageStore {
       fleetClock.close();
     }
     namespaceVersion.close();
-    client.shutdown(2, TimeUnit.SECONDS);
-    callbacks.shutdown();
+    try {
+      client.shutdown(2, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      // Seen with a server that refuses connections: spymemcached's IO thread closes a channel
+      // while shutdown closes the selector, and the JDK throws a NullPointerException from
+      // AbstractSelectableChannel.removeKey. The client is gone either way; the callbacks must go too.
+      LOG.log(Level.DEBUG, "pagecache: memcached client shutdown raced its IO thread", e);
+    } finally {
+      callbacks.shutdown();
+    }
   }
 
   /** The memcached key an entry is stored under (for tests that tamper with it). */
