@@ -197,6 +197,33 @@ abstract class RangesContract {
   }
 
   @Test
+  void aRangeCountsBytesOfTheFormSentAndIfRangeComparesThatFormsTag() throws Exception {
+    stored("/text");
+    HttpResponse<byte[]> gzip = get("/text", "Accept-Encoding", "gzip");
+    byte[] gzipBody = gzip.body();
+    String gzipTag = field(gzip, "ETag");
+    String identityTag = field(get("/text"), "ETag");
+
+    HttpResponse<byte[]> gzipSlice = get("/text", "Accept-Encoding", "gzip", "Range", "bytes=0-9");
+    HttpResponse<byte[]> identitySlice = get("/text", "Range", "bytes=0-9");
+    HttpResponse<byte[]> gzipIfRangeGzipTag = get("/text", "Accept-Encoding", "gzip", "Range", "bytes=-5",
+        "If-Range", gzipTag);
+    HttpResponse<byte[]> gzipIfRangeIdentityTag = get("/text", "Accept-Encoding", "gzip", "Range", "bytes=-5",
+        "If-Range", identityTag);
+
+    assertThat(field(gzip, "Content-Encoding")).isEqualTo("gzip");
+    assertThat(gzipTag).isNotEqualTo(identityTag);
+    assertPartial(gzipSlice, gzipBody, 0, 9);
+    assertThat(field(gzipSlice, "Content-Encoding")).isEqualTo("gzip");
+    assertThat(field(gzipSlice, "ETag")).isEqualTo(gzipTag);
+    assertThat(field(gzipSlice, "Vary")).containsIgnoringCase("Accept-Encoding");
+    assertPartial(identitySlice, TEXT.getBytes(StandardCharsets.UTF_8), 0, 9);
+    assertThat(field(identitySlice, "Content-Encoding")).isNull();
+    assertPartial(gzipIfRangeGzipTag, gzipBody, gzipBody.length - 5, gzipBody.length - 1);
+    assertWhole(gzipIfRangeIdentityTag, gzipBody);
+  }
+
+  @Test
   void aRangePastTheEndOfAStoredPageIs416() throws Exception {
     stored("/bytes");
 
