@@ -204,7 +204,7 @@ class CommandLineIT {
    * after its client has the page (the home page now goes as its gzip form, one item). Fails, with
    * the stats, if it never does.
    */
-  private static void awaitSharedWrite(DemoJar demo) throws InterruptedException {
+  private static void awaitSharedWrite(DemoJar demo) throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     String stats = given().get(demo.uri().resolve("/pagecache/stats")).asString();
     while (!stats.matches("(?s).*\"writes\":[1-9].*") && System.nanoTime() < deadline) {
