@@ -272,7 +272,6 @@ final class Miss implements CaptureResponseWrapper.Owner {
       return RenderResult.notStored(Reason.VALIDATOR_MISMATCH);
     }
     revalidationCounted = true;
-    cache.counters.revalidationsNotModified.increment();
     Freshening.Freshened result = Freshening.freshen(exchange.view, revalidating, notModified, exchange.rule,
         receivedAt, renderedAt);
     CachedPage page = result.page().renderedHere(renderedAt, renderStartNanos, purgesBefore,
@@ -289,6 +288,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
       filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering, exchange.indexed,
           page, Snapshots.varyHeaders(page.headers()));
     }
+    // Counted once the freshened copy is in the store: whoever reads the count then finds it there.
+    cache.counters.revalidationsNotModified.increment();
     freshenedStatus = CacheStatus.revalidated(filed.notStoredBecause().orElse(null));
     return filed;
   }
