@@ -46,13 +46,15 @@ public final class AcceptEncoding {
     String[] codings = new String[MAX_MEMBERS];
     int[] qualities = new int[MAX_MEMBERS];
     int count = 0;
+    // Malformed members count too: a field of thousands of them is not read past the first few.
+    int members = 0;
     for (String line : fieldLines) {
       int start = 0;
-      while (start <= line.length() && count < MAX_MEMBERS) {
+      while (start <= line.length() && members < MAX_MEMBERS) {
+        members++;
         int comma = line.indexOf(',', start);
         int end = comma < 0 ? line.length() : comma;
-        int semicolon = line.indexOf(';', start);
-        int nameEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
+        int nameEnd = indexOf(line, ';', start, end);
         String coding = token(line, start, nameEnd);
         int quality = nameEnd == end ? FULL : quality(line, nameEnd + 1, end);
         if (coding != null && quality != NOT_LISTED) {
@@ -165,10 +167,9 @@ public final class AcceptEncoding {
       return NOT_LISTED; // "gzip;" has an empty parameter
     }
     while (paramStart < end) {
-      int semicolon = line.indexOf(';', paramStart);
-      int paramEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-      int equals = line.indexOf('=', paramStart);
-      if (equals < 0 || equals >= paramEnd) {
+      int paramEnd = indexOf(line, ';', paramStart, end);
+      int equals = indexOf(line, '=', paramStart, paramEnd);
+      if (equals == paramEnd) {
         return NOT_LISTED;
       }
       String name = line.substring(paramStart, equals).trim();
@@ -212,6 +213,16 @@ public final class AcceptEncoding {
       return NOT_LISTED;
     }
     return whole * FULL + thousandths;
+  }
+
+  /** The first {@code c} in {@code [from, to)}, else {@code to}: a search never runs past its member. */
+  private static int indexOf(String line, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (line.charAt(i) == c) {
+        return i;
+      }
+    }
+    return to;
   }
 
   private static boolean isSpace(char c) {

@@ -96,6 +96,14 @@ class AcceptEncodingTest {
   }
 
   @Test
+  void malformedMembersCountTowardsTheLimitSoAHugeFieldOfThemIsNotReadToTheEnd() {
+    String field = "@;q=0.5, ".repeat(10_000) + "gzip";
+    AcceptEncoding accepted = AcceptEncoding.parse(List.of(field));
+    assertThat(accepted.accepts("gzip")).isFalse();
+    assertThat(accepted.accepts("identity")).isTrue();
+  }
+
+  @Test
   void aStackedCodingNeedsEveryPartAccepted() {
     assertThat(AcceptEncoding.parse(List.of("gzip, br")).accepts("gzip, br")).isTrue();
     assertThat(AcceptEncoding.parse(List.of("gzip")).accepts("gzip, br")).isFalse();
