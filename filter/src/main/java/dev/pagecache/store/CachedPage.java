@@ -177,20 +177,7 @@ public final class CachedPage implements CacheEntry {
    * not promise to leave the array alone.
    */
   public void writeBodyTo(OutputStream out, boolean trustedStream) throws IOException {
-    out.write(trustedStream ? body : body.clone());
-  }
-
-  /**
-   * Writes {@code length} bytes of the body from {@code offset} to {@code out} (a byte range); an
-   * untrusted stream gets a copy of just those bytes, as in {@link #writeBodyTo(OutputStream, boolean)}.
-   */
-  public void writeBodyTo(OutputStream out, int offset, int length, boolean trustedStream) throws IOException {
-    Objects.checkFromIndexSize(offset, length, body.length);
-    if (trustedStream) {
-      out.write(body, offset, length);
-    } else {
-      out.write(Arrays.copyOfRange(body, offset, offset + length));
-    }
+    originRepresentation.writeTo(out, trustedStream);
   }
 
   /**

@@ -108,8 +108,8 @@ class CachedPageTest {
     ByteArrayOutputStream trusted = new ByteArrayOutputStream();
     ScribblingStream untrusted = new ScribblingStream();
 
-    page.writeBodyTo(trusted, 3, 6, true);
-    page.writeBodyTo(untrusted, 3, 6, false);
+    page.originRepresentation().writeTo(trusted, true, 3, 6);
+    page.originRepresentation().writeTo(untrusted, false, 3, 6);
 
     assertThat(trusted.toString(StandardCharsets.UTF_8)).isEqualTo("stored");
     assertThat(untrusted.received.toString(StandardCharsets.UTF_8)).isEqualTo("stored");
@@ -120,9 +120,9 @@ class CachedPageTest {
   void aSliceOutsideTheBodyIsRefused() {
     CachedPage page = page().build();
 
-    assertThatThrownBy(() -> page.writeBodyTo(new ByteArrayOutputStream(), BODY.length - 1, 2, true))
+    assertThatThrownBy(() -> page.originRepresentation().writeTo(new ByteArrayOutputStream(), true, BODY.length - 1, 2))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> page.writeBodyTo(new ByteArrayOutputStream(), -1, 1, false))
+    assertThatThrownBy(() -> page.originRepresentation().writeTo(new ByteArrayOutputStream(), false, -1, 1))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
