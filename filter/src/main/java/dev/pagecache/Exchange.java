@@ -145,9 +145,10 @@ final class Exchange {
         .map(downstream -> downstream.render(Freshness.remainingSeconds(page, now)))
         .orElse(null);
     long age = Freshness.age(page, now).getSeconds();
-    Optional<RangeRequests.Representation> rangeable = notModified ? Optional.empty() : RangeRequests.of(page, chosen);
-    if (rangeable.isPresent()) {
-      RangeAnswer answer = RangeRequests.answer(view, rangeable.get());
+    if (!notModified && RangeRequests.rangeable(page)) {
+      // Most hits carry no Range: they are answered whole (with Accept-Ranges) without reading further.
+      RangeAnswer answer = view.hasHeader("Range")
+          ? RangeRequests.answer(view, RangeRequests.of(page, chosen)) : RangeAnswer.WHOLE;
       PageResponder.respondRanged(response, page, chosen, answer, isHead(), age, cacheControl, cacheStatus,
           WithheldFields.of(rule));
       return;

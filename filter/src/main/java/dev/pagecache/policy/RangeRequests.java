@@ -36,26 +36,24 @@ public final class RangeRequests {
   public record Representation(long length, Optional<EntityTag> etag, Optional<Instant> lastModified, Instant date) {}
 
   /**
-   * The identity representation of a stored page, when a range may be taken from it: a 200 the
-   * origin answered itself (an error page the container renders again has no stored body to slice).
+   * Whether a range may be taken from a stored page: a 200 the origin answered itself (an error
+   * page the container renders again has no stored body to slice).
    */
+  public static boolean rangeable(CachedPage page) {
+    return page.status() == 200 && !page.isErrorReplay();
+  }
+
+  /** The identity representation of a stored page, when it is {@link #rangeable}. */
   public static Optional<Representation> of(CachedPage page) {
-    if (page.status() != 200 || page.isErrorReplay()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Representation(page.bodyLength(), page.etag(), page.lastModified(), page.date()));
+    return rangeable(page) ? Optional.of(of(page, page.originRepresentation())) : Optional.empty();
   }
 
   /**
-   * The form {@code chosen} of a stored page (one of its {@link CachedPage#representations()}), when
-   * a range may be taken from the page: offsets count bytes of that form, and {@code If-Range}
-   * compares that form's own entity tag.
+   * The form {@code chosen} of a {@link #rangeable} page (one of its {@link CachedPage#representations()}):
+   * offsets count bytes of that form, and {@code If-Range} compares that form's own entity tag.
    */
-  public static Optional<Representation> of(CachedPage page, dev.pagecache.store.Representation chosen) {
-    if (page.status() != 200 || page.isErrorReplay()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Representation(chosen.length(), chosen.etag(), page.lastModified(), page.date()));
+  public static Representation of(CachedPage page, dev.pagecache.store.Representation chosen) {
+    return new Representation(chosen.length(), chosen.etag(), page.lastModified(), page.date());
   }
 
   /** How {@code request} is answered from {@code representation}. */
