@@ -3,12 +3,10 @@ package dev.pagecache.demo.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -37,7 +34,7 @@ class ProxyEncodingsIT {
 
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final HttpClient client = HttpClient.newHttpClient();
-  private HttpServer origin;
+  private JarInFrontOfOrigin proxied;
   private DemoJar proxy;
 
   private static byte[] page() {
@@ -50,22 +47,15 @@ class ProxyEncodingsIT {
 
   @BeforeAll
   void start() throws Exception {
-    origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    origin.setExecutor(Executors.newFixedThreadPool(4));
-    origin.createContext("/", this::handle);
-    origin.start();
-    proxy = DemoJar.start("--port", "0", "--proxy-to", "http://127.0.0.1:" + origin.getAddress().getPort(),
-        "--cache-size", "32MiB");
-    proxy.uri();
+    proxied = JarInFrontOfOrigin.start(this::handle);
+    proxy = proxied.proxy();
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (proxy != null) {
-      proxy.close();
+    if (proxied != null) {
+      proxied.close();
     }
-    origin.stop(0);
-    ((java.util.concurrent.ExecutorService) origin.getExecutor()).shutdownNow();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -4,18 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +32,7 @@ class ProxyRangesIT {
   private static final byte[] BYTES = pattern(LENGTH);
   private static final Pattern FIRST_LAST = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
-  private HttpServer origin;
+  private JarInFrontOfOrigin proxied;
   /** Per request the origin received: its path and the Range it carried ("-" for none). */
   private final List<String> received = new CopyOnWriteArrayList<>();
   private DemoJar proxy;
@@ -52,22 +47,15 @@ class ProxyRangesIT {
 
   @BeforeAll
   void start() throws Exception {
-    origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    origin.setExecutor(Executors.newCachedThreadPool());
-    origin.createContext("/", this::answer);
-    origin.start();
-    proxy = DemoJar.start("--port", "0", "--proxy-to", "http://127.0.0.1:" + origin.getAddress().getPort(),
-        "--cache-size", "32MiB");
-    proxy.uri();
+    proxied = JarInFrontOfOrigin.start(this::answer);
+    proxy = proxied.proxy();
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (proxy != null) {
-      proxy.close();
+    if (proxied != null) {
+      proxied.close();
     }
-    origin.stop(0);
-    ((ExecutorService) origin.getExecutor()).shutdownNow();
   }
 
   /** A ranging origin, as a static file server is: {@code bytes=first-last} gets a 206. */

@@ -4,16 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -35,27 +31,20 @@ class ProxyRevalidationIT {
   private final AtomicInteger fullResponses = new AtomicInteger();
   private final AtomicInteger notModified = new AtomicInteger();
   private final AtomicReference<String> lastIfNoneMatch = new AtomicReference<>();
-  private HttpServer origin;
+  private JarInFrontOfOrigin proxied;
   private DemoJar proxy;
 
   @BeforeAll
   void start() throws Exception {
-    origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    origin.setExecutor(Executors.newCachedThreadPool());
-    origin.createContext("/", this::answer);
-    origin.start();
-    proxy = DemoJar.start("--port", "0", "--proxy-to", "http://127.0.0.1:" + origin.getAddress().getPort(),
-        "--cache-size", "32MiB");
-    proxy.uri();
+    proxied = JarInFrontOfOrigin.start(this::answer);
+    proxy = proxied.proxy();
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (proxy != null) {
-      proxy.close();
+    if (proxied != null) {
+      proxied.close();
     }
-    origin.stop(0);
-    ((java.util.concurrent.ExecutorService) origin.getExecutor()).shutdownNow();
   }
 
   /** Version 1 of every page, forever: a matching If-None-Match gets a 304 without a body. */
