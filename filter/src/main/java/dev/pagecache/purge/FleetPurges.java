@@ -92,20 +92,24 @@ public final class FleetPurges implements AutoCloseable {
   }
 
   /**
-   * Reads the log at once and then every half interval, on a daemon thread: start-up does not wait
-   * for it (until the first read, this JVM is out of step, and serves only what it renders itself).
+   * Reads the log once before returning, then every half interval on a daemon thread. The first
+   * read is waited for (bounded by the log's own timeout) because a render that began before it has
+   * no sequence number to be checked by: once the log is read, such a page's groups are looked up,
+   * and a group nobody ever purged has no record yet, so the page would count as purged and render
+   * again for nothing. If the log does not answer, start-up goes on out of step, as before.
    */
   public synchronized void start() {
     if (!log.shared() || syncer != null) {
       return;
     }
+    syncQuietly();
     syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "pagecache-shared-purges");
       thread.setDaemon(true);
       return thread;
     });
     long period = Math.max(1, intervalNanos / 2);
-    syncer.scheduleWithFixedDelay(this::syncQuietly, 0, period, TimeUnit.NANOSECONDS);
+    syncer.scheduleWithFixedDelay(this::syncQuietly, period, period, TimeUnit.NANOSECONDS);
   }
 
   /** Told each group purged, here or elsewhere (for refreshes). */

@@ -26,6 +26,10 @@ class FleetPurgesTest {
     final Map<String, Long> groups = new HashMap<>();
     long counter = 1000;
     boolean down;
+    /** As memcached's log: a group without a record lost it, and counts as purged now. */
+    boolean missingMeansLost;
+    /** Makes the next {@code latest()} slow, as a network read is. */
+    volatile long nextLatestDelayMillis;
 
     @Override
     public boolean shared() {
@@ -42,9 +46,20 @@ class FleetPurgesTest {
     }
 
     @Override
-    public synchronized long latest() {
-      failIfDown();
-      return counter;
+    public long latest() {
+      long delay = nextLatestDelayMillis;
+      if (delay > 0) {
+        nextLatestDelayMillis = 0;
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      synchronized (this) {
+        failIfDown();
+        return counter;
+      }
     }
 
     @Override
@@ -58,7 +73,7 @@ class FleetPurgesTest {
       failIfDown();
       Map<String, Long> last = new HashMap<>();
       for (String name : names) {
-        last.put(name, groups.getOrDefault(name, 0L));
+        last.put(name, groups.getOrDefault(name, missingMeansLost ? counter : 0L));
       }
       return last;
     }
@@ -96,6 +111,28 @@ class FleetPurgesTest {
     b.sync();
     assertThat(b.check(rendered, List.of("*", "t:wiki"))).isEqualTo(Verdict.PURGED);
     assertThat(b.check(b.sequence(), List.of("*", "t:wiki"))).as("rendered after the purge").isEqualTo(Verdict.CURRENT);
+  }
+
+  @Test
+  void aPageRenderedRightAfterStartUpIsNotTakenForPurgedOnceTheLogIsRead() throws InterruptedException {
+    log.missingMeansLost = true;
+    log.nextLatestDelayMillis = 300; // the log answers the first read after a while, as a network does
+    FleetPurges started = new FleetPurges(log, INTERVAL, drops::incrementAndGet, System::nanoTime);
+    try {
+      started.start();
+      long renderedAfter = started.sequence(); // a render that begins once start-up is over
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (started.stats().get("inSync") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(started.stats().get("inSync")).as("read the log").isEqualTo(1);
+      assertThat(started.check(renderedAfter, List.of("*", "t:never-purged")))
+          .as("nobody purged anything: the page stays current").isEqualTo(Verdict.CURRENT);
+      assertThat(started.stats().get("purgedHits")).isZero();
+    } finally {
+      started.close();
+    }
   }
 
   @Test
