@@ -2,8 +2,10 @@ package dev.pagecache;
 
 import dev.pagecache.policy.CacheStatus;
 import dev.pagecache.policy.RequestPolicy;
+import dev.pagecache.policy.WithheldFields;
 import dev.pagecache.servlet.CommitWatchWrapper;
 import dev.pagecache.servlet.ServletRequestView;
+import dev.pagecache.servlet.WithholdingResponseWrapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +20,8 @@ import java.lang.System.Logger.Level;
  * origin answers with success, purges its URL and the same-host URLs in {@code Location} and
  * {@code Content-Location} before the answer can reach the client, so a client that follows it
  * never sees the old page. Both happen at the last moment before the response commits, so a
- * {@code reset()} by the application undoes neither.
+ * {@code reset()} by the application undoes neither. The fields meant for the cache (a
+ * {@code Pagecache-Control}, tag fields) are withheld from the client as on any other answer.
  */
 final class Invalidation {
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
@@ -39,7 +42,9 @@ final class Invalidation {
   }
 
   void run(FilterChain chain) throws IOException, ServletException {
-    chain.doFilter(request, watched);
+    // The fields meant for the cache are the application's word to it, whatever the method.
+    java.util.Set<String> withheld = cache.rule("GET", view.path()).map(WithheldFields::of).orElse(java.util.Set.of());
+    chain.doFilter(request, withheld.isEmpty() ? watched : new WithholdingResponseWrapper(watched, withheld));
     if (!request.isAsyncStarted()) {
       watched.finish();
     }

@@ -166,6 +166,18 @@ abstract class DirectivesContract {
   }
 
   @Test
+  void aTargetedFieldIsWithheldFromTheAnswerToAPostToo() throws Exception {
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + container.port() + container.contextPath() + with("/d", "Pagecache-Control", "max-age=60",
+                "CDN-Cache-Control", "max-age=30")))
+        .POST(HttpRequest.BodyPublishers.ofString("edit")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(cacheStatus(response)).contains("fwd=method");
+    assertThat(response.headers().allValues("Pagecache-Control")).as("meant for pagecache alone").isEmpty();
+    assertThat(response.headers().allValues("CDN-Cache-Control")).as("passed on by the rule").containsExactly("max-age=30");
+  }
+
+  @Test
   void aRuleMayPassPagecacheControlOn() throws Exception {
     String page = with("/pass", "Pagecache-Control", "max-age=60");
     HttpResponse<String> miss = get(page);
