@@ -1,5 +1,6 @@
 package dev.pagecache;
 
+import dev.pagecache.internal.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,6 +62,9 @@ final class Warmer implements AutoCloseable {
   private final String tokenText;
   private final InstantSource clock;
   private final ScheduledExecutorService scheduler;
+  /** The scheduler's threads; none are known when a test brings its own scheduler. */
+  private DaemonThreads schedulerThreads = new DaemonThreads("pagecache-warmer");
+  private final DaemonThreads refreshThreads = new DaemonThreads("pagecache-refresh");
   private final Render renderer;
   private final Optional<URI> site;
   private final Set<String> paths = ConcurrentHashMap.newKeySet();
@@ -77,11 +81,12 @@ final class Warmer implements AutoCloseable {
 
   /** @param site the base URL clients use, e.g. {@code https://www.example.com}; empty if none is configured */
   Warmer(InstantSource clock, Optional<URI> site) {
-    this(clock, site, Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "pagecache-warmer");
-      thread.setDaemon(true);
-      return thread;
-    }), Warmer::overLoopback);
+    this(clock, site, new DaemonThreads("pagecache-warmer"));
+  }
+
+  private Warmer(InstantSource clock, Optional<URI> site, DaemonThreads schedulerThreads) {
+    this(clock, site, Executors.newSingleThreadScheduledExecutor(schedulerThreads), Warmer::overLoopback);
+    this.schedulerThreads = schedulerThreads;
   }
 
   Warmer(InstantSource clock, Optional<URI> site, ScheduledExecutorService scheduler, Render renderer) {
@@ -94,11 +99,7 @@ final class Warmer implements AutoCloseable {
     this.scheduler = scheduler;
     this.renderer = renderer;
     this.refresher = new java.util.concurrent.ThreadPoolExecutor(REFRESH_THREADS, REFRESH_THREADS, 30, TimeUnit.SECONDS,
-        new java.util.concurrent.ArrayBlockingQueue<>(REFRESH_QUEUE), runnable -> {
-          Thread thread = new Thread(runnable, "pagecache-refresh");
-          thread.setDaemon(true);
-          return thread;
-        });
+        new java.util.concurrent.ArrayBlockingQueue<>(REFRESH_QUEUE), refreshThreads);
     refresher.allowCoreThreadTimeOut(true);
   }
 
@@ -277,9 +278,10 @@ final class Warmer implements AutoCloseable {
     return parts.length > 1 ? Integer.parseInt(parts[1].trim()) : -1;
   }
 
+  /** Returns once its threads have ended (or after a few seconds): a container looks for them next. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    refresher.shutdownNow();
+    schedulerThreads.stopNow(scheduler);
+    refreshThreads.stopNow(refresher);
   }
 }

@@ -1,5 +1,6 @@
 package dev.pagecache.purge;
 
+import dev.pagecache.internal.DaemonThreads;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class FleetPurges implements AutoCloseable {
   private int overlapReads;
   private volatile long lastSyncNanos;
   private volatile boolean inSync;
+  private final DaemonThreads syncerThreads = new DaemonThreads("pagecache-shared-purges");
   private ScheduledExecutorService syncer;
 
   /**
@@ -103,11 +105,7 @@ public final class FleetPurges implements AutoCloseable {
       return;
     }
     syncQuietly();
-    syncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "pagecache-shared-purges");
-      thread.setDaemon(true);
-      return thread;
-    });
+    syncer = Executors.newSingleThreadScheduledExecutor(syncerThreads);
     long period = Math.max(1, intervalNanos / 2);
     syncer.scheduleWithFixedDelay(this::syncQuietly, period, period, TimeUnit.NANOSECONDS);
   }
@@ -384,10 +382,11 @@ public final class FleetPurges implements AutoCloseable {
     return stats;
   }
 
+  /** Returns once its thread has ended (or after a few seconds): a container looks for it next. */
   @Override
   public synchronized void close() {
     if (syncer != null) {
-      syncer.shutdownNow();
+      syncerThreads.stopNow(syncer);
     }
     log.close();
   }

@@ -1,5 +1,6 @@
 package dev.pagecache.store;
 
+import dev.pagecache.internal.DaemonThreads;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
@@ -42,6 +43,7 @@ public final class TieredPageStore implements PageStore {
   private final ThreadPoolExecutor writer;
   private final LongAdder sharedHits = new LongAdder();
   private final LongAdder sharedFailures = new LongAdder();
+  private final DaemonThreads writerThreads = new DaemonThreads("pagecache-shared-writer");
   private final LongAdder writesDropped = new LongAdder();
   private final LongAdder writesPurged = new LongAdder();
   private final AtomicLong purgeSequence = new AtomicLong();
@@ -51,11 +53,7 @@ public final class TieredPageStore implements PageStore {
   public TieredPageStore(PageStore local, PageStore shared) {
     this.local = local;
     this.shared = shared;
-    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE), runnable -> {
-      Thread thread = new Thread(runnable, "pagecache-shared-writer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE), writerThreads);
   }
 
   @Override
@@ -218,12 +216,7 @@ public final class TieredPageStore implements PageStore {
 
   @Override
   public void close() {
-    writer.shutdown();
-    try {
-      writer.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    writerThreads.stopOrderly(writer);
     local.close();
     shared.close();
   }

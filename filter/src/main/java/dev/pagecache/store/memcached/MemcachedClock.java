@@ -1,5 +1,6 @@
 package dev.pagecache.store.memcached;
 
+import dev.pagecache.internal.DaemonThreads;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
@@ -31,6 +32,7 @@ public final class MemcachedClock implements InstantSource, AutoCloseable {
 
   private final InstantSource base;
   private volatile long offsetMillis;
+  private final DaemonThreads threads = new DaemonThreads("pagecache-shared-clock");
   private ScheduledExecutorService refresher;
 
   public MemcachedClock(InstantSource base) {
@@ -57,11 +59,7 @@ public final class MemcachedClock implements InstantSource, AutoCloseable {
     if (refresher != null) {
       return;
     }
-    refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "pagecache-shared-clock");
-      thread.setDaemon(true);
-      return thread;
-    });
+    refresher = Executors.newSingleThreadScheduledExecutor(threads);
     refresher.scheduleWithFixedDelay(() -> refresh(serverTimes), 0, REFRESH_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -108,7 +106,7 @@ public final class MemcachedClock implements InstantSource, AutoCloseable {
   @Override
   public synchronized void close() {
     if (refresher != null) {
-      refresher.shutdownNow();
+      threads.stopNow(refresher);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pagecache.store.memcached;
 
+import dev.pagecache.internal.DaemonThreads;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.ChunkManifest;
 import dev.pagecache.store.CorruptEntryException;
@@ -93,12 +94,14 @@ public final class MemcachedPageStore implements PageStore {
   private final SecureRandom tokens = new SecureRandom();
   /** Where the client runs the callbacks that finish a lease's release; ours, so that it is a daemon. */
   private final ExecutorService callbacks;
+  private final DaemonThreads callbackThreads;
   private volatile MemcachedClock fleetClock;
 
   private MemcachedPageStore(MemcachedClient client, MemcachedSettings settings, InstantSource clock, int largestBody,
-      ExecutorService callbacks) {
+      ExecutorService callbacks, DaemonThreads callbackThreads) {
     this.client = client;
     this.callbacks = callbacks;
+    this.callbackThreads = callbackThreads;
     this.settings = settings;
     this.clock = clock;
     this.codec = new PageCodec(settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null),
@@ -135,11 +138,8 @@ public final class MemcachedPageStore implements PageStore {
    */
   public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
     MemcachedClientLog.install(); // before the client makes its first logger
-    ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "pagecache-shared-callbacks");
-      thread.setDaemon(true);
-      return thread;
-    });
+    DaemonThreads callbackThreads = new DaemonThreads("pagecache-shared-callbacks");
+    ExecutorService callbacks = Executors.newSingleThreadExecutor(callbackThreads);
     ConnectionFactory factory = new ConnectionFactoryBuilder()
         // Binary protocol: a refused over-size set is an error status, not a dropped connection.
         .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
@@ -179,7 +179,7 @@ public final class MemcachedPageStore implements PageStore {
     // The container's port is bound already: requests that come meanwhile wait for this.
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     awaitConnections(client, deadline);
-    MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody, callbacks);
+    MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody, callbacks, callbackThreads);
     if (!store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
       LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.servers() + " did not answer within "
           + settings.timeout().toMillis() + " ms at start-up; pages come from JVM memory and the origin until it does");
@@ -485,14 +485,18 @@ public final class MemcachedPageStore implements PageStore {
     }
     namespaceVersion.close();
     try {
-      client.shutdown(2, TimeUnit.SECONDS);
+      client.shutdown(DaemonThreads.STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       // Seen with a server that refuses connections: spymemcached's IO thread closes a channel
       // while shutdown closes the selector, and the JDK throws a NullPointerException from
-      // AbstractSelectableChannel.removeKey. The client is gone either way; the callbacks must go too.
+      // AbstractSelectableChannel.removeKey. The IO thread stops either way (shutdown clears its
+      // running flag in a finally); the transcoder pool the exception skipped must stop too.
       LOG.log(Level.DEBUG, "pagecache: memcached client shutdown raced its IO thread", e);
+      client.getTranscoderService().shutdown();
     } finally {
-      callbacks.shutdown();
+      // shutdown() only tells the IO thread to stop: the container looks for it right after this.
+      DaemonThreads.join(client.getConnection());
+      callbackThreads.stopOrderly(callbacks);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.pagecache.store.memcached;
 
+import dev.pagecache.internal.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ final class NamespaceVersion implements AutoCloseable {
 
   private final Supplier<Future<byte[]>> read;
   private final long timeoutMillis;
+  private final DaemonThreads threads = new DaemonThreads(THREAD_NAME);
   private ScheduledExecutorService refresher;
   private OptionalLong known = OptionalLong.empty();
   /** Moves on with each version this JVM sets itself, so a read sent before that cannot undo it. */
@@ -39,11 +41,7 @@ final class NamespaceVersion implements AutoCloseable {
   /** Re-reads the version every {@code intervalMillis} from now on, on a daemon thread. */
   synchronized void refreshEvery(long intervalMillis) {
     if (refresher == null) {
-      refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, THREAD_NAME);
-        thread.setDaemon(true);
-        return thread;
-      });
+      refresher = Executors.newSingleThreadScheduledExecutor(threads);
       refresher.scheduleWithFixedDelay(this::refresh, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
   }
@@ -102,7 +100,7 @@ final class NamespaceVersion implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (refresher != null) {
-      refresher.shutdownNow();
+      threads.stopNow(refresher);
     }
   }
 }
