@@ -98,13 +98,16 @@ public final class FleetPurges implements AutoCloseable {
    * read is waited for (bounded by the log's own timeout) because a render that began before it has
    * no sequence number to be checked by: once the log is read, such a page's groups are looked up,
    * and a group nobody ever purged has no record yet, so the page would count as purged and render
-   * again for nothing. If the log does not answer, start-up goes on out of step, as before.
+   * again for nothing. If the log does not answer, or its server did not answer at start-up
+   * already, start-up goes on out of step, as before.
    */
   public synchronized void start() {
     if (!log.shared() || syncer != null) {
       return;
     }
-    syncQuietly();
+    if (log.answeredAtStartUp()) {
+      syncQuietly();
+    }
     syncer = Executors.newSingleThreadScheduledExecutor(syncerThreads);
     long period = Math.max(1, intervalNanos / 2);
     syncer.scheduleWithFixedDelay(this::syncQuietly, period, period, TimeUnit.NANOSECONDS);

@@ -25,6 +25,14 @@ public interface PurgeLog extends AutoCloseable {
     return publish(group);
   }
 
+  /**
+   * Whether start-up may wait for a first read: false when the log's server did not answer at
+   * start-up already, so that start-up waits for an unreachable server once, not once per use.
+   */
+  default boolean answeredAtStartUp() {
+    return true;
+  }
+
   /** The highest number given so far. */
   long latest();
 

@@ -28,6 +28,10 @@ class FleetPurgesTest {
     boolean down;
     /** As memcached's log: a group without a record lost it, and counts as purged now. */
     boolean missingMeansLost;
+    /** As memcached's log when memcached did not answer at start-up. */
+    boolean answeredAtStartUp = true;
+    /** The threads {@code latest()} was called on. */
+    final java.util.Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Makes the next {@code latest()} slow, as a network read is. */
     volatile long nextLatestDelayMillis;
 
@@ -46,7 +50,13 @@ class FleetPurgesTest {
     }
 
     @Override
+    public boolean answeredAtStartUp() {
+      return answeredAtStartUp;
+    }
+
+    @Override
     public long latest() {
+      readers.add(Thread.currentThread());
       long delay = nextLatestDelayMillis;
       if (delay > 0) {
         nextLatestDelayMillis = 0;
@@ -132,6 +142,26 @@ class FleetPurgesTest {
       assertThat(started.stats().get("purgedHits")).isZero();
     } finally {
       started.close();
+    }
+  }
+
+  @Test
+  void startUpDoesNotWaitAgainForALogWhoseServerDidNotAnswerAtStartUp() {
+    log.answeredAtStartUp = false;
+    FleetPurges started = new FleetPurges(log, INTERVAL, drops::incrementAndGet, System::nanoTime);
+    try {
+      started.start();
+      assertThat(log.readers).as("read on the caller's thread").doesNotContain(Thread.currentThread());
+    } finally {
+      started.close();
+    }
+    log.answeredAtStartUp = true;
+    FleetPurges answered = new FleetPurges(log, INTERVAL, drops::incrementAndGet, System::nanoTime);
+    try {
+      answered.start();
+      assertThat(log.readers).as("read during start-up").contains(Thread.currentThread());
+    } finally {
+      answered.close();
     }
   }
 

@@ -85,6 +85,8 @@ public final class MemcachedPageStore implements PageStore {
   private final String versionKey;
   private final NamespaceVersion namespaceVersion;
   private final MemcachedPurgeLog purgeLog;
+  /** Whether memcached answered within the start-up deadline: if not, start-up waits for it no more. */
+  private volatile boolean answeredAtStartUp = true;
   private final RateLimitedLog refusals = new RateLimitedLog(System.getLogger(MemcachedClientLog.LOGGER_NAME), 60_000,
       System::nanoTime);
   private final Set<String> oversizeLogged = ConcurrentHashMap.newKeySet();
@@ -180,7 +182,8 @@ public final class MemcachedPageStore implements PageStore {
     long deadline = System.nanoTime() + settings.timeout().toNanos();
     awaitConnections(client, deadline);
     MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody, callbacks, callbackThreads);
-    if (!store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) {
+    store.answeredAtStartUp = store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    if (!store.answeredAtStartUp) {
       LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.servers() + " did not answer within "
           + settings.timeout().toMillis() + " ms at start-up; pages come from JVM memory and the origin until it does");
     }
@@ -427,6 +430,10 @@ public final class MemcachedPageStore implements PageStore {
   }
 
   /** The fleet's purge log, on this store's connections and circuit breaker. */
+  boolean answeredAtStartUp() {
+    return answeredAtStartUp;
+  }
+
   public dev.pagecache.purge.PurgeLog purgeLog() {
     return purgeLog;
   }

@@ -126,6 +126,11 @@ final class MemcachedPurgeLog implements PurgeLog {
   }
 
   @Override
+  public boolean answeredAtStartUp() {
+    return store.answeredAtStartUp();
+  }
+
+  @Override
   public long latest() {
     byte[] value = store.call(() -> client.asyncGet(sequenceKey, bytes), store.timeoutMillis());
     if (value == null) {
