@@ -166,7 +166,8 @@ class SharedLayerIT {
           assertThat(response.asString()).contains("down=" + i);
         }
         var stats = filter.pageCache().orElseThrow().stats().sharedLayer();
-        assertThat(stats.get("skippedOpenBreaker")).as("the breaker opened").isGreaterThan(0L);
+        // Whether calls were then skipped depends on how far apart they came (under load, further than a cool-down).
+        assertThat(stats.get("breakerOpenings")).as("the breaker opened").isGreaterThan(0L);
         assertThat(slowest).as("no request waits much longer than one timeout").isLessThan(1_000);
 
         memcached.restart();

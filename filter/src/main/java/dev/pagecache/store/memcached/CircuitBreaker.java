@@ -20,6 +20,7 @@ final class CircuitBreaker {
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicReference<Instant> openUntil = new AtomicReference<>();
   private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
+  private final java.util.concurrent.atomic.LongAdder openings = new java.util.concurrent.atomic.LongAdder();
 
   CircuitBreaker(int threshold, Duration coolDown, InstantSource clock) {
     this.threshold = threshold;
@@ -57,8 +58,15 @@ final class CircuitBreaker {
   void recordFailure() {
     if (state.get() == State.HALF_OPEN || consecutiveFailures.incrementAndGet() >= threshold) {
       openUntil.set(clock.instant().plus(coolDown));
-      state.set(State.OPEN);
+      if (state.getAndSet(State.OPEN) != State.OPEN) {
+        openings.increment();
+      }
     }
+  }
+
+  /** How often it went from closed or half-open to open: each an outage seen, or a probe that failed. */
+  long openings() {
+    return openings.sum();
   }
 
   State state() {

@@ -479,6 +479,7 @@ public final class MemcachedPageStore implements PageStore {
     Map<String, Long> values = new LinkedHashMap<>();
     counters.forEach((name, adder) -> values.put(name, adder.sum()));
     values.put("breakerOpen", breaker.state() == CircuitBreaker.State.CLOSED ? 0L : 1L);
+    values.put("breakerOpenings", breaker.openings());
     if (fleetClock != null) {
       values.put("clockOffsetMillis", fleetClock.offsetMillis());
     }

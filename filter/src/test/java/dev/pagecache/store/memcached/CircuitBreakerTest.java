@@ -29,6 +29,20 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void countsEachOpeningOnceHoweverManyFailuresArriveWhileItIsOpen() {
+    for (int i = 0; i < 3; i++) {
+      breaker.recordFailure();
+    }
+    breaker.recordFailure(); // a call sent before it opened, failing late
+    assertThat(breaker.openings()).isEqualTo(1);
+
+    now = now.plusSeconds(5);
+    assertThat(breaker.allows()).as("the probe").isTrue();
+    breaker.recordFailure();
+    assertThat(breaker.openings()).as("the failed probe opened it again").isEqualTo(2);
+  }
+
+  @Test
   void aFailedProbeOpensItAgain() {
     for (int i = 0; i < 3; i++) {
       breaker.recordFailure();
