@@ -11,6 +11,10 @@
 # own in the same run, non-2xx responses, socket errors, and the peak threads of the proxy's JVM
 # (Threads: of /proc/<pid>/status, sampled every 200 ms).
 #
+# Each measured run follows an unmeasured one of the same kind ($WARMUP, default 10s): the JIT
+# compiles the proxy's paths and its client opens its connections to the origin; a cold JVM
+# measured at once shows a third of its throughput.
+#
 # Usage: demo-webapp/bench/proxy-load.sh [duration]       (default 10s per run)
 # Needs the built jar (mvn -B -pl demo-webapp -am package -DskipTests), wrk, and a JDK 17+ `java`.
 # Every process binds 127.0.0.1 (ports $ORIGIN_PORT, $PROXY_PORT, $PASS_PORT; defaults 19101-19103)
@@ -19,6 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${1:-10s}
+WARMUP=${WARMUP:-10s}
 ORIGIN_PORT=${ORIGIN_PORT:-19101}
 PROXY_PORT=${PROXY_PORT:-19102}
 PASS_PORT=${PASS_PORT:-19103}
@@ -68,7 +73,8 @@ PASS=$!; PIDS+=("$PASS")
 await_line "$WORK/proxy.log" "pagecache demo at" "$PROXY"
 await_line "$WORK/pass.log" "pagecache demo at" "$PASS"
 
-echo "== $(date -u +%FT%TZ)  $(nproc) cores, ulimit -n $(ulimit -n), wrk -t$WRK_THREADS -d$DURATION --timeout 10s, origin delay ${DELAY_MS} ms"
+echo "== $(date -u +%FT%TZ)  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), ulimit -n $(ulimit -n)," \
+  "wrk -t$WRK_THREADS -d$DURATION --timeout 10s after $WARMUP unmeasured, origin delay ${DELAY_MS} ms"
 echo "proxy (built-in rules):  $(grep -o 'limits: .*' "$WORK/proxy.log" | head -1)"
 echo "proxy (/slow not cached): pid $PASS, same limits"
 echo "Cache-Status of /slow through each: $(curl -s -o /dev/null -D - "http://127.0.0.1:$PROXY_PORT/slow" | tr -d '\r' | grep -i '^cache-status' || true)" \
@@ -104,6 +110,9 @@ run() {
   local label=$1 connections=$2 url=$3 pid=$4
   local out="$WORK/wrk.out"
   local ticks_before=0 idle_before total_before
+  if [ "$WARMUP" != 0s ]; then
+    wrk -t"$WRK_THREADS" -c"$connections" -d"$WARMUP" --timeout 10s "$url" >/dev/null 2>&1 || true
+  fi
   [ "$pid" = - ] || ticks_before=$(process_ticks "$pid")
   idle_before=$(machine_idle_ticks); total_before=$(machine_ticks)
   PEAK=-
@@ -119,7 +128,7 @@ run() {
   errors=$(grep -o 'Socket errors:.*' "$out" | sed 's/Socket errors: //' || true)
   local idle cpu_per_request=-
   idle=$(awk -v i=$(( $(machine_idle_ticks) - idle_before )) -v t=$(( $(machine_ticks) - total_before )) \
-    'BEGIN { printf "%d%%", t > 0 ? 100 * i / t : 0 }')
+    'BEGIN { printf "%d%%", (t > 0 ? 100 * i / t : 0) }')
   if [ "$pid" != - ] && [ "${total:-0}" -gt 0 ]; then
     cpu_per_request=$(awk -v t=$(( $(process_ticks "$pid") - ticks_before )) -v n="$total" \
       'BEGIN { printf "%.2fms", 10 * t / n }')
@@ -128,12 +137,7 @@ run() {
     "$label" "$connections" "$RPS" "${total:-0}" "${non2xx:-0}" "${errors:-none}" "$PEAK" "$cpu_per_request" "$idle"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
-
-# Warm-up (JIT) of both proxies and the origin, not measured.
-for port in "$PROXY_PORT" "$PASS_PORT"; do
-  wrk -t2 -c200 -d3s --timeout 10s "http://127.0.0.1:$port/slow" >/dev/null 2>&1 || true
-done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) { printf "%.2fx", a / b } else { print "n/a" } }'; }
 
 for connections in 600 2000; do
   echo
@@ -151,7 +155,7 @@ echo "-- cacheable 1 s page /cacheable (max-age=300) through the proxy with the 
 count() { curl -s "http://127.0.0.1:$ORIGIN_PORT/count" | awk '$1 == "/cacheable" {print $2}'; }
 for connections in 600 2000; do
   before=$(count); before=${before:-0}
-  run "proxy, /cacheable" "$connections" "http://127.0.0.1:$PROXY_PORT/cacheable?c=$connections" "$PROXY"
+  WARMUP=0s run "proxy, /cacheable" "$connections" "http://127.0.0.1:$PROXY_PORT/cacheable?c=$connections" "$PROXY"
   after=$(count)
   echo "                                    origin requests for it during the run: $(( ${after:-0} - before ))"
 done
