@@ -111,10 +111,10 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
 
   /**
    * INTERIM, until the filter stores responses written asynchronously: whether this request is a
-   * cache miss whose response the filter may store ({@link TrackedRequest}, which the filter passes
-   * only then), so it must be proxied inline ({@link InlineAsyncRequest}: a thread waits) for the
-   * filter to see it finished. Every other request (bypasses, unsafe methods, paths no rule caches)
-   * is proxied asynchronously. Once the filter's async capture is merged, delete this method, the
+   * cache miss the filter renders and may store (it wraps each such render in a
+   * {@link TrackedRequest}), so it must be proxied inline ({@link InlineAsyncRequest}: a thread
+   * waits) for the filter to see it finished. Every other request (bypasses, unsafe methods, paths
+   * no rule caches) is proxied asynchronously. Once the filter's async capture is merged, delete this method, the
    * inline branch of {@link #service}, {@link #abort}, {@link #GRACE}, the proxy-request attribute
    * and {@link InlineAsyncRequest}.
    */
