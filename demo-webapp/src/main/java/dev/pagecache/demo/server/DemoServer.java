@@ -43,6 +43,8 @@ public final class DemoServer implements AutoCloseable {
 
   /** The server's request threads. */
   static final int SERVER_THREADS = 200;
+  /** Connections the kernel holds for the server until it accepts them (the listen backlog). */
+  static final int ACCEPT_QUEUE_SIZE = 1024;
   /** Proxy mode: the threads of the HTTP client that talks to the origin, a pool of its own. */
   static final int PROXY_CLIENT_THREADS = 64;
   /** Proxy mode: how long a connection to the origin may take to open. */
@@ -132,6 +134,9 @@ public final class DemoServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(options.host());
     connector.setPort(options.port());
+    // Jetty's default backlog of 50 drops most of a burst of new connections (a thousand clients
+    // connecting at once), and their SYNs are retried only a second or more later.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
