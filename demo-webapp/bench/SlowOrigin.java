@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java bench/SlowOrigin.java PORT [DELAY_MS]      (binds 127.0.0.1)
  *   /slow       after DELAY_MS, Cache-Control: no-store (never cached)
  *   /cacheable  after DELAY_MS, Cache-Control: max-age=300
- *   /count      how many requests each page has received, one "path count" per line
+ *   /count      how many requests each page has received, one "path count" per line, and
+ *               "in-flight N": requests received and not yet answered
  * </pre>
  */
 public final class SlowOrigin {
@@ -30,6 +31,7 @@ public final class SlowOrigin {
     // The JDK server closes kept-alive connections beyond 200 idle ones: wrk counts each as an error.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    AtomicLong inFlight = new AtomicLong();
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8192);
     server.setExecutor(Executors.newFixedThreadPool(4));
@@ -39,6 +41,7 @@ public final class SlowOrigin {
       if (path.equals("/count")) {
         StringBuilder text = new StringBuilder();
         counts.forEach((page, count) -> text.append(page).append(' ').append(count.get()).append('\n'));
+        text.append("in-flight ").append(inFlight.get()).append('\n');
         answer(exchange, 200, "no-store", text.toString());
         return;
       }
@@ -47,9 +50,13 @@ public final class SlowOrigin {
         return;
       }
       counts.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+      inFlight.incrementAndGet();
       String cacheControl = path.equals("/slow") ? "no-store" : "max-age=300";
       // Answered later by the timer: the JDK server keeps the exchange open until it is closed.
-      timer.schedule(() -> answer(exchange, 200, cacheControl, "x".repeat(1024) + "\n"), delayMs, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> {
+        inFlight.decrementAndGet();
+        answer(exchange, 200, cacheControl, "x".repeat(1024) + "\n");
+      }, delayMs, TimeUnit.MILLISECONDS);
     });
     server.start();
     System.out.println("slow origin at http://127.0.0.1:" + port + "/ (" + delayMs + " ms)");
