@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +37,12 @@ import dev.pagecache.store.memcached.MemcachedSettings;
  *     empty for JVM memory only
  * @param hostNames the host names the site answers to ({@code pagecache.hosts}); empty for any
  * @param purgeToken the purge endpoint's bearer token; empty for a random one, printed at start
+ * @param limits how many requests the server takes on at once, how long others may wait, and how
+ *     long the origin may take
  */
 public record DemoOptions(String host, int port, Optional<Path> rules, Optional<URI> proxyTo,
     boolean preserveHost, OptionalLong cacheBytes, double delayScale, Optional<MemcachedSettings> memcached,
-    List<String> hostNames, Optional<PurgeToken> purgeToken) {
+    List<String> hostNames, Optional<PurgeToken> purgeToken, ServerLimits limits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -59,7 +62,11 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
   private static final Set<String> FLAGS = Set.of("--preserve-host", "--help");
   private static final Set<String> WITH_VALUE = Set.of(
       "--port", "--host", "--rules", "--proxy-to", "--cache-size", "--delay-scale", "--memcached",
-      "--memcached-secret", "--host-name", "--purge-token");
+      "--memcached-secret", "--host-name", "--purge-token", "--max-requests", "--max-queued", "--queue-wait",
+      "--origin-timeout");
+  /** The largest count and duration the limit options take: beyond, a typo rather than a choice. */
+  private static final int MAX_COUNT = 1_000_000;
+  private static final Duration MAX_DURATION = Duration.ofHours(1);
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
   public DemoOptions {
@@ -71,7 +78,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
   /** The options of a run with no arguments. */
   public static DemoOptions defaults() {
     return new DemoOptions(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), Optional.empty(), false,
-        OptionalLong.empty(), 1.0, Optional.empty(), List.of(), Optional.empty());
+        OptionalLong.empty(), 1.0, Optional.empty(), List.of(), Optional.empty(), ServerLimits.defaults(false));
   }
 
   public boolean isProxy() {
@@ -108,6 +115,10 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     List<String> hostNames = List.of();
     Optional<String> secret = Optional.empty();
     Optional<PurgeToken> purgeToken = Optional.empty();
+    Integer maxRequests = null;
+    Integer maxQueued = null;
+    Duration queueWait = null;
+    Duration originTimeout = null;
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -147,6 +158,10 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
         case "--host-name" -> hostNames = hostNames(value);
         case "--memcached-secret" -> secret = Optional.of(secret("--memcached-secret", value));
         case "--purge-token" -> purgeToken = Optional.of(purgeToken("--purge-token", value));
+        case "--max-requests" -> maxRequests = count(name, value, 1);
+        case "--max-queued" -> maxQueued = count(name, value, 0);
+        case "--queue-wait" -> queueWait = duration(name, value, Duration.ZERO);
+        case "--origin-timeout" -> originTimeout = duration(name, value, Duration.ofMillis(1));
         case "--help" -> { } // handled by wantsHelp, before parsing
         default -> throw new IllegalStateException("unhandled option " + name);
       }
@@ -156,6 +171,9 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     }
     if (delayScale != null && proxyTo.isPresent()) {
       throw new UsageException("--delay-scale applies to the demo pages, which --proxy-to replaces");
+    }
+    if (originTimeout != null && proxyTo.isEmpty()) {
+      throw new UsageException("--origin-timeout only applies with --proxy-to");
     }
     if (secret.isPresent() && memcached.isEmpty()) {
       throw new UsageException("--memcached-secret needs --memcached");
@@ -169,8 +187,12 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
     if (purgeToken.isEmpty() && environment.get(PURGE_TOKEN_VARIABLE) != null) {
       purgeToken = Optional.of(purgeToken(PURGE_TOKEN_VARIABLE, environment.get(PURGE_TOKEN_VARIABLE)));
     }
+    ServerLimits defaults = ServerLimits.defaults(proxyTo.isPresent());
+    ServerLimits limits = new ServerLimits(maxRequests == null ? defaults.maxRequests() : maxRequests,
+        maxQueued == null ? defaults.maxQueued() : maxQueued, queueWait == null ? defaults.queueWait() : queueWait,
+        originTimeout == null ? defaults.originTimeout() : originTimeout);
     return new DemoOptions(host, port, rules, proxyTo, preserveHost, cacheBytes,
-        delayScale == null ? 1.0 : delayScale, memcached, hostNames, purgeToken);
+        delayScale == null ? 1.0 : delayScale, memcached, hostNames, purgeToken, limits);
   }
 
   /** The text {@code --help} prints. */
@@ -215,11 +237,49 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
                                  curl -X PURGE -H 'Authorization: Bearer T' http://127.0.0.1:8080/wiki/Home
                                or POST /pagecache/purge with url=, prefix=, tag= (each may
                                repeat) or all=true
+          --max-requests N     requests in progress at once (default 4000 with --proxy-to, where a
+                               request waiting for the origin holds no thread, only two connections:
+                               keep ulimit -n above twice this; 150 for the demo pages, which each
+                               hold one of the server's 200 threads). Beyond it, requests wait:
+          --max-queued N       how many requests may wait for a place (default 1000); one more is
+                               answered 503 with Retry-After at once
+          --queue-wait T       how long a request may wait for a place, e.g. 500ms or 5s
+                               (default 5s); then it is answered 503 with Retry-After
+          --origin-timeout T   in proxy mode, the longest the origin may take to answer, e.g. 30s
+                               (default 60s); then the client gets 504 with
+                               Proxy-Status: pagecache; error=http_response_timeout. An origin that
+                               refuses or drops the connection gets the client a 502 that names the
+                               cause the same way
           --help, -h           print this text
 
         Demo pages: /  /wiki/{name}  /links?page=N  /go/{code}  /pagecache/ (stats)  /pagecache/stats (JSON)
         Exit status: 0 on shutdown, 1 if the server cannot start, 2 for a bad option or file.
         """;
+  }
+
+  private static int count(String option, String value, int least) throws UsageException {
+    try {
+      int count = Integer.parseInt(value.trim());
+      if (count >= least && count <= MAX_COUNT) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + ": '" + value + "' is not a whole number from " + least + " to " + MAX_COUNT);
+  }
+
+  private static Duration duration(String option, String value, Duration least) throws UsageException {
+    try {
+      Duration duration = ConfigFactory.parseMap(Map.of("d", value.trim())).getDuration("d");
+      if (duration.compareTo(least) >= 0 && duration.compareTo(MAX_DURATION) <= 0) {
+        return duration;
+      }
+    } catch (ConfigException e) {
+      // reported below
+    }
+    throw new UsageException(option + ": '" + value + "' is not a duration from " + least.toMillis()
+        + "ms to 1h (e.g. 500ms, 5s)");
   }
 
   private static int port(String value) throws UsageException {

@@ -41,6 +41,15 @@ public final class DemoServer implements AutoCloseable {
   private static final String DEMO_RULES = "/dev/pagecache/demo/pagecache.conf";
   private static final String PROXY_RULES = "/dev/pagecache/demo/server/proxy-rules.conf";
 
+  /** The server's request threads. */
+  static final int SERVER_THREADS = 200;
+  /** Connections the kernel holds for the server until it accepts them (the listen backlog). */
+  static final int ACCEPT_QUEUE_SIZE = 1024;
+  /** Proxy mode: the threads of the HTTP client that talks to the origin, a pool of its own. */
+  static final int PROXY_CLIENT_THREADS = 64;
+  /** Proxy mode: how long a connection to the origin may take to open. */
+  static final long ORIGIN_CONNECT_TIMEOUT_MS = 5_000;
+
   private final Server server;
   private final ServerConnector connector;
   private final PageCacheFilter filter;
@@ -117,7 +126,7 @@ public final class DemoServer implements AutoCloseable {
     PageCacheConfig built = config.build();
     PageCacheFilter filter = new PageCacheFilter(built);
 
-    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    QueuedThreadPool threads = new QueuedThreadPool(SERVER_THREADS, 8);
     threads.setName("demo");
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
@@ -125,6 +134,9 @@ public final class DemoServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(options.host());
     connector.setPort(options.port());
+    // Jetty's default backlog of 50 drops most of a burst of new connections (a thousand clients
+    // connecting at once), and their SYNs are retried only a second or more later.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
@@ -138,6 +150,20 @@ public final class DemoServer implements AutoCloseable {
       proxy.setInitParameter("proxyTo", options.proxyTo().get().toString());
       proxy.setInitParameter("preserveHost", Boolean.toString(options.preserveHost()));
       proxy.setInitParameter("viaHost", "pagecache");
+      ServerLimits limits = options.limits();
+      // The HTTP client has threads of its own: it must deliver the origin's answers even when every
+      // server thread is busy, or the proxy starves itself. Async, few suffice; they block only
+      // while writing an answer to a slow client.
+      proxy.setInitParameter("maxThreads", Integer.toString(PROXY_CLIENT_THREADS));
+      // Every request in progress may need its own origin connection (HTTP/1.1 has one exchange per
+      // connection): fewer would make admitted requests queue a second time, in the client.
+      proxy.setInitParameter("maxConnections", Integer.toString(limits.maxRequests()));
+      proxy.setInitParameter(ReverseProxyServlet.MAX_REQUESTS_QUEUED_PARAM, Integer.toString(limits.maxRequests()));
+      proxy.setInitParameter(ReverseProxyServlet.CONNECT_TIMEOUT_PARAM, Long.toString(ORIGIN_CONNECT_TIMEOUT_MS));
+      // One bound for a slow origin: a silent connection (idle timeout) may last as long as a whole
+      // exchange (total timeout), and both end in the same 504.
+      proxy.setInitParameter("idleTimeout", Long.toString(limits.originTimeout().toMillis()));
+      proxy.setInitParameter("timeout", Long.toString(limits.originTimeout().toMillis()));
       proxy.setInitOrder(0); // start its HTTP client now: a problem shows at start, not on the first request
       context.addServlet(proxy, "/*");
       mode = "reverse proxy to " + options.proxyTo().get()
@@ -155,7 +181,7 @@ public final class DemoServer implements AutoCloseable {
       mode = "demo pages" + (options.delayScale() == 1.0 ? ""
           : String.format(Locale.ROOT, " (delays x%s)", options.delayScale()));
     }
-    server.setHandler(context);
+    server.setHandler(new OverloadGuard(context, options.limits()));
     server.setStopAtShutdown(true);
     try {
       server.start();
@@ -169,7 +195,8 @@ public final class DemoServer implements AutoCloseable {
         + built.memcached().map(shared -> ", shared: " + shared).orElse("")
         + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts())
         + " | purge: PURGE <url> or POST " + built.purge().orElseThrow().path() + " with the bearer token ("
-        + (randomPurgeToken.isPresent() ? "random, printed below" : "given") + ")";
+        + (randomPurgeToken.isPresent() ? "random, printed below" : "given") + ")"
+        + " | limits: " + describe(options.limits(), options.isProxy());
     return new DemoServer(server, connector, filter, description, randomPurgeToken);
   }
 
@@ -227,6 +254,16 @@ public final class DemoServer implements AutoCloseable {
   private static URI uri(String host, int port) {
     String authority = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     return URI.create("http://" + authority + ":" + port + "/");
+  }
+
+  /** E.g. {@code 4000 requests at once, 1000 more may wait up to 5s, origin timeout 60s}. */
+  private static String describe(ServerLimits limits, boolean proxy) {
+    return limits.maxRequests() + " requests at once, " + limits.maxQueued() + " more may wait up to "
+        + seconds(limits.queueWait()) + (proxy ? ", origin timeout " + seconds(limits.originTimeout()) : "");
+  }
+
+  private static String seconds(java.time.Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
   }
 
   private static String mebibytes(long bytes) {

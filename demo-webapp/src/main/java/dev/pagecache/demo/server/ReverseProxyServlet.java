@@ -1,16 +1,21 @@
 package dev.pagecache.demo.server;
 
+import dev.pagecache.servlet.TrackedRequest;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -20,12 +25,20 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * Jetty's transparent {@link ProxyServlet} as a reverse proxy behind {@code PageCacheFilter}.
  * Init-params are {@code ProxyServlet.Transparent}'s: {@code proxyTo} (required),
- * {@code preserveHost}, {@code viaHost}, {@code timeout}...
+ * {@code preserveHost}, {@code viaHost}, {@code timeout}, {@code maxThreads},
+ * {@code maxConnections}, {@code idleTimeout}..., plus {@value #CONNECT_TIMEOUT_PARAM} and
+ * {@value #MAX_REQUESTS_QUEUED_PARAM}.
+ *
+ * <p>It proxies asynchronously, as Jetty designed it: the request thread returns once the request
+ * is sent, and the HTTP client's own threads write the origin's answer; no thread waits for the
+ * origin. (For now a cache miss the filter may store still runs inline: see
+ * {@link #runsInlineForTheCache}.)
  *
  * <p>What it adds to Jetty's behaviour:
  * <ul>
- *   <li>It runs inline ({@link InlineAsyncRequest}), so that the filter sees a finished response
- *       and can store it.</li>
+ *   <li>No answer from the origin is a short 502, 503 or 504 whose RFC 9209 {@code Proxy-Status}
+ *       names the cause ({@link OriginFailure}), e.g.
+ *       {@code Proxy-Status: pagecache; error=http_response_timeout}.</li>
  *   <li>{@code X-Forwarded-For} (the client's address appended to any list the client sent),
  *       {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port} (what
  *       this server saw, replacing anything the client sent), besides the RFC 7239
@@ -56,6 +69,13 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
   private static final Duration GRACE = Duration.ofSeconds(5);
   /** Largest body held back whole in the response buffer (see {@link #onServerResponseHeaders}). */
   static final int MAX_BUFFERED_BODY = 1 << 20;
+  /** Init-param: how long the client waits for a connection to the origin, in milliseconds. */
+  static final String CONNECT_TIMEOUT_PARAM = "connectTimeout";
+  /** Init-param: how many requests may wait for a connection to the origin; more are answered 503. */
+  static final String MAX_REQUESTS_QUEUED_PARAM = "maxRequestsQueued";
+  /** RFC 9209: what the proxy says about its own error answers. */
+  static final String PROXY_STATUS = "Proxy-Status";
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   private URI origin;
   private String originPath;
@@ -71,6 +91,10 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
+    if (!runsInlineForTheCache(request)) {
+      super.service(request, response); // asynchronous: no thread waits while the origin answers
+      return;
+    }
     InlineAsyncRequest inline = new InlineAsyncRequest(request, response);
     super.service(inline, response);
     try {
@@ -85,6 +109,25 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
     }
   }
 
+  /**
+   * INTERIM, until the filter stores responses written asynchronously: whether this request is a
+   * cache miss the filter renders and may store (it wraps each such render in a
+   * {@link TrackedRequest}), so it must be proxied inline ({@link InlineAsyncRequest}: a thread
+   * waits) for the filter to see it finished. Every other request (bypasses, unsafe methods, paths
+   * no rule caches) is proxied asynchronously. Once the filter's async capture is merged, delete this method, the
+   * inline branch of {@link #service}, {@link #abort}, {@link #GRACE}, the proxy-request attribute
+   * and {@link InlineAsyncRequest}.
+   */
+  static boolean runsInlineForTheCache(ServletRequest request) {
+    for (ServletRequest current = request; current != null; ) {
+      if (current instanceof TrackedRequest) {
+        return true;
+      }
+      current = current instanceof ServletRequestWrapper wrapper ? wrapper.getRequest() : null;
+    }
+    return false;
+  }
+
   @Override
   protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
       Request proxyRequest) {
@@ -95,6 +138,67 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
   private static void abort(HttpServletRequest request, Throwable why) {
     if (request.getAttribute(PROXY_REQUEST_ATTRIBUTE) instanceof Request proxyRequest) {
       proxyRequest.abort(why);
+    }
+  }
+
+  /**
+   * Jetty's client with the two settings its init-params lack: {@value #CONNECT_TIMEOUT_PARAM}
+   * (ms) and {@value #MAX_REQUESTS_QUEUED_PARAM}. Its executor ({@code maxThreads}), connection
+   * limit ({@code maxConnections}), {@code idleTimeout} and total {@code timeout} are Jetty's own
+   * init-params.
+   */
+  @Override
+  protected HttpClient newHttpClient() {
+    HttpClient client = super.newHttpClient();
+    ServletConfig config = getServletConfig();
+    client.setConnectTimeout(longParam(config, CONNECT_TIMEOUT_PARAM, client.getConnectTimeout()));
+    client.setMaxRequestsQueuedPerDestination(
+        (int) longParam(config, MAX_REQUESTS_QUEUED_PARAM, client.getMaxRequestsQueuedPerDestination()));
+    return client;
+  }
+
+  private static long longParam(ServletConfig config, String name, long otherwise) {
+    String value = config.getInitParameter(name);
+    return value == null ? otherwise : Long.parseLong(value.trim());
+  }
+
+  /**
+   * No answer from the origin: a short plain-text 502, 503 or 504 that names the cause in
+   * {@code Proxy-Status} (RFC 9209), never stored ({@code no-store}, and the cache stores no 5xx).
+   * Jetty's own answer is the container's error page with no cause. When part of the origin's
+   * answer has already gone out, only closing the connection can tell the client the rest is
+   * missing: that stays Jetty's.
+   */
+  @Override
+  protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+      Response serverResponse, Throwable failure) {
+    if (proxyResponse.isCommitted()) {
+      super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
+      return;
+    }
+    OriginFailure why = OriginFailure.of(failure);
+    if (_log.isDebugEnabled()) {
+      _log.debug("{} {} {}: {}", clientRequest.getMethod(), clientRequest.getRequestURI(), why.proxyStatus(),
+          failure.toString());
+    }
+    try {
+      proxyResponse.reset();
+      proxyResponse.setStatus(why.status());
+      proxyResponse.setHeader(PROXY_STATUS, why.proxyStatus());
+      proxyResponse.setHeader("Cache-Control", "no-store");
+      if (why.isTransient()) {
+        proxyResponse.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+      }
+      proxyResponse.setContentType("text/plain;charset=utf-8");
+      byte[] body = why.body().getBytes(StandardCharsets.UTF_8);
+      proxyResponse.setContentLength(body.length);
+      proxyResponse.getOutputStream().write(body);
+    } catch (IOException | RuntimeException e) {
+      _log.debug("the error answer could not be written", e);
+    } finally {
+      if (clientRequest.isAsyncStarted()) {
+        clientRequest.getAsyncContext().complete();
+      }
     }
   }
 

@@ -109,6 +109,11 @@ final class DemoJar implements AutoCloseable {
     }
   }
 
+  /** The process's id, e.g. to read its thread count from {@code /proc}. */
+  long pid() {
+    return process.pid();
+  }
+
   int port() throws Exception {
     return uri().getPort();
   }

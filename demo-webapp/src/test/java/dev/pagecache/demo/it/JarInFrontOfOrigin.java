@@ -22,15 +22,18 @@ final class JarInFrontOfOrigin implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  static JarInFrontOfOrigin start(HttpHandler handler) throws Exception {
-    HttpServer origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  /** @param proxyOptions more options for the demo jar, e.g. {@code --origin-timeout 500ms} */
+  static JarInFrontOfOrigin start(HttpHandler handler, String... proxyOptions) throws Exception {
+    HttpServer origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     ExecutorService originThreads = Executors.newCachedThreadPool();
     origin.setExecutor(originThreads);
     origin.createContext("/", handler);
     origin.start();
     try {
-      DemoJar proxy = DemoJar.start("--port", "0", "--proxy-to", "http://127.0.0.1:" + origin.getAddress().getPort(),
-          "--cache-size", "32MiB");
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--port", "0", "--proxy-to",
+          "http://127.0.0.1:" + origin.getAddress().getPort(), "--cache-size", "32MiB"));
+      args.addAll(java.util.List.of(proxyOptions));
+      DemoJar proxy = DemoJar.start(args.toArray(String[]::new));
       proxy.uri(); // started and listening
       return new JarInFrontOfOrigin(origin, originThreads, proxy);
     } catch (Exception | Error e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -192,7 +193,30 @@ class DemoOptionsTest {
     assertThat(DemoOptions.wantsHelp("--port", "1")).isFalse();
     assertThat(DemoOptions.usage()).contains("--port N", "--host ADDR", "--rules FILE", "--proxy-to URL",
         "--preserve-host", "--cache-size SIZE", "--delay-scale X", "--memcached LIST", "--memcached-secret S",
-        "PAGECACHE_MEMCACHED_SECRET", "--host-name NAMES", "--purge-token T", "PAGECACHE_PURGE_TOKEN", "--help");
+        "PAGECACHE_MEMCACHED_SECRET", "--host-name NAMES", "--purge-token T", "PAGECACHE_PURGE_TOKEN",
+        "--max-requests N", "--max-queued N", "--queue-wait T", "--origin-timeout T", "--help");
+  }
+
+  @Test
+  void limitsDefaultToWhatEachModeCanHoldAndTakeDurations() throws Exception {
+    assertThat(DemoOptions.parse().limits()).isEqualTo(new ServerLimits(150, 1000, Duration.ofSeconds(5),
+        Duration.ofSeconds(60)));
+    assertThat(DemoOptions.parse("--proxy-to", "http://origin").limits().maxRequests()).isEqualTo(4000);
+
+    ServerLimits limits = DemoOptions.parse("--proxy-to", "http://origin", "--max-requests", "8", "--max-queued=0",
+        "--queue-wait", "250ms", "--origin-timeout", "2s").limits();
+
+    assertThat(limits).isEqualTo(new ServerLimits(8, 0, Duration.ofMillis(250), Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void limitsOutsideTheirRangeAreRefusedByName() {
+    assertUsage(new String[] {"--max-requests", "0"}, "--max-requests: '0' is not a whole number from 1 to 1000000");
+    assertUsage(new String[] {"--max-queued", "-1"}, "--max-queued: '-1' is not a whole number from 0 to 1000000");
+    assertUsage(new String[] {"--queue-wait", "soon"}, "--queue-wait: 'soon' is not a duration from 0ms to 1h (e.g. 500ms, 5s)");
+    assertUsage(new String[] {"--proxy-to", "http://origin", "--origin-timeout", "2h"},
+        "--origin-timeout: '2h' is not a duration from 1ms to 1h (e.g. 500ms, 5s)");
+    assertUsage(new String[] {"--origin-timeout", "5s"}, "--origin-timeout only applies with --proxy-to");
   }
 
   @Test
