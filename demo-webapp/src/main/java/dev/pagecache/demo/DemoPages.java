@@ -15,6 +15,7 @@ public final class DemoPages {
       new Mapping("home", HomePage.class, "/"),
       new Mapping("wiki", WikiPage.class, "/wiki/*"),
       new Mapping("links", LinksPage.class, "/links"),
+      new Mapping("trending", TrendingPage.class, "/trending"),
       new Mapping("feeds", FeedsServlet.class, "/links/feeds"),
       new Mapping("login", LoginServlet.class, "/login"),
       new Mapping("go", ShortLinks.class, "/go/*"),

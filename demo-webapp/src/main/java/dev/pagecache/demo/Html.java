@@ -67,6 +67,7 @@ final class Html {
         .append("<title>").append(escape(title)).append(" · pagecache demo</title>")
         .append("<style>").append(STYLE).append("</style>").append(head).append("</head>\n<body><header>")
         .append("<a href=\"").append(base).append("/\">Videos</a>")
+        .append("<a href=\"").append(base).append("/trending\">Trending</a>")
         .append("<a href=\"").append(base).append("/wiki/Home\">Wiki</a>")
         .append("<a href=\"").append(base).append("/links\">Your links</a>")
         .append("<a href=\"").append(base).append("/go/x\">/go/x</a>")
