@@ -143,7 +143,8 @@ public final class DemoServer implements AutoCloseable {
     FilterHolder cache = new FilterHolder(filter);
     cache.setName("pagecache");
     cache.setAsyncSupported(true);
-    context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST));
+    // ASYNC too: a page an AsyncContext.dispatch() renders is stored when the filter sees that dispatch end.
+    context.addFilter(cache, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     String mode;
     if (options.isProxy()) {
       ServletHolder proxy = new ServletHolder("proxy", ReverseProxyServlet.class);
@@ -176,6 +177,7 @@ public final class DemoServer implements AutoCloseable {
       for (DemoPages.Mapping page : DemoPages.MAPPINGS) {
         ServletHolder holder = new ServletHolder(page.name(), page.servlet());
         holder.setInitOrder(0);
+        holder.setAsyncSupported(true); // /trending writes asynchronously, as web.xml declares
         context.addServlet(holder, page.urlPattern());
       }
       mode = "demo pages" + (options.delayScale() == 1.0 ? ""
