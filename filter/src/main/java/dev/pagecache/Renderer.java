@@ -139,13 +139,14 @@ final class Renderer {
   /**
    * Renders, stores if allowed, lets the waiters go, then answers the client. Within a page's
    * stale-if-error window the render is kept from the client until it is known to have
-   * succeeded; if it throws or answers 5xx, the client gets the stale page instead.
+   * succeeded; if it throws or answers 5xx, the client gets the stale page instead. When the
+   * application goes asynchronous, this returns at once, and all of that happens when the render
+   * ends ({@link ClientEnding}).
    */
   private static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
       Waiters waiters) throws IOException, ServletException {
     Waiters pending = Waiters.once(waiters);
-    RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-    Miss miss = null;
+    Miss miss;
     OuterFields outer;
     try {
       // What filters in front set, to put back when the client gets a stored page instead of the render.
@@ -153,46 +154,126 @@ final class Renderer {
       miss = Miss.forClient(exchange, mayStore, exchange.revalidate);
       // A response let go early (too large, an event stream) will not be stored: nobody need wait for its end.
       miss.onEarlyRelease(pending::release);
-      boolean failed;
+    } catch (RuntimeException | Error e) {
+      pending.release(RenderResult.notStored(Reason.EXCEPTION));
+      throw e;
+    }
+    miss.run(new ClientEnding(exchange, staleIfError, mayStore, pending, miss, outer));
+  }
+
+  /** The end of a render whose client waits for it. */
+  private static final class ClientEnding implements Miss.Ending {
+    private final Exchange exchange;
+    private final Optional<CachedPage> staleIfError;
+    private final boolean mayStore;
+    private final Waiters pending;
+    private final Miss miss;
+    private final OuterFields outer;
+
+    ClientEnding(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore, Waiters pending, Miss miss,
+        OuterFields outer) {
+      this.exchange = exchange;
+      this.staleIfError = staleIfError;
+      this.mayStore = mayStore;
+      this.pending = pending;
+      this.miss = miss;
+      this.outer = outer;
+    }
+
+    @Override
+    public void finish(Throwable failure) throws IOException, ServletException {
+      RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
       try {
-        miss.run();
-        failed = staleIfError.isPresent() && miss.failed();
+        boolean failed;
+        if (failure != null) {
+          if (staleIfError.isEmpty() || !miss.isHeld() || failure instanceof Error) {
+            miss.announceFailure();
+            throw rethrown(failure);
+          }
+          LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy",
+              failure);
+          failed = true;
+        } else {
+          failed = staleIfError.isPresent() && miss.failed();
+          if (failed) {
+            result = RenderResult.notStored(Reason.STATUS);
+            exchange.cache.counters.count(Reason.STATUS);
+          }
+        }
         if (failed) {
-          result = RenderResult.notStored(Reason.STATUS);
-          exchange.cache.counters.count(Reason.STATUS);
+          pending.release(result);
+          miss.countRevalidationFailure();
+          serveStaleIfError(exchange, staleIfError.get(), outer);
+          return;
         }
-      } catch (IOException | ServletException | RuntimeException e) {
-        if (staleIfError.isEmpty() || !miss.isHeld()) {
-          miss.announceFailure();
-          throw e;
-        }
-        LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy", e);
-        failed = true;
-      }
-      if (failed) {
-        pending.release(result);
-        miss.countRevalidationFailure();
-        serveStaleIfError(exchange, staleIfError.get(), outer);
-        return;
-      }
-      result = miss.store();
-    } finally {
-      pending.release(result); // whatever happened, before this client is answered
-      if (miss != null) {
+        result = miss.store();
+      } finally {
+        pending.release(result); // whatever happened, before this client is answered
         miss.countRevalidationFailure(); // unless counted as it ended: stats are right before the client hears
       }
+      if (miss.validatorMismatch()) {
+        outer.restore(exchange.response);
+        if (miss.wentAsync()) {
+          answerValidatorMismatch();
+          return;
+        }
+        // The origin's 304 was about something else than the stored page: ask for the page itself.
+        exchange.revalidate = Optional.empty();
+        renderAndSend(exchange, staleIfError, mayStore, Waiters.NONE);
+      } else if (miss.freshened() != null) {
+        outer.restore(exchange.response); // undo what the 304 told the container
+        exchange.serveRevalidated(miss.freshened(), exchange.cache.clock.instant(), miss.freshenedStatus());
+      } else {
+        miss.send();
+      }
     }
-    if (miss.validatorMismatch()) {
-      // The origin's 304 was about something else than the stored page: ask for the page itself.
-      outer.restore(exchange.response);
-      exchange.revalidate = Optional.empty();
-      renderAndSend(exchange, staleIfError, mayStore, Waiters.NONE);
-    } else if (miss.freshened() != null) {
-      outer.restore(exchange.response); // undo what the 304 told the container
-      exchange.serveRevalidated(miss.freshened(), exchange.cache.clock.instant(), miss.freshenedStatus());
-    } else {
-      miss.send();
+
+    /**
+     * An asynchronous render cannot be run again from here: the client gets a 502, and the stored
+     * page the origin's 304 did not vouch for is dropped, so that the next request renders it whole.
+     */
+    private void answerValidatorMismatch() {
+      try {
+        exchange.cache.invalidate(exchange.view);
+      } catch (RuntimeException e) {
+        exchange.cache.counters.storeErrors.increment();
+        LOG.log(Level.WARNING, "pagecache: dropping " + exchange.view.path() + " failed", e);
+      }
+      exchange.response.setStatus(502);
+      exchange.response.setHeader(CacheStatus.HEADER, CacheStatus.miss(exchange.fwd, Reason.VALIDATOR_MISMATCH));
+      exchange.response.setContentLength(0);
     }
+
+    @Override
+    public void abandon(Reason why) {
+      try {
+        if (!miss.releasedEarly()) {
+          exchange.cache.counters.count(why); // one let go early was counted then
+        }
+        miss.dropHeld(why);
+        miss.countRevalidationFailure();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "pagecache: giving up the render of " + exchange.view.path() + " failed", e);
+      } finally {
+        pending.release(RenderResult.notStored(why));
+      }
+    }
+  }
+
+  private static RuntimeException rethrown(Throwable failure) throws IOException, ServletException {
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof ServletException servlet) {
+      throw servlet;
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    throw new ServletException(failure);
   }
 
   private static void serveStaleIfError(Exchange exchange, CachedPage stale, OuterFields outer) throws IOException {
@@ -203,8 +284,9 @@ final class Renderer {
 
   /**
    * Serves an expired page at once and, if no other request is already doing it, renders its
-   * successor on this thread after the client has the whole stale response. The render reaches
-   * no client; it only refreshes the stored page.
+   * successor after the client has the whole stale response: on this thread, or, when the
+   * application goes asynchronous, wherever it completes (this thread returns at once). The
+   * render reaches no client; it only refreshes the stored page.
    */
   static void serveStaleThenRefresh(Exchange exchange, Decision.ServeStale decision)
       throws IOException, ServletException {
@@ -231,24 +313,77 @@ final class Renderer {
       return;
     }
     cache.counters.refreshes.increment();
-    RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-    Miss refresh = null;
+    Miss refresh;
     try {
       refresh = Miss.withoutClient(exchange,
           decision.page().revalidatable() ? Optional.of(decision.page()) : Optional.empty());
-      refresh.run();
-      result = refresh.store();
-    } catch (IOException | ServletException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
-    } finally {
-      if (refresh != null) {
-        refresh.countRevalidationFailure();
-      }
-      if (!result.isStored()) {
-        cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
-      }
+      cache.counters.refreshFailures.increment();
       releaseLease(exchange);
-      lead.finish(result);
+      lead.finish(RenderResult.notStored(Reason.EXCEPTION));
+      return;
+    }
+    refresh.run(new RefreshEnding(exchange, refresh, lead));
+  }
+
+  /**
+   * The end of a refresh: the new page stored, or the stale copy kept until its windows end; the
+   * lead and the lease let go either way. An asynchronous refresh ends when the application
+   * completes, long after the stale answer's request thread has returned.
+   */
+  private static final class RefreshEnding implements Miss.Ending {
+    private final Exchange exchange;
+    private final Miss refresh;
+    private final Coalescer.Lead lead;
+
+    RefreshEnding(Exchange exchange, Miss refresh, Coalescer.Lead lead) {
+      this.exchange = exchange;
+      this.refresh = refresh;
+      this.lead = lead;
+    }
+
+    @Override
+    public void finish(Throwable failure) {
+      RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
+      try {
+        if (failure == null) {
+          result = refresh.store();
+        } else {
+          LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path()
+              + " failed; keeping the stale copy", failure);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
+      } finally {
+        settle(result);
+      }
+    }
+
+    @Override
+    public void abandon(Reason why) {
+      try {
+        if (!refresh.releasedEarly()) {
+          exchange.cache.counters.count(why);
+        }
+        refresh.dropHeld(why);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "pagecache: giving up the refresh of " + exchange.view.path() + " failed", e);
+      } finally {
+        settle(RenderResult.notStored(why));
+      }
+    }
+
+    private void settle(RenderResult result) {
+      try {
+        refresh.countRevalidationFailure();
+        if (!result.isStored()) {
+          exchange.cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
+        }
+        releaseLease(exchange);
+      } finally {
+        lead.finish(result);
+      }
     }
   }
 
