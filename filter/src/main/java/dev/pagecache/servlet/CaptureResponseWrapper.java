@@ -340,13 +340,15 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
    * failed): what was held is dropped, and whatever is written from now on (the container's error
    * page, an application's fallback) goes straight to the client. Nothing is sent here, so the
    * container can still answer with an error of its own.
+   *
+   * <p>Called on a container thread while the application's may still be writing: the held bytes
+   * are left for the collector rather than discarded under that write.
    */
   public void abandon(Reason why) {
     if (state != State.HOLDING) {
       return;
     }
     releasedEarlyBecause = why;
-    body.discard();
     state = hasClient ? State.PASSING : State.DROPPING;
   }
 

@@ -64,6 +64,8 @@ abstract class AsyncContract {
         { path = "/large", maxBodyBytes = 1KiB }
         { path = "/swr", ttl = 10s, staleWhileRevalidate = 60s }
         { path = "/purged" }
+        { path = "/sie", ttl = 10s, staleIfError = 60s }
+        { path = "/reval" }
       ]
       """;
   private static final int LARGE_BYTES = 10_000;
@@ -75,6 +77,8 @@ abstract class AsyncContract {
   private final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
   /** Opened by a test to let a waiting render go on; each endpoint waits at most 10 s. */
   private volatile CountDownLatch gate = new CountDownLatch(0);
+  /** Whether /sie answers 500. */
+  private volatile boolean sieFails;
   /** Counted down when a gated render has started. */
   private volatile CountDownLatch started = new CountDownLatch(1);
   /** Counted down when the request thread of a request has left the cache filter (see {@link ReturnWatch}). */
@@ -269,6 +273,40 @@ abstract class AsyncContract {
       writeBytes(async, "purged " + n);
       async.complete();
     }));
+    servlets.put("/sie", asyncServlet("sie", (async, n) -> {
+      if (sieFails) {
+        ((HttpServletResponse) async.getResponse()).sendError(503);
+      } else {
+        writeBytes(async, "sie " + n);
+      }
+      async.complete();
+    }));
+    // Answers a revalidation of version 1 with a 304 about another version.
+    servlets.put("/reval", new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse res) {
+        int render = count("reval");
+        boolean revalidation = "\"v1\"".equals(req.getHeader("If-None-Match"));
+        AsyncContext async = req.startAsync();
+        background.execute(() -> {
+          try {
+            HttpServletResponse response = (HttpServletResponse) async.getResponse();
+            response.setHeader("Cache-Control", "max-age=10");
+            if (revalidation) {
+              response.setStatus(304);
+              response.setHeader("ETag", "\"another\"");
+            } else {
+              response.setHeader("ETag", "\"v1\"");
+              writeBytes(async, "reval " + render);
+            }
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          } finally {
+            async.complete();
+          }
+        });
+      }
+    });
     return servlets;
   }
 
@@ -526,6 +564,40 @@ abstract class AsyncContract {
       Thread.sleep(5);
     }
     assertThat(stats().stores()).as("stores").isGreaterThanOrEqualTo(atLeast);
+  }
+
+  // ---- stale copies and revalidation ----
+
+  @Test
+  void staleCopyAnswersWhenTheAsyncRenderOfAnExpiredPageFails() throws Exception {
+    assertThat(get("/sie").body()).isEqualTo("sie 1");
+    clock.advance(Duration.ofSeconds(11));
+    sieFails = true;
+    try {
+      HttpResponse<String> stale = get("/sie");
+
+      assertThat(stale.statusCode()).isEqualTo(200);
+      assertThat(stale.body()).isEqualTo("sie 1");
+      assertThat(cacheStatus(stale)).isEqualTo("pagecache; hit; detail=stale-if-error");
+      assertThat(renders("sie")).isEqualTo(2);
+    } finally {
+      sieFails = false;
+    }
+  }
+
+  @Test
+  void notModifiedAboutAnotherVersionToAnAsyncRevalidationAnswers502AndDropsTheStoredPage() throws Exception {
+    int before = renders("reval");
+    assertThat(get("/reval").body()).isEqualTo("reval " + (before + 1));
+    clock.advance(Duration.ofSeconds(15));
+
+    HttpResponse<String> mismatch = get("/reval");
+    HttpResponse<String> next = get("/reval");
+
+    assertThat(mismatch.statusCode()).isEqualTo(502);
+    assertThat(cacheStatus(mismatch)).endsWith("detail=validator-mismatch");
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(next.body()).as("rendered whole, not revalidated again").isEqualTo("reval " + (before + 3));
   }
 
   // ---- purges win ----
