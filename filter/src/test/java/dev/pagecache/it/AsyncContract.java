@@ -66,6 +66,7 @@ abstract class AsyncContract {
         { path = "/purged" }
         { path = "/sie", ttl = 10s, staleIfError = 60s }
         { path = "/reval" }
+        { path = "/fallback" }
       ]
       """;
   private static final int LARGE_BYTES = 10_000;
@@ -307,6 +308,33 @@ abstract class AsyncContract {
         });
       }
     });
+    // Never completes by itself; its own listener answers a timeout with a fallback.
+    servlets.put("/fallback", new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        count("fallback");
+        AsyncContext async = req.startAsync();
+        async.setTimeout(500);
+        async.addListener(new jakarta.servlet.AsyncListener() {
+          @Override
+          public void onTimeout(jakarta.servlet.AsyncEvent event) throws IOException {
+            event.getAsyncContext().getResponse().setContentType("text/plain;charset=UTF-8");
+            event.getAsyncContext().getResponse().getWriter().print("fallback");
+            event.getAsyncContext().complete();
+          }
+
+          @Override
+          public void onComplete(jakarta.servlet.AsyncEvent event) { }
+
+          @Override
+          public void onError(jakarta.servlet.AsyncEvent event) { }
+
+          @Override
+          public void onStartAsync(jakarta.servlet.AsyncEvent event) { }
+        });
+        async.getResponse().getWriter().print("never finished");
+      }
+    });
     return servlets;
   }
 
@@ -476,6 +504,19 @@ abstract class AsyncContract {
     assertThat(again.statusCode()).isEqualTo(500);
     assertThat(renders("dispatch-throws")).isEqualTo(2);
     assertThat(stats().stores()).isEqualTo(storesBefore);
+  }
+
+  @Test
+  void applicationsFallbackAfterATimeoutReachesTheClientAndIsNotStored() throws Exception {
+    int before = renders("fallback");
+    HttpResponse<String> first = get("/fallback");
+    HttpResponse<String> second = get("/fallback");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo("fallback");
+    assertThat(cacheStatus(first)).isEqualTo("pagecache; fwd=uri-miss; detail=async-timeout");
+    assertThat(second.body()).isEqualTo("fallback");
+    assertThat(renders("fallback")).isEqualTo(before + 2);
   }
 
   private void awaitWaiting(long waits) throws InterruptedException {
