@@ -25,7 +25,7 @@ final class Renderer {
 
   /** What waits on a render: let go once the page is stored, or known not to be. */
   @FunctionalInterface
-  private interface Waiters {
+  interface Waiters {
     Waiters NONE = result -> { };
 
     void release(RenderResult result);
@@ -123,7 +123,7 @@ final class Renderer {
     }
   }
 
-  private static void releaseLease(Exchange exchange) {
+  static void releaseLease(Exchange exchange) {
     if (exchange.cache.sharedAcrossJvms()) {
       exchange.cache.releaseLease(exchange.renderKey());
     }
@@ -143,7 +143,7 @@ final class Renderer {
    * application goes asynchronous, this returns at once, and all of that happens when the render
    * ends ({@link ClientEnding}).
    */
-  private static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
+  static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
       Waiters waiters) throws IOException, ServletException {
     Waiters pending = Waiters.once(waiters);
     Miss miss;
@@ -159,127 +159,6 @@ final class Renderer {
       throw e;
     }
     miss.run(new ClientEnding(exchange, staleIfError, mayStore, pending, miss, outer));
-  }
-
-  /** The end of a render whose client waits for it. */
-  private static final class ClientEnding implements Miss.Ending {
-    private final Exchange exchange;
-    private final Optional<CachedPage> staleIfError;
-    private final boolean mayStore;
-    private final Waiters pending;
-    private final Miss miss;
-    private final OuterFields outer;
-
-    ClientEnding(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore, Waiters pending, Miss miss,
-        OuterFields outer) {
-      this.exchange = exchange;
-      this.staleIfError = staleIfError;
-      this.mayStore = mayStore;
-      this.pending = pending;
-      this.miss = miss;
-      this.outer = outer;
-    }
-
-    @Override
-    public void finish(Throwable failure) throws IOException, ServletException {
-      RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-      try {
-        boolean failed;
-        if (failure != null) {
-          if (staleIfError.isEmpty() || !miss.isHeld() || failure instanceof Error) {
-            miss.announceFailure();
-            throw rethrown(failure);
-          }
-          LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy",
-              failure);
-          failed = true;
-        } else {
-          failed = staleIfError.isPresent() && miss.failed();
-          if (failed) {
-            result = RenderResult.notStored(Reason.STATUS);
-            exchange.cache.counters.count(Reason.STATUS);
-          }
-        }
-        if (failed) {
-          pending.release(result);
-          miss.countRevalidationFailure();
-          serveStaleIfError(exchange, staleIfError.get(), outer);
-          return;
-        }
-        result = miss.store();
-      } finally {
-        pending.release(result); // whatever happened, before this client is answered
-        miss.countRevalidationFailure(); // unless counted as it ended: stats are right before the client hears
-      }
-      if (miss.validatorMismatch()) {
-        outer.restore(exchange.response);
-        if (miss.wentAsync()) {
-          answerValidatorMismatch();
-          return;
-        }
-        // The origin's 304 was about something else than the stored page: ask for the page itself.
-        exchange.revalidate = Optional.empty();
-        renderAndSend(exchange, staleIfError, mayStore, Waiters.NONE);
-      } else if (miss.freshened() != null) {
-        outer.restore(exchange.response); // undo what the 304 told the container
-        exchange.serveRevalidated(miss.freshened(), exchange.cache.clock.instant(), miss.freshenedStatus());
-      } else {
-        miss.send();
-      }
-    }
-
-    /**
-     * An asynchronous render cannot be run again from here: the client gets a 502, and the stored
-     * page the origin's 304 did not vouch for is dropped, so that the next request renders it whole.
-     */
-    private void answerValidatorMismatch() {
-      try {
-        exchange.cache.invalidate(exchange.view);
-      } catch (RuntimeException e) {
-        exchange.cache.counters.storeErrors.increment();
-        LOG.log(Level.WARNING, "pagecache: dropping " + exchange.view.path() + " failed", e);
-      }
-      exchange.response.setStatus(502);
-      exchange.response.setHeader(CacheStatus.HEADER, CacheStatus.miss(exchange.fwd, Reason.VALIDATOR_MISMATCH));
-      exchange.response.setContentLength(0);
-    }
-
-    @Override
-    public void abandon(Reason why) {
-      try {
-        if (!miss.releasedEarly()) {
-          exchange.cache.counters.count(why); // one let go early was counted then
-        }
-        miss.dropHeld(why);
-        miss.countRevalidationFailure();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "pagecache: giving up the render of " + exchange.view.path() + " failed", e);
-      } finally {
-        pending.release(RenderResult.notStored(why));
-      }
-    }
-  }
-
-  private static RuntimeException rethrown(Throwable failure) throws IOException, ServletException {
-    if (failure instanceof IOException io) {
-      throw io;
-    }
-    if (failure instanceof ServletException servlet) {
-      throw servlet;
-    }
-    if (failure instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (failure instanceof Error error) {
-      throw error;
-    }
-    throw new ServletException(failure);
-  }
-
-  private static void serveStaleIfError(Exchange exchange, CachedPage stale, OuterFields outer) throws IOException {
-    exchange.cache.counters.staleIfErrorServed.increment();
-    outer.restore(exchange.response); // undo what the failed render told the container
-    exchange.serve(stale, exchange.cache.clock.instant(), false, CacheStatus.HIT_STALE_IF_ERROR);
   }
 
   /**
@@ -325,66 +204,6 @@ final class Renderer {
       return;
     }
     refresh.run(new RefreshEnding(exchange, refresh, lead));
-  }
-
-  /**
-   * The end of a refresh: the new page stored, or the stale copy kept until its windows end; the
-   * lead and the lease let go either way. An asynchronous refresh ends when the application
-   * completes, long after the stale answer's request thread has returned.
-   */
-  private static final class RefreshEnding implements Miss.Ending {
-    private final Exchange exchange;
-    private final Miss refresh;
-    private final Coalescer.Lead lead;
-
-    RefreshEnding(Exchange exchange, Miss refresh, Coalescer.Lead lead) {
-      this.exchange = exchange;
-      this.refresh = refresh;
-      this.lead = lead;
-    }
-
-    @Override
-    public void finish(Throwable failure) {
-      RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-      try {
-        if (failure == null) {
-          result = refresh.store();
-        } else {
-          LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path()
-              + " failed; keeping the stale copy", failure);
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
-      } finally {
-        settle(result);
-      }
-    }
-
-    @Override
-    public void abandon(Reason why) {
-      try {
-        if (!refresh.releasedEarly()) {
-          exchange.cache.counters.count(why);
-        }
-        refresh.dropHeld(why);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "pagecache: giving up the refresh of " + exchange.view.path() + " failed", e);
-      } finally {
-        settle(RenderResult.notStored(why));
-      }
-    }
-
-    private void settle(RenderResult result) {
-      try {
-        refresh.countRevalidationFailure();
-        if (!result.isStored()) {
-          exchange.cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
-        }
-        releaseLease(exchange);
-      } finally {
-        lead.finish(result);
-      }
-    }
   }
 
   /** A warm-up request of this filter's own: rendered and stored although a fresh copy may exist. */
