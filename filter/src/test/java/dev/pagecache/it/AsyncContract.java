@@ -78,6 +78,8 @@ abstract class AsyncContract {
   private final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
   /** Opened by a test to let a waiting render go on; each endpoint waits at most 10 s. */
   private volatile CountDownLatch gate = new CountDownLatch(0);
+  /** Whether /timeout completes (slowly) instead of timing out. */
+  private volatile boolean timeoutRecovered;
   /** Whether /sie answers 500. */
   private volatile boolean sieFails;
   /** Counted down when a gated render has started. */
@@ -213,7 +215,8 @@ abstract class AsyncContract {
           return;
         }
         int render = count("deferred");
-        AsyncContext async = req.startAsync(req, res);
+        // Spring 6.1+ hands startAsync a response wrapper of its own.
+        AsyncContext async = req.startAsync(req, new jakarta.servlet.http.HttpServletResponseWrapper(res));
         async.setTimeout(30_000);
         CompletableFuture.runAsync(() -> {
           req.setAttribute("deferred.result", "deferred " + render);
@@ -224,8 +227,21 @@ abstract class AsyncContract {
     servlets.put("/timeout", new HttpServlet() {
       @Override
       protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        count("timeout");
+        int render = count("timeout");
         AsyncContext async = req.startAsync();
+        if (timeoutRecovered) {
+          background.execute(() -> {
+            try {
+              Thread.sleep(300);
+              writeBytes(async, "recovered " + render);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            } finally {
+              async.complete();
+            }
+          });
+          return;
+        }
         async.setTimeout(1000);
         async.getResponse().getWriter().print("never finished");
         started.countDown();
@@ -466,6 +482,27 @@ abstract class AsyncContract {
     assertThat(stats().coalesceTimeouts()).as("the waiter was let go, not timed out").isEqualTo(timeoutsBefore);
     assertThat(notStored("async-timeout") - timedOutBefore).isEqualTo(3);
     assertThat(stats().stores()).isEqualTo(storesBefore);
+  }
+
+  @Test
+  void aTimeoutDoesNotStopTheNextRequestsFromWaitingForOneRender() throws Exception {
+    started = new CountDownLatch(1);
+    assertThat(get("/timeout").statusCode()).isEqualTo(500);
+    timeoutRecovered = true;
+    try {
+      int before = renders("timeout");
+      List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        responses.add(getLater("/timeout"));
+      }
+      for (CompletableFuture<HttpResponse<String>> response : responses) {
+        assertThat(response.get(20, TimeUnit.SECONDS).body()).isEqualTo("recovered " + (before + 1));
+      }
+      assertThat(renders("timeout")).as("coalesced: the timeout did not mark the page uncacheable")
+          .isEqualTo(before + 1);
+    } finally {
+      timeoutRecovered = false;
+    }
   }
 
   @Test
