@@ -67,6 +67,7 @@ abstract class AsyncContract {
         { path = "/sie", ttl = 10s, staleIfError = 60s }
         { path = "/reval" }
         { path = "/fallback" }
+        { path = "/swr-dispatch", ttl = 10s, staleWhileRevalidate = 60s }
       ]
       """;
   private static final int LARGE_BYTES = 10_000;
@@ -203,6 +204,7 @@ abstract class AsyncContract {
     servlets.put("/dispatch", dispatchingServlet("dispatch", false));
     servlets.put("/learn", dispatchingServlet("learn", false));
     servlets.put("/dispatch-throws", dispatchingServlet("dispatch-throws", true));
+    servlets.put("/swr-dispatch", dispatchingServlet("swr-dispatch", false));
     // As Spring MVC's DeferredResult: startAsync(request, response), the result set later by
     // another thread, then a dispatch in which the result is written (WebAsyncManager).
     servlets.put("/deferred", new HttpServlet() {
@@ -633,6 +635,24 @@ abstract class AsyncContract {
     awaitStores(storesBefore + 1);
     HttpResponse<String> refreshed = get("/swr");
     assertThat(refreshed.body()).isEqualTo("swr 2");
+    assertThat(cacheStatus(refreshed)).isEqualTo(HIT);
+  }
+
+  @Test
+  void staleAnswerIsWholeAndTheRefreshRenderedInAnAsyncDispatchIsStored() throws Exception {
+    learnAsyncDispatches();
+    int before = renders("swr-dispatch");
+    assertThat(get("/swr-dispatch").body()).isEqualTo("swr-dispatch " + (before + 1));
+    clock.advance(Duration.ofSeconds(11));
+    long storesBefore = stats().stores();
+
+    HttpResponse<String> stale = get("/swr-dispatch");
+    awaitStores(storesBefore + 1);
+    HttpResponse<String> refreshed = get("/swr-dispatch");
+
+    assertThat(stale.body()).isEqualTo("swr-dispatch " + (before + 1));
+    assertThat(cacheStatus(stale)).isEqualTo("pagecache; hit; detail=stale");
+    assertThat(refreshed.body()).isEqualTo("swr-dispatch " + (before + 2));
     assertThat(cacheStatus(refreshed)).isEqualTo(HIT);
   }
 
