@@ -58,6 +58,7 @@ final class LocalPageCache implements PageCache {
   private final RefreshIndex refreshIndex = new RefreshIndex();
   /** gzip, and brotli when brotli4j loads: every compressible page is compressed once, when it is stored. */
   private final Compressor compressor = Compressor.standard();
+  private volatile boolean seesAsyncDispatches;
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
@@ -165,6 +166,18 @@ final class LocalPageCache implements PageCache {
   }
 
   /** Whether other JVMs share this cache's store, so that a fleet-wide lease means something. */
+  /**
+   * Whether the filter has seen an async dispatch of a render of its own, and so is mapped for
+   * {@code ASYNC} dispatches: only then can a render that dispatches stay held ({@link AsyncMiss}).
+   */
+  boolean seesAsyncDispatches() {
+    return seesAsyncDispatches;
+  }
+
+  void sawAsyncDispatch() {
+    seesAsyncDispatches = true;
+  }
+
   boolean sharedAcrossJvms() {
     return store.sharedAcrossJvms();
   }

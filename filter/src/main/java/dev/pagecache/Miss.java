@@ -26,7 +26,6 @@ import dev.pagecache.store.CachedPage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -64,6 +63,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
   /** Whether the application was not shown the client's {@code Range}: then the cache answers it. */
   private final boolean hidesRange;
   private RangeAnswer range = RangeAnswer.WHOLE;
+  private final RenderEnd end = new RenderEnd();
+  private Ending ending;
 
   private Miss(Exchange exchange, HttpServletResponse target, boolean mayStore, CachedPage revalidating) {
     this.exchange = exchange;
@@ -81,14 +82,8 @@ final class Miss implements CaptureResponseWrapper.Owner {
     if (exchange.isHead()) {
       capture.keepContentLength(); // a HEAD answer has no body to measure
     }
-    // Async code writes to the response from other threads: let it go while this thread owns it.
-    request.onStartAsync(() -> {
-      try {
-        capture.releaseEarly(Reason.ASYNC);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    // Asynchronous code keeps writing into the held response; the render ends when it completes.
+    request.captureAsync(capture, new AsyncMiss(this, exchange.cache, exchange.request));
   }
 
   /**
@@ -113,10 +108,34 @@ final class Miss implements CaptureResponseWrapper.Owner {
   }
 
   /**
-   * Runs the rest of the chain into the held response. What the chain throws is rethrown, with
-   * the response still held (the client has nothing) unless it was let go early.
+   * What happens once the render has ended: it is stored, and its client answered, or it is given
+   * up. Called once per render, on the request thread, or on whichever thread ends an asynchronous
+   * render.
    */
-  void run() throws IOException, ServletException {
+  interface Ending {
+    /**
+     * The render ended: the chain returned, or the asynchronous code completed.
+     *
+     * @param failure what the chain threw, or null; rethrown unless the ending answers instead
+     */
+    void finish(Throwable failure) throws IOException, ServletException;
+
+    /**
+     * An asynchronous render timed out or failed: nothing of it is stored or sent, the waiters
+     * go, and the container (or the application's own listener) answers the client. Never throws.
+     */
+    void abandon(Reason why);
+  }
+
+  /**
+   * Runs the rest of the chain into the held response. When it returns without going
+   * asynchronous, {@code ending} finishes the render at once, on this thread; what the chain threw
+   * is passed to it. When the application went asynchronous, this returns at once, and the render
+   * is ended by whichever comes first of its {@code complete()}, the end of its async dispatch, a
+   * timeout or an error ({@link AsyncMiss}).
+   */
+  void run(Ending ending) throws IOException, ServletException {
+    this.ending = ending;
     renderedAt = cache.clock.instant();
     renderStartNanos = System.nanoTime();
     purgesBefore = cache.purgeSequence();
@@ -125,11 +144,75 @@ final class Miss implements CaptureResponseWrapper.Owner {
     }
     try {
       exchange.chain.doFilter(request, capture);
-      capture.complete();
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      cache.counters.count(Reason.EXCEPTION);
-      throw e;
+      if (end.isAsync()) {
+        // The container reports it to the async listeners too; the render is over either way.
+        if (end.claim()) {
+          ending.abandon(Reason.EXCEPTION);
+        }
+        throw e;
+      }
+      end.claim();
+      end(e);
+      return;
     }
+    if (end.endsOnRequestThread()) {
+      end(null);
+    }
+  }
+
+  /** Ends the render on this thread: the chain or the asynchronous code is done, or threw {@code failure}. */
+  void end(Throwable failure) throws IOException, ServletException {
+    if (failure == null) {
+      try {
+        capture.complete();
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      cache.counters.count(Reason.EXCEPTION);
+    }
+    ending.finish(failure);
+  }
+
+  /** Who ends this render. */
+  RenderEnd renderEnd() {
+    return end;
+  }
+
+  /** Gives the render up ({@link Ending#abandon}). */
+  void abandon(Reason why) {
+    ending.abandon(why);
+  }
+
+  /** Drops what is held, leaving the client's response to the container ({@link CaptureResponseWrapper#abandon}). */
+  void dropHeld(Reason why) {
+    boolean held = capture.isHeld();
+    capture.abandon(why);
+    if (held && !exchange.response.isCommitted()) {
+      exchange.response.setHeader(CacheStatus.HEADER, CacheStatus.miss(exchange.fwd, why));
+    }
+  }
+
+  /** Whether the response was let go before the render ended (and so is not stored). */
+  boolean releasedEarly() {
+    return capture.releasedEarlyBecause().isPresent();
+  }
+
+  /** Lets the response go now, unstored: asynchronous output the held response cannot follow. */
+  void releaseEarly(Reason why) throws IOException {
+    capture.releaseEarly(why);
+  }
+
+  /** Whether the application went asynchronous during this render. */
+  boolean wentAsync() {
+    return end.isAsync();
+  }
+
+  /** The path, for log lines. */
+  String path() {
+    return exchange.view.path();
   }
 
   /**

@@ -25,15 +25,18 @@ import java.util.Optional;
 
 /**
  * Serves whole responses from immutable snapshots in JVM memory. Register it early in the chain
- * (for {@code REQUEST} dispatches) over the paths you want cached; only requests that match a
- * rule are cached. See {@link PageCacheConfig} for settings and {@link dev.pagecache.rules} for
+ * (for {@code REQUEST} and {@code ASYNC} dispatches) over the paths you want cached; only requests
+ * that match a rule are cached. Mapped for {@code ASYNC} too, it also stores pages whose
+ * application renders them in an async dispatch ({@code AsyncContext.dispatch()}, as Spring MVC's
+ * {@code DeferredResult} and {@code Callable} do). See {@link PageCacheConfig} for settings and {@link dev.pagecache.rules} for
  * rules.
  *
  * <p>Per request: a {@code GET} or {@code HEAD} that matches a rule is looked up; a fresh page is
  * written from the snapshot (or a 304) without calling the rest of the chain. A miss renders into
  * memory, held from the client until the cache has decided: it is stored if it is safe to share,
  * requests that waited for it are let go, and only then does its client get it. A response that
- * cannot be stored (too large, asynchronous, a streamed event source) goes out as it is written.
+ * cannot be stored (too large, a streamed event source) goes out as it is written. Asynchronous
+ * code writes into the held response too, and the render ends when it completes.
  * A request of any other method but {@code OPTIONS} and {@code TRACE} ({@code POST}, {@code PUT},
  * {@code DELETE}, {@code PROPFIND}...) that succeeds purges its URL.
  * Every response says what happened in {@code Cache-Status} (RFC 9211). The decisions are
@@ -124,7 +127,15 @@ public class PageCacheFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    // Only a client's request: not a forward, include, error or async dispatch.
+    if (req.getDispatcherType() == DispatcherType.ASYNC) {
+      AsyncMiss render = cache == null ? null : AsyncMiss.continuedBy(req, cache);
+      if (render != null) {
+        cache.sawAsyncDispatch();
+        render.runDispatch(chain, req, res);
+        return;
+      }
+    }
+    // Only a client's request: not a forward, include, error or another async dispatch.
     if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
         || req.getDispatcherType() != DispatcherType.REQUEST) {
       chain.doFilter(req, res);

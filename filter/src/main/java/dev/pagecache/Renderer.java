@@ -25,7 +25,7 @@ final class Renderer {
 
   /** What waits on a render: let go once the page is stored, or known not to be. */
   @FunctionalInterface
-  private interface Waiters {
+  interface Waiters {
     Waiters NONE = result -> { };
 
     void release(RenderResult result);
@@ -123,7 +123,7 @@ final class Renderer {
     }
   }
 
-  private static void releaseLease(Exchange exchange) {
+  static void releaseLease(Exchange exchange) {
     if (exchange.cache.sharedAcrossJvms()) {
       exchange.cache.releaseLease(exchange.renderKey());
     }
@@ -139,13 +139,14 @@ final class Renderer {
   /**
    * Renders, stores if allowed, lets the waiters go, then answers the client. Within a page's
    * stale-if-error window the render is kept from the client until it is known to have
-   * succeeded; if it throws or answers 5xx, the client gets the stale page instead.
+   * succeeded; if it throws or answers 5xx, the client gets the stale page instead. When the
+   * application goes asynchronous, this returns at once, and all of that happens when the render
+   * ends ({@link ClientEnding}).
    */
-  private static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
+  static void renderAndSend(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
       Waiters waiters) throws IOException, ServletException {
     Waiters pending = Waiters.once(waiters);
-    RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-    Miss miss = null;
+    Miss miss;
     OuterFields outer;
     try {
       // What filters in front set, to put back when the client gets a stored page instead of the render.
@@ -153,58 +154,18 @@ final class Renderer {
       miss = Miss.forClient(exchange, mayStore, exchange.revalidate);
       // A response let go early (too large, an event stream) will not be stored: nobody need wait for its end.
       miss.onEarlyRelease(pending::release);
-      boolean failed;
-      try {
-        miss.run();
-        failed = staleIfError.isPresent() && miss.failed();
-        if (failed) {
-          result = RenderResult.notStored(Reason.STATUS);
-          exchange.cache.counters.count(Reason.STATUS);
-        }
-      } catch (IOException | ServletException | RuntimeException e) {
-        if (staleIfError.isEmpty() || !miss.isHeld()) {
-          miss.announceFailure();
-          throw e;
-        }
-        LOG.log(Level.DEBUG, () -> "pagecache: render of " + exchange.view.path() + " failed; serving the stale copy", e);
-        failed = true;
-      }
-      if (failed) {
-        pending.release(result);
-        miss.countRevalidationFailure();
-        serveStaleIfError(exchange, staleIfError.get(), outer);
-        return;
-      }
-      result = miss.store();
-    } finally {
-      pending.release(result); // whatever happened, before this client is answered
-      if (miss != null) {
-        miss.countRevalidationFailure(); // unless counted as it ended: stats are right before the client hears
-      }
+    } catch (RuntimeException | Error e) {
+      pending.release(RenderResult.notStored(Reason.EXCEPTION));
+      throw e;
     }
-    if (miss.validatorMismatch()) {
-      // The origin's 304 was about something else than the stored page: ask for the page itself.
-      outer.restore(exchange.response);
-      exchange.revalidate = Optional.empty();
-      renderAndSend(exchange, staleIfError, mayStore, Waiters.NONE);
-    } else if (miss.freshened() != null) {
-      outer.restore(exchange.response); // undo what the 304 told the container
-      exchange.serveRevalidated(miss.freshened(), exchange.cache.clock.instant(), miss.freshenedStatus());
-    } else {
-      miss.send();
-    }
-  }
-
-  private static void serveStaleIfError(Exchange exchange, CachedPage stale, OuterFields outer) throws IOException {
-    exchange.cache.counters.staleIfErrorServed.increment();
-    outer.restore(exchange.response); // undo what the failed render told the container
-    exchange.serve(stale, exchange.cache.clock.instant(), false, CacheStatus.HIT_STALE_IF_ERROR);
+    miss.run(new ClientEnding(exchange, staleIfError, mayStore, pending, miss, outer));
   }
 
   /**
    * Serves an expired page at once and, if no other request is already doing it, renders its
-   * successor on this thread after the client has the whole stale response. The render reaches
-   * no client; it only refreshes the stored page.
+   * successor after the client has the whole stale response: on this thread, or, when the
+   * application goes asynchronous, wherever it completes (this thread returns at once). The
+   * render reaches no client; it only refreshes the stored page.
    */
   static void serveStaleThenRefresh(Exchange exchange, Decision.ServeStale decision)
       throws IOException, ServletException {
@@ -231,25 +192,18 @@ final class Renderer {
       return;
     }
     cache.counters.refreshes.increment();
-    RenderResult result = RenderResult.notStored(Reason.EXCEPTION);
-    Miss refresh = null;
+    Miss refresh;
     try {
       refresh = Miss.withoutClient(exchange,
           decision.page().revalidatable() ? Optional.of(decision.page()) : Optional.empty());
-      refresh.run();
-      result = refresh.store();
-    } catch (IOException | ServletException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
-    } finally {
-      if (refresh != null) {
-        refresh.countRevalidationFailure();
-      }
-      if (!result.isStored()) {
-        cache.counters.refreshFailures.increment(); // the stale copy stays until its windows end
-      }
+      cache.counters.refreshFailures.increment();
       releaseLease(exchange);
-      lead.finish(result);
+      lead.finish(RenderResult.notStored(Reason.EXCEPTION));
+      return;
     }
+    refresh.run(new RefreshEnding(exchange, refresh, lead));
   }
 
   /** A warm-up request of this filter's own: rendered and stored although a fresh copy may exist. */

@@ -53,7 +53,17 @@ public enum Reason {
   PURGED("purged", Source.CACHE),
   /** The origin's 304 named another validator than the stored page's: it does not vouch for it (RFC 9111 §4.3.4). */
   VALIDATOR_MISMATCH("validator-mismatch", Source.CACHE),
-  STORE_ERROR("store-error", Source.CACHE);
+  STORE_ERROR("store-error", Source.CACHE),
+  /**
+   * An asynchronous render was not done when its {@code AsyncContext} timed out: slowness says
+   * nothing about the next render, so the page stays coalesced.
+   */
+  ASYNC_TIMEOUT("async-timeout", Source.CACHE),
+  /**
+   * An asynchronous render failed: the container reported an error (often the client went away),
+   * or it completed the request past the cache's {@code AsyncContext}.
+   */
+  ASYNC_ERROR("async-error", Source.CACHE);
 
   /** Where a reason comes from. */
   public enum Source {

@@ -335,6 +335,23 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     send(ours, false);
   }
 
+  /**
+   * Gives the response up with nothing of the render (an asynchronous render that timed out or
+   * failed): what was held is dropped, and whatever is written from now on (the container's error
+   * page, an application's fallback) goes straight to the client. Nothing is sent here, so the
+   * container can still answer with an error of its own.
+   *
+   * <p>Called on a container thread while the application's may still be writing: the held bytes
+   * are left for the collector rather than discarded under that write.
+   */
+  public void abandon(Reason why) {
+    if (state != State.HOLDING) {
+      return;
+    }
+    releasedEarlyBecause = why;
+    state = hasClient ? State.PASSING : State.DROPPING;
+  }
+
   private void send(Headers ours, boolean whole) throws IOException {
     if (!hasClient) {
       state = State.DROPPING;
@@ -489,6 +506,12 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       charsets.learn(contentTypeBefore, localeChosen ? super.getLocale() : null, super.getCharacterEncoding(),
           super.getContentType());
     }
+  }
+
+  /** The container's writer, taken now if the response was given up before it was needed. */
+  private PrintWriter liveClientWriter() throws IOException {
+    bindClientWriter();
+    return clientWriter;
   }
 
   /** Decides, before {@code length} more bytes are held, whether they still fit. */
@@ -1114,9 +1137,9 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
       }
     }
 
-    private void passOn(char[] chars, int offset, int length) {
+    private void passOn(char[] chars, int offset, int length) throws IOException {
       if (state == State.PASSING) {
-        clientWriter.write(chars, offset, length);
+        liveClientWriter().write(chars, offset, length);
       }
     }
 
@@ -1124,7 +1147,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
     public void flush() throws IOException {
       switch (state) {
         case HOLDING -> flushHeld();
-        case PASSING -> clientWriter.flush();
+        case PASSING -> liveClientWriter().flush();
         case DROPPING -> { }
       }
     }
@@ -1137,7 +1160,7 @@ public final class CaptureResponseWrapper extends HttpServletResponseWrapper {
           appCommitted = true;
           bodyClosed = true;
         }
-        case PASSING -> clientWriter.close();
+        case PASSING -> liveClientWriter().close();
         case DROPPING -> { }
       }
     }

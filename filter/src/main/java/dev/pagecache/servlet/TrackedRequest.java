@@ -4,6 +4,7 @@ import dev.pagecache.http.HeaderNames;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
@@ -24,8 +25,8 @@ import java.util.TreeSet;
  * The request a miss renders with. It notes whether rendering reached an HTTP session (a page
  * rendered with a session may hold one user's data, and Tomcat adds the cookie of a new session
  * deep inside the container, past every response wrapper: the session itself is the only reliable
- * sign), and tells the cache the moment the request goes asynchronous, while the rendering thread
- * still owns the response.
+ * sign), and hands asynchronous code an {@code AsyncContext} that keeps writing into the held
+ * response and tells the cache when the render ends ({@link #captureAsync}).
  *
  * <p>It also shows the application only what the page's key holds: the query parameters the rule
  * keys, and none of the headers the rule ignores. A page that cannot depend on what it was not
@@ -39,7 +40,9 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
   private static final Set<String> CONDITIONALS =
       HeaderNames.setOf("If-None-Match", "If-Modified-Since", "Range", "If-Range");
 
-  private Runnable onStartAsync = () -> { };
+  private AsyncTurns turns;
+  private ServletResponse capture;
+  private volatile CapturingAsyncContext context;
   private boolean usedSession;
   private final Set<String> hidden;
   /** Fields shown in place of the client's: a revalidation's conditionals. */
@@ -201,11 +204,6 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
     }
   }
 
-  /** Runs {@code listener} on the rendering thread when the request starts async processing. */
-  public void onStartAsync(Runnable listener) {
-    this.onStartAsync = listener;
-  }
-
   @Override
   public HttpSession getSession() {
     return noted(super.getSession());
@@ -243,20 +241,71 @@ public final class TrackedRequest extends HttpServletRequestWrapper {
     return session != null && !session.isNew() && request.isRequestedSessionIdValid();
   }
 
+  /**
+   * What the cache does at the turns of an asynchronous render. Called on the application's
+   * threads; none of them throws for the cache's own failures.
+   */
+  public interface AsyncTurns {
+    /**
+     * The request went asynchronous (again), with {@code context} the container's.
+     *
+     * @param capturesResponse whether the response the asynchronous code writes to is the held
+     *     one (or wraps it); if not, the held response cannot see what is written
+     */
+    void started(AsyncContext context, boolean capturesResponse);
+
+    /** The application calls {@code complete()}: the render ends now, before the container completes. */
+    void completing();
+
+    /**
+     * The application asks for a dispatch: to the request's own URI ({@code dispatch()}), or to
+     * another path.
+     */
+    void dispatching(boolean sameUri);
+  }
+
+  /**
+   * From now on {@code startAsync} hands out an {@code AsyncContext} of ours whose response is
+   * {@code capture} (the no-argument form starts it with this request and {@code capture}, so
+   * that a {@code dispatch()} renders into it too), and tells {@code turns} of its turns.
+   */
+  public void captureAsync(ServletResponse capture, AsyncTurns turns) {
+    this.capture = capture;
+    this.turns = turns;
+  }
+
   // Told after the container agreed: if startAsync throws, the application renders on and the
   // response may still be stored. Asynchronous code has not started yet either way.
 
   @Override
   public AsyncContext startAsync() {
-    AsyncContext started = super.startAsync();
-    onStartAsync.run();
-    return started;
+    if (turns == null) {
+      return super.startAsync();
+    }
+    return ours(super.startAsync(this, capture), true);
   }
 
   @Override
   public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
     AsyncContext started = super.startAsync(request, response);
-    onStartAsync.run();
-    return started;
+    if (turns == null) {
+      return started;
+    }
+    boolean captures = response == capture
+        || response instanceof ServletResponseWrapper wrapper && wrapper.isWrapperFor(capture);
+    return ours(started, captures);
+  }
+
+  private AsyncContext ours(AsyncContext started, boolean captures) {
+    turns.started(started, captures);
+    context = new CapturingAsyncContext(started, turns);
+    return context;
+  }
+
+  @Override
+  public AsyncContext getAsyncContext() {
+    AsyncContext current = super.getAsyncContext();
+    CapturingAsyncContext wrapped = context;
+    return wrapped != null && wrapped.wraps(current) ? wrapped : current;
   }
 }

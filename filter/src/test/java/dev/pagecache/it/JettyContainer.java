@@ -1,6 +1,5 @@
 package dev.pagecache.it;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
@@ -42,7 +41,7 @@ public final class JettyContainer implements Container {
     for (Filter filter : app.filters()) {
       FilterHolder holder = new FilterHolder(filter);
       holder.setAsyncSupported(true);
-      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(holder, "/*", EnumSet.copyOf(app.dispatches()));
     }
     for (Map.Entry<String, HttpServlet> servlet : app.servlets().entrySet()) {
       ServletHolder holder = new ServletHolder(servlet.getValue());

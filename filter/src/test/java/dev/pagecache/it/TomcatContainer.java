@@ -49,6 +49,7 @@ public final class TomcatContainer implements Container {
       FilterMap map = new FilterMap();
       map.setFilterName(name);
       map.addURLPatternDecoded("/*");
+      app.dispatches().forEach(type -> map.setDispatcher(type.name()));
       context.addFilterMap(map);
     }
     for (Map.Entry<String, HttpServlet> servlet : app.servlets().entrySet()) {

@@ -27,10 +27,13 @@ class TomcatWebXmlIT {
           <filter-class>dev.pagecache.PageCacheFilter</filter-class>
           <init-param><param-name>pagecache.rules</param-name><param-value>/WEB-INF/pagecache.conf</param-value></init-param>
           <init-param><param-name>pagecache.maxCacheBytes</param-name><param-value>16MiB</param-value></init-param>
+          <async-supported>true</async-supported>
         </filter>
         <filter-mapping>
           <filter-name>pagecache</filter-name>
           <url-pattern>/*</url-pattern>
+          <dispatcher>REQUEST</dispatcher>
+          <dispatcher>ASYNC</dispatcher>
         </filter-mapping>
         <servlet>
           <servlet-name>hello</servlet-name>
