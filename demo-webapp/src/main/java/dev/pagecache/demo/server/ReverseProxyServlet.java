@@ -1,20 +1,14 @@
 package dev.pagecache.demo.server;
 
-import dev.pagecache.servlet.TrackedRequest;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -31,8 +25,8 @@ import org.eclipse.jetty.http.HttpHeader;
  *
  * <p>It proxies asynchronously, as Jetty designed it: the request thread returns once the request
  * is sent, and the HTTP client's own threads write the origin's answer; no thread waits for the
- * origin. (For now a cache miss the filter may store still runs inline: see
- * {@link #runsInlineForTheCache}.)
+ * origin. The filter holds and stores what they write as it does any page written asynchronously,
+ * when the proxy completes the request.
  *
  * <p>What it adds to Jetty's behaviour:
  * <ul>
@@ -64,9 +58,6 @@ import org.eclipse.jetty.http.HttpHeader;
  * {@link #copyServerResponseHeaders}).
  */
 public class ReverseProxyServlet extends ProxyServlet.Transparent {
-  private static final String PROXY_REQUEST_ATTRIBUTE = ReverseProxyServlet.class.getName() + ".proxyRequest";
-  /** How long past the proxy timeout the waiting thread gives the HTTP client to finish. */
-  private static final Duration GRACE = Duration.ofSeconds(5);
   /** Largest body held back whole in the response buffer (see {@link #onServerResponseHeaders}). */
   static final int MAX_BUFFERED_BODY = 1 << 20;
   /** Init-param: how long the client waits for a connection to the origin, in milliseconds. */
@@ -86,59 +77,6 @@ public class ReverseProxyServlet extends ProxyServlet.Transparent {
     origin = URI.create(config.getInitParameter("proxyTo"));
     String path = origin.getRawPath() == null ? "" : origin.getRawPath();
     originPath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
-
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws ServletException, IOException {
-    if (!runsInlineForTheCache(request)) {
-      super.service(request, response); // asynchronous: no thread waits while the origin answers
-      return;
-    }
-    InlineAsyncRequest inline = new InlineAsyncRequest(request, response);
-    super.service(inline, response);
-    try {
-      if (!inline.awaitCompletion(Duration.ofMillis(getTimeout()).plus(GRACE))) {
-        abort(inline, new TimeoutException("the origin did not finish within " + getTimeout() + " ms"));
-        throw new ServletException("proxying " + request.getRequestURI() + " did not finish in time");
-      }
-    } catch (InterruptedException e) {
-      abort(inline, e);
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while proxying " + request.getRequestURI());
-    }
-  }
-
-  /**
-   * INTERIM, until the filter stores responses written asynchronously: whether this request is a
-   * cache miss the filter renders and may store (it wraps each such render in a
-   * {@link TrackedRequest}), so it must be proxied inline ({@link InlineAsyncRequest}: a thread
-   * waits) for the filter to see it finished. Every other request (bypasses, unsafe methods, paths
-   * no rule caches) is proxied asynchronously. Once the filter's async capture is merged, delete this method, the
-   * inline branch of {@link #service}, {@link #abort}, {@link #GRACE}, the proxy-request attribute
-   * and {@link InlineAsyncRequest}.
-   */
-  static boolean runsInlineForTheCache(ServletRequest request) {
-    for (ServletRequest current = request; current != null; ) {
-      if (current instanceof TrackedRequest) {
-        return true;
-      }
-      current = current instanceof ServletRequestWrapper wrapper ? wrapper.getRequest() : null;
-    }
-    return false;
-  }
-
-  @Override
-  protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
-      Request proxyRequest) {
-    clientRequest.setAttribute(PROXY_REQUEST_ATTRIBUTE, proxyRequest);
-    super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
-  }
-
-  private static void abort(HttpServletRequest request, Throwable why) {
-    if (request.getAttribute(PROXY_REQUEST_ATTRIBUTE) instanceof Request proxyRequest) {
-      proxyRequest.abort(why);
-    }
   }
 
   /**

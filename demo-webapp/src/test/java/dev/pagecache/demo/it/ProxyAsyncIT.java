@@ -29,9 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to answer gets the client a quick 502 or 504 whose {@code Proxy-Status} (RFC 9209) names why.
  *
  * <p>The proxy here runs a rules file that caches only {@code /cached/*}: every other path passes
- * the cache by, which is the asynchronous path as long as a cache miss that may be stored is still
- * proxied inline (see {@code ReverseProxyServlet.runsInlineForTheCache}); {@code /cached/*} checks
- * the inline path.
+ * the cache by; {@code /cached/*} is proxied asynchronously too, and held and stored by the filter.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProxyAsyncIT {
