@@ -193,7 +193,7 @@ public class PageCacheFilter implements Filter {
       cache.counters.steeringKeyed(exchange.steering);
     }
     if (warmRender) {
-      Renderer.renderForWarmer(exchange);
+      Renderer.renderForWarmer(exchange, request.getHeader(Warmer.SITE_HEADER) != null);
       return;
     }
     PageIndex.Found found = exchange.find();

@@ -206,10 +206,36 @@ final class Renderer {
     refresh.run(new RefreshEnding(exchange, refresh, lead));
   }
 
-  /** A warm-up request of this filter's own: rendered and stored although a fresh copy may exist. */
-  static void renderForWarmer(Exchange exchange) throws IOException, ServletException {
-    exchange.cache.counters.refreshes.increment();
-    renderAndSend(exchange, Optional.empty(), true, Waiters.NONE);
+  /**
+   * A warm-up request of this filter's own: rendered and stored although a fresh copy may exist.
+   * One that follows a purge ({@code afterPurge}) is coalesced with clients' renders of the page:
+   * it leads a render they wait for, or waits for theirs; and it renders nothing when a current
+   * copy exists, since that copy was rendered after the purge. (Otherwise a client's render and
+   * the refresh both ran and both stored, and two visitors in a row got different copies.)
+   */
+  static void renderForWarmer(Exchange exchange, boolean afterPurge) throws IOException, ServletException {
+    LocalPageCache cache = exchange.cache;
+    cache.counters.refreshes.increment();
+    if (!afterPurge || !exchange.rule.coalesce()) {
+      renderAndSend(exchange, Optional.empty(), true, Waiters.NONE);
+      return;
+    }
+    Coalescer.Lead lead = cache.coalescer.lead(exchange.renderKey());
+    if (lead == null) {
+      awaitOtherRender(exchange); // a client's render of the page, begun after the purge or not
+      lead = cache.coalescer.lead(exchange.renderKey());
+      if (lead == null) {
+        renderAndSend(exchange, Optional.empty(), true, Waiters.NONE);
+        return;
+      }
+    }
+    PageIndex.Found current = exchange.freshFound(cache.clock.instant()); // purged copies are not found
+    if (current != null) {
+      lead.release();
+      exchange.serve(current.page(), cache.clock.instant(), current.shared(), CacheStatus.HIT);
+      return;
+    }
+    renderAndSend(exchange, Optional.empty(), true, lead::finish);
   }
 
   /** Long enough for a render, short enough that a dead holder does not block the fleet for long. */

@@ -32,6 +32,7 @@ abstract class TagPurgeContract {
       rules = [
         { path = "/articles/*", tags = ["articles", "article:{path.2}"] }
         { path = "/fresh/*", tags = ["fresh"], refreshOnPurge = true }
+        { path = "/slowfresh/*", tags = ["slowfresh"], refreshOnPurge = true }
         { path = "/other/*" }
       ]
       """;
@@ -56,7 +57,13 @@ abstract class TagPurgeContract {
       res.setContentType("text/plain");
       res.getWriter().print(path + ": " + TEXT.getOrDefault(path, "(empty)"));
     };
+    Endpoint slow = (req, res, n) -> {
+      Thread.sleep(300);
+      res.setContentType("text/plain");
+      res.getWriter().print("render " + n);
+    };
     container = start(new Container.App(contextPath(), List.of(filter), Map.of(
+        "/slowfresh/*", slow.asServlet("tags-slowfresh-" + contextPath()),
         "/articles/*", page.asServlet("tags-articles-" + contextPath()),
         "/fresh/*", page.asServlet("tags-fresh-" + contextPath()),
         "/other/*", page.asServlet("tags-other-" + contextPath()))));
@@ -139,6 +146,22 @@ abstract class TagPurgeContract {
 
     assertThat(get("/articles/u").header("Cache-Status")).startsWith("pagecache; fwd=");
     assertThat(get("/articles/v").header("Cache-Status")).isEqualTo(HIT);
+  }
+
+  @Test
+  void aVisitorRightAfterAPurgeAndTheRefreshShareOneRender() throws Exception {
+    String renders = "tags-slowfresh-" + contextPath();
+    cached("/slowfresh/s");
+    int before = Endpoint.renders(renders);
+
+    cache().purgeTag("slowfresh"); // queues the refresh, which starts at once
+    Response visitor = get("/slowfresh/s"); // meanwhile: waits for the refresh, or leads and the refresh waits
+    Response next = get("/slowfresh/s");
+    Thread.sleep(1500); // five renders' time: a second render, if any, has happened by now
+
+    assertThat(Endpoint.renders(renders)).as("one render for the visitor and the refresh").isEqualTo(before + 1);
+    assertThat(next.asString()).isEqualTo(visitor.asString());
+    assertThat(next.header("Cache-Status")).isEqualTo(HIT);
   }
 
   @Test

@@ -108,8 +108,10 @@ class DemoPagesIT {
     assertThat(saved.header("Location")).isEqualTo("/wiki/Sandbox");
     assertThat(saved.header("Cache-Status")).isEqualTo("pagecache; fwd=method");
     // The edit purged the page's tag, and the wiki refreshes on purge: the next view renders the
-    // page, or finds the background refresh's copy already stored. Either way, the edited page.
-    assertThat(after.header("Cache-Status")).isIn(STORED, HIT, "pagecache; fwd=stale; stored; detail=purged");
+    // page (and the refresh finds it stored), or waits for the refresh's render, or finds its copy
+    // stored. Either way, the edited page, rendered once.
+    assertThat(after.header("Cache-Status")).isIn(STORED, HIT, "pagecache; hit; collapsed",
+        "pagecache; fwd=stale; stored; detail=purged");
     assertThat(after.asString()).contains("Edited by the test, with a link to <a href=\"/wiki/Home\">Home</a>.");
     assertThat(again.header("Cache-Status")).isEqualTo(HIT);
     assertThat(again.asString()).isEqualTo(after.asString());
