@@ -22,7 +22,7 @@ class PageCacheConfiguration {
         .build();
     FilterRegistrationBean<PageCacheFilter> registration = new FilterRegistrationBean<>(new PageCacheFilter(config));
     registration.addUrlPatterns("/*");
-    registration.setDispatcherTypes(DispatcherType.REQUEST);
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
     // After Spring Security (-100): only then does the request carry the logged-in user.
     registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;
