@@ -41,7 +41,7 @@ final class LocalPageCache implements PageCache {
   final RuleSet rules;
   final InstantSource clock;
   final Counters counters = new Counters();
-  final Coalescer coalescer = new Coalescer();
+  final Coalescer coalescer;
   /** The renders this JVM waits for in other JVMs; used only with a store shared across JVMs. */
   final FleetWaits fleetWaits = new FleetWaits(this::leasesHeld);
   final Warmer warmer;
@@ -62,6 +62,7 @@ final class LocalPageCache implements PageCache {
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
+    this.coalescer = new Coalescer(config.clock());
     this.hosts = config.hosts();
     this.rules = config.rules();
     if (config.store().isPresent()) {

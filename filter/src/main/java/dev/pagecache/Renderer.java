@@ -46,8 +46,14 @@ final class Renderer {
   /** No usable page: the origin renders, once for all the requests that want it now. */
   static void render(Exchange exchange, Decision.Render decision) throws IOException, ServletException {
     LocalPageCache cache = exchange.cache;
-    if (!decision.mayStore() || !exchange.rule.coalesce() || cache.coalescer.isUncacheable(exchange.renderKey())) {
+    if (!decision.mayStore() || !exchange.rule.coalesce()) {
       renderForClient(exchange, decision.staleIfError(), decision.mayStore(), Waiters.NONE);
+      return;
+    }
+    if (cache.coalescer.isUncacheable(exchange.renderKey())) {
+      String key = exchange.renderKey();
+      renderForClient(exchange, decision.staleIfError(), true,
+          result -> cache.coalescer.renderedWhileUncacheable(key, result));
       return;
     }
     Coalescer.Lead lead = cache.coalescer.lead(exchange.renderKey());

@@ -908,6 +908,37 @@ abstract class PageCacheContract {
   }
 
   @Test
+  void aPageThatBecameCacheableIsCoalescedAgainAtOnce() throws Exception {
+    TestOrigin.slowChangingPrivate = true;
+    try {
+      simultaneously("/slow-changing", 1); // private: marks the page uncacheable for a while
+      TestOrigin.slowChangingPrivate = false;
+      var storedWhileMarked = simultaneously("/slow-changing", 1).getKey().get(0);
+      cache().purge(URI.create("http://127.0.0.1:" + container.port() + container.contextPath() + "/slow-changing"));
+      int before = Endpoint.renders("slow-changing");
+      var result = simultaneously("/slow-changing", 50);
+
+      assertThat(cacheStatus(storedWhileMarked)).isEqualTo(STORED);
+      assertThat(Endpoint.renders("slow-changing")).as("one render: the stored page lifted the mark").isEqualTo(before + 1);
+      assertThat(result.getKey()).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+    } finally {
+      TestOrigin.slowChangingPrivate = false;
+    }
+  }
+
+  @Test
+  void aPageThatStaysUncacheableIsNotCoalescedAgainWhileItIsAskedFor() throws Exception {
+    simultaneously("/slow-private", 1); // marks the page uncacheable for 10 s
+    clock.advance(Duration.ofSeconds(6));
+    simultaneously("/slow-private", 1); // private again: renews the mark
+    clock.advance(Duration.ofSeconds(6)); // 12 s after the first mark, 6 s after its renewal
+    long waits = cache().stats().coalescedWaits();
+    simultaneously("/slow-private", 20);
+
+    assertThat(cache().stats().coalescedWaits()).as("nobody waited: the mark still stands").isEqualTo(waits);
+  }
+
+  @Test
   void whenTheRenderThrowsEveryWaiterGetsAnAnswerPromptly() throws Exception {
     for (int round = 0; round < 3; round++) {
       cache().purgeAll();

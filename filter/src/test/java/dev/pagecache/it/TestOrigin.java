@@ -73,6 +73,7 @@ public final class TestOrigin {
         { path = "/origin-swr" }
         { path = "/must-revalidate", staleWhileRevalidate = 60s, staleIfError = 60s }
         { path = "/slow-private" }
+        { path = "/slow-changing" }
         { path = "/slow-throws" }
         { path = "/shouting-private" }
       ]
@@ -86,6 +87,8 @@ public final class TestOrigin {
 
   /** How the stale-serving endpoints answer: "ok", "throw" or "503". */
   static volatile String staleMode = "ok";
+  /** Whether {@code /slow-changing} answers {@code private} (else it may be stored). */
+  static volatile boolean slowChangingPrivate;
 
   private final Map<String, String> wiki = new ConcurrentHashMap<>();
 
@@ -347,6 +350,13 @@ public final class TestOrigin {
       Thread.sleep(300);
       res.setHeader("Cache-Control", "private");
       res.getWriter().print("slow private render " + n);
+    });
+    add(servlets, "/slow-changing", (req, res, n) -> {
+      Thread.sleep(300);
+      if (slowChangingPrivate) {
+        res.setHeader("Cache-Control", "private");
+      }
+      res.getWriter().print("slow changing render " + n);
     });
     add(servlets, "/slow-throws", (req, res, n) -> {
       Thread.sleep(300);
