@@ -3,12 +3,12 @@
 # asynchronously. 100 pages of each kind (one key each) are cached with a 2 s lifetime, left to
 # expire, then asked for by 100 clients at once: each client gets the stale copy at once, and its
 # request refreshes the page. Reported per kind: the slowest client's time to its whole answer, and
-# the peak thread count of the server JVM while the 100 refreshes run (/proc, every 50 ms), against
-# the count before.
+# how many server threads are busy in pagecache's or the demo's code a second into the
+# refreshes (jstack): a synchronous refresh holds its request thread, an asynchronous one does not.
 #   synchronous:  /links?page=1 with 100 different `user` cookies (1.5 s to render, on the request thread)
 #   asynchronous: /trending?k=N for 100 values of N (1 s, written from a timer's thread after startAsync)
 #
-# Usage: demo-webapp/bench/stale-refresh.sh          Needs the built jar and curl.
+# Usage: demo-webapp/bench/stale-refresh.sh          Needs the built jar, curl 7.84+ and jstack.
 # The server binds 127.0.0.1:$PORT (default 18090) and is stopped by its PID when the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,26 +35,28 @@ java -jar "$JAR" --port "$PORT" --rules "$WORK/rules.conf" --max-requests 1000 >
 SERVER=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/trending" && break; sleep 0.2; done
 
-threads() { awk '/^Threads:/ {print $2}' "/proc/$SERVER/status"; }
+# Threads of the server running pagecache's or the demo's code: a request thread rendering a refresh.
+busy_threads() {
+  jstack "$SERVER" | awk '/^"/ {if (inside) n++; inside=0} /at dev\.pagecache\./ {inside=1} END {if (inside) n++; print n+0}'
+}
 
 # kind, then a command that prints the curl arguments of request i
 measure() {
   local kind=$1 args=$2
-  seq 100 | xargs -P 100 -I{} sh -c "curl -s -o /dev/null $(printf "$args" '{}')"   # cache them
+  seq 100 | xargs -P 100 -I__N__ sh -c "curl -s -o /dev/null ${args//%s/__N__}"   # cache them
   sleep 2.5                                                                       # let them expire
-  local before peak=0
-  before=$(threads)
-  ( while :; do t=$(threads); [ "$t" -gt "$peak" ] && peak=$t && echo "$peak" > "$WORK/peak"; sleep 0.05; done ) &
-  local sampler=$!
-  echo "$before" > "$WORK/peak"
-  seq 100 | xargs -P 100 -I{} sh -c "curl -s -o /dev/null -w '%{time_total} %header{cache-status}\n' $(printf "$args" '{}')" > "$WORK/times"
-  sleep 2.5                                                                       # the refreshes end
-  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  seq 100 | xargs -P 100 -I__N__ sh -c "curl -s -o /dev/null -w '%{time_total} %header{cache-status}\n' ${args//%s/__N__}" > "$WORK/times" &
+  local burst=$!
+  sleep 1                                                                         # the refreshes run
+  local busy
+  busy=$(busy_threads)
+  wait "$burst"
+  sleep 1.5                                                                       # the refreshes end
   local slowest stale
   slowest=$(sort -n "$WORK/times" | tail -1 | cut -d' ' -f1)
   stale=$(grep -c 'detail=stale' "$WORK/times" || true)
-  printf '%-13s 100 clients: %3d got the stale copy, slowest whole answer %5.0f ms; server threads %d before, peak %d\n' \
-    "$kind" "$stale" "$(awk -v s="$slowest" 'BEGIN {print s * 1000}')" "$before" "$(cat "$WORK/peak")"
+  printf '%-13s 100 clients: %3d got the stale copy, slowest whole answer %5.0f ms; threads busy 1 s later: %d\n' \
+    "$kind" "$stale" "$(awk -v s="$slowest" 'BEGIN {print s * 1000}')" "$busy"
 }
 
 echo "== $(date -u +%FT%TZ)  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
