@@ -226,6 +226,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     List<String> hidden = new java.util.ArrayList<>(exchange.rule.ignoredHeaders());
     hidden.add(Warmer.TOKEN_HEADER);
     hidden.add(Warmer.SITE_HEADER);
+    hidden.add(Warmer.AFTER_PURGE_HEADER);
     return hidden;
   }
 

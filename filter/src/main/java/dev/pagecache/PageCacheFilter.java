@@ -193,7 +193,8 @@ public class PageCacheFilter implements Filter {
       cache.counters.steeringKeyed(exchange.steering);
     }
     if (warmRender) {
-      Renderer.renderForWarmer(exchange, request.getHeader(Warmer.SITE_HEADER) != null);
+      // A refresh ahead of expiry must render although the copy is current; one after a purge need not.
+      Renderer.renderForWarmer(exchange, request.getHeader(Warmer.AFTER_PURGE_HEADER) != null);
       return;
     }
     PageIndex.Found found = exchange.find();

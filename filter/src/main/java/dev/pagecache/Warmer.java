@@ -41,6 +41,8 @@ final class Warmer implements AutoCloseable {
   static final String TOKEN_HEADER = "X-Pagecache-Refresh";
   /** The site a refresh after a purge is stored under: that of the page it replaces. Trusted only with the token. */
   static final String SITE_HEADER = "X-Pagecache-Refresh-Site";
+  /** Marks a refresh after a purge (not a refresh ahead of expiry). Trusted only with the token. */
+  static final String AFTER_PURGE_HEADER = "X-Pagecache-Refresh-After-Purge";
   /** Refreshes after a purge run at most this many at once, and at most {@link #REFRESH_QUEUE} wait. */
   static final int REFRESH_THREADS = 2;
   static final int REFRESH_QUEUE = 1000;
@@ -56,7 +58,11 @@ final class Warmer implements AutoCloseable {
   }
 
   /** Where this server answers (learned from the socket a request came in on) and the site it serves. */
-  record Target(String address, int port, URI site, String contextPath) {}
+  record Target(String address, int port, URI site, String contextPath, boolean afterPurge) {
+    Target(String address, int port, URI site, String contextPath) {
+      this(address, port, site, contextPath, false);
+    }
+  }
 
   private final byte[] token;
   private final String tokenText;
@@ -121,7 +127,7 @@ final class Warmer implements AutoCloseable {
     try {
       refresher.execute(() -> {
         queuedRefreshes.remove(site + pathAndQuery);
-        renderer.render(new Target(to.address(), to.port(), site, to.contextPath()), pathAndQuery, tokenText);
+        renderer.render(new Target(to.address(), to.port(), site, to.contextPath(), true), pathAndQuery, tokenText);
       });
       refreshesQueued.increment();
     } catch (java.util.concurrent.RejectedExecutionException full) {
@@ -257,6 +263,7 @@ final class Warmer implements AutoCloseable {
       out.write(("GET " + to.contextPath() + path + " HTTP/1.1\r\nHost: " + site.getRawAuthority() + "\r\n"
           + TOKEN_HEADER + ": " + token + "\r\n"
           + SITE_HEADER + ": " + site.getScheme() + "://" + site.getRawAuthority() + "\r\n"
+          + (to.afterPurge() ? AFTER_PURGE_HEADER + ": 1\r\n" : "")
           + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
