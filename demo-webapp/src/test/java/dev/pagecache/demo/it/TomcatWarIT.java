@@ -81,7 +81,10 @@ class TomcatWarIT {
 
     assertThat(saved.statusCode()).isEqualTo(303);
     assertThat(saved.header("Location")).endsWith("/demo/wiki/Sandbox");
-    assertThat(after.header("Cache-Status")).isEqualTo("pagecache; fwd=uri-miss; stored");
+    // The edit purged the page's tag, and the wiki refreshes on purge: the view renders the page, or
+    // waits for the refresh's render, or finds its copy stored. Either way, the edited page.
+    assertThat(after.header("Cache-Status"))
+        .isIn("pagecache; fwd=uri-miss; stored", "pagecache; hit; collapsed", "pagecache; hit");
     assertThat(after.asString()).contains("Edited inside Tomcat");
   }
 
