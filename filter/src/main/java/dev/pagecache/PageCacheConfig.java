@@ -465,6 +465,17 @@ public final class PageCacheConfig {
       return rules(RulesFileParser.parse(file));
     }
 
+    /**
+     * Rules from {@code classpath:pagecache.conf} (a resource of the application's class loader,
+     * which works wherever the application is started from) or a file-system path, as the
+     * {@value #RULES_PARAM} init-param takes them.
+     *
+     * @throws RulesException naming the location and the problem when it is missing or invalid
+     */
+    public Builder rulesResource(String location) {
+      return rules(readRules(location, null));
+    }
+
     public Builder maxCacheBytes(long bytes) {
       requireState(store == null, "maxCacheBytes cannot be combined with store(): the store has its own bound");
       if (bytes <= 0) {

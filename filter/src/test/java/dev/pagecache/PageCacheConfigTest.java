@@ -279,4 +279,31 @@ class PageCacheConfigTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("purgePath needs purgeToken or purgeAllowFrom: without them the purge endpoint is off");
   }
+
+  @Test
+  void rulesCanComeFromTheClassPathWhereverTheApplicationStarts() {
+    PageCacheConfig config = PageCacheConfig.builder().rulesResource("classpath:dev/pagecache/classpath-rules.conf").build();
+
+    assertThat(config.rules().rules()).singleElement()
+        .satisfies(rule -> assertThat(rule.ttl()).contains(Duration.ofSeconds(42)));
+  }
+
+  @Test
+  void aRulesResourceMissingFromTheClassPathIsNamedInTheError() {
+    assertThatThrownBy(() -> PageCacheConfig.builder().rulesResource("classpath:no/such/rules.conf"))
+        .isInstanceOf(RulesException.class)
+        .hasMessageContaining("classpath:no/such/rules.conf")
+        .hasMessageContaining("not found on the class path");
+  }
+
+  @Test
+  void aRulesResourceMayBeAFilePath(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pagecache.conf");
+    Files.writeString(file, "rules = [ { path = \"/on-disk\", ttl = 7s } ]");
+
+    PageCacheConfig config = PageCacheConfig.builder().rulesResource(file.toString()).build();
+
+    assertThat(config.rules().rules()).singleElement()
+        .satisfies(rule -> assertThat(rule.ttl()).contains(Duration.ofSeconds(7)));
+  }
 }
