@@ -30,11 +30,10 @@ final class RefreshEnding implements Miss.Ending {
       if (failure == null) {
         result = refresh.store();
       } else {
-        LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path()
-            + " failed; keeping the stale copy", failure);
+        keepingStale(failure);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", e);
+      keepingStale(e);
     } finally {
       settle(result);
     }
@@ -52,6 +51,10 @@ final class RefreshEnding implements Miss.Ending {
     } finally {
       settle(RenderResult.notStored(why));
     }
+  }
+
+  private void keepingStale(Throwable why) {
+    LOG.log(Level.DEBUG, () -> "pagecache: refresh of " + exchange.view.path() + " failed; keeping the stale copy", why);
   }
 
   private void settle(RenderResult result) {

@@ -50,13 +50,13 @@ final class Renderer {
       renderForClient(exchange, decision.staleIfError(), decision.mayStore(), Waiters.NONE);
       return;
     }
-    if (cache.coalescer.isUncacheable(exchange.renderKey())) {
-      String key = exchange.renderKey();
+    String key = exchange.renderKey();
+    if (cache.coalescer.isUncacheable(key)) {
       renderForClient(exchange, decision.staleIfError(), true,
           result -> cache.coalescer.renderedWhileUncacheable(key, result));
       return;
     }
-    Coalescer.Lead lead = cache.coalescer.lead(exchange.renderKey());
+    Coalescer.Lead lead = cache.coalescer.lead(key);
     if (lead == null) {
       if (awaitOtherRender(exchange)) {
         CachedPage rendered = exchange.freshPage(cache.clock.instant());
