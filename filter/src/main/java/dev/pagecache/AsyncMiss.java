@@ -1,7 +1,7 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.Reason;
-import dev.pagecache.servlet.TrackedRequest;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.servlet.TrackedRequest;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

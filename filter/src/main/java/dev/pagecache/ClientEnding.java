@@ -1,8 +1,8 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.CacheStatus;
-import dev.pagecache.policy.Reason;
-import dev.pagecache.servlet.OuterFields;
+import dev.pagecache.internal.policy.CacheStatus;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.servlet.OuterFields;
 import dev.pagecache.store.CachedPage;
 import jakarta.servlet.ServletException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.Reason;
-import dev.pagecache.policy.SteeringHeaders;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.policy.SteeringHeaders;
 import dev.pagecache.store.StoreStats;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -52,12 +52,12 @@ final class Counters {
   }
 
   /** One page compressed (once, at store time) into {@code forms}; bytes saved are the best form's. */
-  void compressed(Map<dev.pagecache.http.ContentCoding, byte[]> forms, int identityLength, long nanos) {
+  void compressed(Map<dev.pagecache.internal.http.ContentCoding, byte[]> forms, int identityLength, long nanos) {
     compressions.increment();
     compressionNanos.add(nanos);
     int smallest = identityLength;
-    for (Map.Entry<dev.pagecache.http.ContentCoding, byte[]> form : forms.entrySet()) {
-      (form.getKey() == dev.pagecache.http.ContentCoding.GZIP ? gzipForms : brotliForms).increment();
+    for (Map.Entry<dev.pagecache.internal.http.ContentCoding, byte[]> form : forms.entrySet()) {
+      (form.getKey() == dev.pagecache.internal.http.ContentCoding.GZIP ? gzipForms : brotliForms).increment();
       smallest = Math.min(smallest, form.getValue().length);
     }
     compressedBytesSaved.add(identityLength - smallest);

@@ -1,11 +1,11 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.CacheStatus;
-import dev.pagecache.policy.RequestPolicy;
-import dev.pagecache.policy.WithheldFields;
-import dev.pagecache.servlet.CommitWatchWrapper;
-import dev.pagecache.servlet.ServletRequestView;
-import dev.pagecache.servlet.WithholdingResponseWrapper;
+import dev.pagecache.internal.policy.CacheStatus;
+import dev.pagecache.internal.policy.RequestPolicy;
+import dev.pagecache.internal.policy.WithheldFields;
+import dev.pagecache.internal.servlet.CommitWatchWrapper;
+import dev.pagecache.internal.servlet.ServletRequestView;
+import dev.pagecache.internal.servlet.WithholdingResponseWrapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,20 +1,20 @@
 package dev.pagecache;
 
-import dev.pagecache.http.PercentEncoding;
-import dev.pagecache.policy.CacheKeys;
-import dev.pagecache.policy.Compression;
-import dev.pagecache.policy.Reason;
-import dev.pagecache.policy.RequestView;
-import dev.pagecache.policy.SiteHosts;
-import dev.pagecache.purge.FleetPurges;
-import dev.pagecache.purge.GroupVersions;
-import dev.pagecache.purge.PurgeGroups;
+import dev.pagecache.internal.http.PercentEncoding;
+import dev.pagecache.internal.policy.CacheKeys;
+import dev.pagecache.internal.policy.Compression;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.policy.RequestView;
+import dev.pagecache.internal.policy.SiteHosts;
+import dev.pagecache.internal.purge.FleetPurges;
+import dev.pagecache.internal.purge.GroupVersions;
+import dev.pagecache.internal.purge.PurgeGroups;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
-import dev.pagecache.servlet.ContainerCharsets;
+import dev.pagecache.internal.servlet.ContainerCharsets;
 import dev.pagecache.store.CachedPage;
-import dev.pagecache.store.CaffeinePageStore;
-import dev.pagecache.store.Compressor;
+import dev.pagecache.internal.store.CaffeinePageStore;
+import dev.pagecache.internal.store.Compressor;
 import dev.pagecache.store.PageStore;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -155,7 +155,7 @@ final class LocalPageCache implements PageCache {
     try {
       byte[] body = new byte[page.bodyLength()];
       page.body().get(body);
-      java.util.Map<dev.pagecache.http.ContentCoding, byte[]> forms = compressor.compress(body);
+      java.util.Map<dev.pagecache.internal.http.ContentCoding, byte[]> forms = compressor.compress(body);
       CachedPage withForms = forms.isEmpty() ? page : page.withEncoded(forms);
       counters.compressed(forms, body.length, System.nanoTime() - start);
       return withForms;

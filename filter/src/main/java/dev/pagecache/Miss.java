@@ -1,27 +1,27 @@
 package dev.pagecache;
 
-import dev.pagecache.http.EntityTag;
-import dev.pagecache.http.Headers;
-import dev.pagecache.http.HttpDates;
-import dev.pagecache.policy.CacheKeys;
-import dev.pagecache.policy.CacheStatus;
-import dev.pagecache.policy.Freshening;
-import dev.pagecache.policy.Revalidation;
-import dev.pagecache.policy.MissAnnouncement;
-import dev.pagecache.policy.PageTags;
-import dev.pagecache.policy.RangeAnswer;
-import dev.pagecache.policy.RangeRequests;
-import dev.pagecache.policy.Reason;
-import dev.pagecache.policy.RequestPolicy;
-import dev.pagecache.policy.ResponseView;
-import dev.pagecache.policy.Snapshots;
-import dev.pagecache.policy.Staleness;
-import dev.pagecache.policy.Storability;
-import dev.pagecache.policy.StoragePolicy;
-import dev.pagecache.policy.WithheldFields;
-import dev.pagecache.servlet.CaptureResponseWrapper;
-import dev.pagecache.servlet.NoClientResponse;
-import dev.pagecache.servlet.TrackedRequest;
+import dev.pagecache.internal.http.EntityTag;
+import dev.pagecache.internal.http.Headers;
+import dev.pagecache.internal.http.HttpDates;
+import dev.pagecache.internal.policy.CacheKeys;
+import dev.pagecache.internal.policy.CacheStatus;
+import dev.pagecache.internal.policy.Freshening;
+import dev.pagecache.internal.policy.Revalidation;
+import dev.pagecache.internal.policy.MissAnnouncement;
+import dev.pagecache.internal.policy.PageTags;
+import dev.pagecache.internal.policy.RangeAnswer;
+import dev.pagecache.internal.policy.RangeRequests;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.policy.RequestPolicy;
+import dev.pagecache.internal.policy.ResponseView;
+import dev.pagecache.internal.policy.Snapshots;
+import dev.pagecache.internal.policy.Staleness;
+import dev.pagecache.internal.policy.Storability;
+import dev.pagecache.internal.policy.StoragePolicy;
+import dev.pagecache.internal.policy.WithheldFields;
+import dev.pagecache.internal.servlet.CaptureResponseWrapper;
+import dev.pagecache.internal.servlet.NoClientResponse;
+import dev.pagecache.internal.servlet.TrackedRequest;
 import dev.pagecache.store.CachedPage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -89,14 +89,14 @@ final class Miss implements CaptureResponseWrapper.Owner {
   /**
    * A render whose response goes to the request's client.
    *
-   * @param mayStore whether the request allows its response to be stored ({@link dev.pagecache.policy.Decision.Render})
+   * @param mayStore whether the request allows its response to be stored ({@link dev.pagecache.internal.policy.Decision.Render})
    */
   static Miss forClient(Exchange exchange, boolean mayStore) {
     return forClient(exchange, mayStore, java.util.Optional.empty());
   }
 
   /**
-   * @param revalidate a stale page to ask the origin about ({@link dev.pagecache.policy.Decision.Render#revalidate})
+   * @param revalidate a stale page to ask the origin about ({@link dev.pagecache.internal.policy.Decision.Render#revalidate})
    */
   static Miss forClient(Exchange exchange, boolean mayStore, Optional<CachedPage> revalidate) {
     return new Miss(exchange, exchange.response, mayStore, revalidate.orElse(null));

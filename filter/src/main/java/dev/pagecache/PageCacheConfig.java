@@ -2,10 +2,10 @@ package dev.pagecache;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import dev.pagecache.policy.SiteHosts;
-import dev.pagecache.purge.AllowList;
-import dev.pagecache.purge.PurgeAccess;
-import dev.pagecache.purge.PurgeSettings;
+import dev.pagecache.internal.policy.SiteHosts;
+import dev.pagecache.internal.purge.AllowList;
+import dev.pagecache.internal.purge.PurgeAccess;
+import dev.pagecache.internal.purge.PurgeSettings;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
@@ -59,9 +59,9 @@ import java.util.Set;
  *       cache. Default: every host (each under its own key).</li>
  *   <li>{@value #PURGE_TOKEN_PARAM}, {@value #PURGE_ALLOW_FROM_PARAM}: either or both turn on the
  *       purge endpoint ({@code PURGE <url>} and {@code POST} to {@value #PURGE_PATH_PARAM}, default
- *       {@value dev.pagecache.purge.PurgeSettings#DEFAULT_PATH}; see
- *       {@link dev.pagecache.purge.PurgeEndpoint}). The token (at least
- *       {@value dev.pagecache.purge.PurgeAccess#MIN_TOKEN_CHARS} characters) is sent as
+ *       {@value dev.pagecache.internal.purge.PurgeSettings#DEFAULT_PATH}; see
+ *       {@link dev.pagecache.internal.purge.PurgeEndpoint}). The token (at least
+ *       {@value dev.pagecache.internal.purge.PurgeAccess#MIN_TOKEN_CHARS} characters) is sent as
  *       {@code Authorization: Bearer <token>}; the allow-list holds client addresses and CIDR
  *       ranges, comma-separated ({@code 127.0.0.1, ::1, 10.0.0.0/8}). With both, both must pass.</li>
  * </ul>

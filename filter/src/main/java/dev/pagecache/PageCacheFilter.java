@@ -1,13 +1,13 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.CacheKeys;
-import dev.pagecache.policy.CacheStatus;
-import dev.pagecache.policy.Decision;
-import dev.pagecache.policy.Reason;
-import dev.pagecache.policy.RequestPolicy;
-import dev.pagecache.policy.ReusePolicy;
+import dev.pagecache.internal.policy.CacheKeys;
+import dev.pagecache.internal.policy.CacheStatus;
+import dev.pagecache.internal.policy.Decision;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.policy.RequestPolicy;
+import dev.pagecache.internal.policy.ReusePolicy;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.servlet.ServletRequestView;
+import dev.pagecache.internal.servlet.ServletRequestView;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -40,14 +40,14 @@ import java.util.Optional;
  * A request of any other method but {@code OPTIONS} and {@code TRACE} ({@code POST}, {@code PUT},
  * {@code DELETE}, {@code PROPFIND}...) that succeeds purges its URL.
  * Every response says what happened in {@code Cache-Status} (RFC 9211). The decisions are
- * {@link dev.pagecache.policy.ReusePolicy}'s and {@link dev.pagecache.policy.StoragePolicy}'s;
+ * {@link dev.pagecache.internal.policy.ReusePolicy}'s and {@link dev.pagecache.internal.policy.StoragePolicy}'s;
  * this class only dispatches on them.
  *
  * <p>Code that must not be cached for one request can say so with {@link #bypass(ServletRequest)}
  * before this filter runs.
  *
  * <p>With a purge token or allow-list configured, the filter also answers the purge endpoint
- * ({@code PURGE <url>}, {@code POST /pagecache/purge}; see {@link dev.pagecache.purge.PurgeEndpoint})
+ * ({@code PURGE <url>}, {@code POST /pagecache/purge}; see {@link dev.pagecache.internal.purge.PurgeEndpoint})
  * before anything else: map it over the endpoint's path too.
  */
 public class PageCacheFilter implements Filter {

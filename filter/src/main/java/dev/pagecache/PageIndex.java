@@ -1,7 +1,7 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.CacheKeys;
-import dev.pagecache.policy.RequestView;
+import dev.pagecache.internal.policy.CacheKeys;
+import dev.pagecache.internal.policy.RequestView;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Finds and files pages under their keys: a page alone under its URL's primary key when nothing
  * else keys it, otherwise a {@link VariantIndex} there and the pages under secondary keys. What
  * else keys a page: the rule's key headers and cookies, the response's {@code Vary}, and the
- * steering headers a request carries ({@link dev.pagecache.policy.SteeringHeaders}). Once a URL
+ * steering headers a request carries ({@link dev.pagecache.internal.policy.SteeringHeaders}). Once a URL
  * has an index, every variant lives under it, the plain one too, so that requests with and without
  * steering headers never push each other's pages out.
  */
@@ -52,7 +52,7 @@ final class PageIndex {
     }
   }
 
-  /** @param steering the request's keyed steering headers ({@link dev.pagecache.policy.SteeringHeaders#keyed}) */
+  /** @param steering the request's keyed steering headers ({@link dev.pagecache.internal.policy.SteeringHeaders#keyed}) */
   Found find(String primaryKey, RequestView request, CacheRule rule, List<String> steering) {
     Optional<StoreHit> entry = store.fetch(primaryKey);
     if (entry.isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.pagecache;
 
-import dev.pagecache.purge.PurgeAccess;
-import dev.pagecache.purge.PurgeEndpoint;
-import dev.pagecache.purge.PurgeSettings;
-import dev.pagecache.servlet.ServletRequestView;
+import dev.pagecache.internal.purge.PurgeAccess;
+import dev.pagecache.internal.purge.PurgeEndpoint;
+import dev.pagecache.internal.purge.PurgeSettings;
+import dev.pagecache.internal.servlet.ServletRequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

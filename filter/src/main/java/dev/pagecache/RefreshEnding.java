@@ -1,6 +1,6 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.Reason;
+import dev.pagecache.internal.policy.Reason;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

@@ -1,6 +1,6 @@
 package dev.pagecache;
 
-import dev.pagecache.policy.Reason;
+import dev.pagecache.internal.policy.Reason;
 import java.util.Optional;
 
 /** What became of one render: stored, or not and why. */

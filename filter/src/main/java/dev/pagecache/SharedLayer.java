@@ -1,11 +1,11 @@
 package dev.pagecache;
 
-import dev.pagecache.purge.FleetPurges;
+import dev.pagecache.internal.purge.FleetPurges;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
-import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.internal.store.CaffeinePageStore;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.store.TieredPageStore;
+import dev.pagecache.internal.store.TieredPageStore;
 import dev.pagecache.store.memcached.MemcachedClock;
 import dev.pagecache.store.memcached.MemcachedPageStore;
 import dev.pagecache.store.memcached.MemcachedSettings;

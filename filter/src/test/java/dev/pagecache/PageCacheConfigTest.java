@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RulesException;
-import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.internal.store.CaffeinePageStore;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.pagecache.bench;
 
-import dev.pagecache.policy.RequestView;
+import dev.pagecache.internal.policy.RequestView;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.pagecache.bench;
 
 import dev.pagecache.store.CachedPage;
-import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.internal.store.CaffeinePageStore;
 import dev.pagecache.store.StoreStats;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;

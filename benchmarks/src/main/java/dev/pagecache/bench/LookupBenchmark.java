@@ -1,15 +1,15 @@
 package dev.pagecache.bench;
 
-import dev.pagecache.policy.CacheKeys;
-import dev.pagecache.policy.ConditionalRequests;
-import dev.pagecache.policy.Freshness;
-import dev.pagecache.policy.Reason;
-import dev.pagecache.policy.RequestPolicy;
+import dev.pagecache.internal.policy.CacheKeys;
+import dev.pagecache.internal.policy.ConditionalRequests;
+import dev.pagecache.internal.policy.Freshness;
+import dev.pagecache.internal.policy.Reason;
+import dev.pagecache.internal.policy.RequestPolicy;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
-import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.internal.store.CaffeinePageStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,11 +1,11 @@
 package dev.pagecache.bench;
 
-import dev.pagecache.http.Headers;
-import dev.pagecache.http.HttpDates;
-import dev.pagecache.policy.ResponseView;
-import dev.pagecache.policy.Snapshots;
-import dev.pagecache.policy.Staleness;
-import dev.pagecache.policy.Storability;
+import dev.pagecache.internal.http.Headers;
+import dev.pagecache.internal.http.HttpDates;
+import dev.pagecache.internal.policy.ResponseView;
+import dev.pagecache.internal.policy.Snapshots;
+import dev.pagecache.internal.policy.Staleness;
+import dev.pagecache.internal.policy.Storability;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.CachedPage;
 import java.nio.charset.StandardCharsets;

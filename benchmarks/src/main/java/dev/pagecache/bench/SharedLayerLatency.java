@@ -1,6 +1,6 @@
 package dev.pagecache.bench;
 
-import dev.pagecache.http.Headers;
+import dev.pagecache.internal.http.Headers;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
 import dev.pagecache.store.PageCodec;

@@ -4,15 +4,15 @@ import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.PageCacheStats;
-import dev.pagecache.policy.CacheKeys;
-import dev.pagecache.purge.FleetPurges;
-import dev.pagecache.purge.GroupVersions;
-import dev.pagecache.purge.PurgeGroups;
+import dev.pagecache.internal.policy.CacheKeys;
+import dev.pagecache.internal.purge.FleetPurges;
+import dev.pagecache.internal.purge.GroupVersions;
+import dev.pagecache.internal.purge.PurgeGroups;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.TagTemplate;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;
-import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.internal.store.CaffeinePageStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 10's claim: a purge by tag costs the same whether 1 page or 100,000 carry the tag, because
- * it moves one version group's number on and touches no page ({@code dev.pagecache.purge}). Each
+ * it moves one version group's number on and touches no page ({@code dev.pagecache.internal.purge}). Each
  * page finds out when it is next looked up, so the benchmark also prices that lookup.
  *
  * <p>Setup runs one embedded Jetty 12 (ee10) with {@link PageCacheFilter} in front of a servlet and

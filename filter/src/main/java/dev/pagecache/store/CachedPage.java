@@ -1,11 +1,11 @@
 package dev.pagecache.store;
 
-import dev.pagecache.http.AcceptEncoding;
-import dev.pagecache.http.CacheControl;
-import dev.pagecache.http.ContentCoding;
-import dev.pagecache.http.EntityTag;
-import dev.pagecache.http.Headers;
-import dev.pagecache.http.HttpDates;
+import dev.pagecache.internal.http.AcceptEncoding;
+import dev.pagecache.internal.http.CacheControl;
+import dev.pagecache.internal.http.ContentCoding;
+import dev.pagecache.internal.http.EntityTag;
+import dev.pagecache.internal.http.Headers;
+import dev.pagecache.internal.http.HttpDates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -33,7 +33,7 @@ import java.util.Optional;
  *
  * <p>Besides the body the origin sent, a snapshot may hold that body compressed ({@link ContentCoding}),
  * made once when it was stored: each is a {@link Representation} with its own length and entity
- * tag, and a hit sends the one the request prefers ({@code dev.pagecache.policy.Representations}).
+ * tag, and a hit sends the one the request prefers ({@code dev.pagecache.internal.policy.Representations}).
  */
 public final class CachedPage implements CacheEntry {
   /**
@@ -393,7 +393,7 @@ public final class CachedPage implements CacheEntry {
     return renderStartNanos;
   }
 
-  /** The version groups it belongs to: its URL, its path's prefixes, its tags ({@code dev.pagecache.purge.PurgeGroups}). */
+  /** The version groups it belongs to: its URL, its path's prefixes, its tags ({@code dev.pagecache.internal.purge.PurgeGroups}). */
   public List<String> purgeGroups() {
     return purgeGroups;
   }

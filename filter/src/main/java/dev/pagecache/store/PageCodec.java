@@ -1,8 +1,8 @@
 package dev.pagecache.store;
 
-import dev.pagecache.http.ContentCoding;
-import dev.pagecache.http.EntityTag;
-import dev.pagecache.http.Headers;
+import dev.pagecache.internal.http.ContentCoding;
+import dev.pagecache.internal.http.EntityTag;
+import dev.pagecache.internal.http.Headers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.pagecache.store;
 
-import dev.pagecache.http.AcceptEncoding;
-import dev.pagecache.http.EntityTag;
+import dev.pagecache.internal.http.AcceptEncoding;
+import dev.pagecache.internal.http.EntityTag;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
-import dev.pagecache.http.HttpDates;
+import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.RulesFileParser;
-import dev.pagecache.store.CaffeinePageStore;
+import dev.pagecache.internal.store.CaffeinePageStore;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.net.URLEncoder;

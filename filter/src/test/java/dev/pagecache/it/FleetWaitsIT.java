@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.PageCacheStats;
-import dev.pagecache.policy.CacheStatus;
+import dev.pagecache.internal.policy.CacheStatus;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.store.memcached.MemcachedSettings;
 import io.restassured.response.Response;

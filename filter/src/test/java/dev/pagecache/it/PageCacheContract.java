@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
-import dev.pagecache.http.HttpDates;
+import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.RulesFileParser;
 import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;

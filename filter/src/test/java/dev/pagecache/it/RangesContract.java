@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
-import dev.pagecache.http.HttpDates;
+import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.RulesFileParser;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;

@@ -6,7 +6,7 @@ import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.PageCacheStats;
-import dev.pagecache.http.HttpDates;
+import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.RulesFileParser;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,8 +3,8 @@ package dev.pagecache.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pagecache.http.EntityTag;
-import dev.pagecache.http.Headers;
+import dev.pagecache.internal.http.EntityTag;
+import dev.pagecache.internal.http.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -226,7 +226,7 @@ class CachedPageTest {
   void everyBodyCountsInTheWeight() {
     CachedPage plain = page().build();
     CachedPage compressed = plain.withEncoded(java.util.Map.of(
-        dev.pagecache.http.ContentCoding.GZIP, new byte[1000], dev.pagecache.http.ContentCoding.BR, new byte[700]));
+        dev.pagecache.internal.http.ContentCoding.GZIP, new byte[1000], dev.pagecache.internal.http.ContentCoding.BR, new byte[700]));
 
     assertThat(compressed.weight() - plain.weight())
         .isEqualTo(1000 + 700 + 2 * CachedPage.PER_REPRESENTATION_BYTES);
@@ -234,7 +234,7 @@ class CachedPageTest {
 
   @Test
   void aPageWithSeveralFormsVariesOnAcceptEncodingOnce() {
-    java.util.Map<dev.pagecache.http.ContentCoding, byte[]> gzip = java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, new byte[1]);
+    java.util.Map<dev.pagecache.internal.http.ContentCoding, byte[]> gzip = java.util.Map.of(dev.pagecache.internal.http.ContentCoding.GZIP, new byte[1]);
     assertThat(page().build().varyHeader()).as("one form: the stored Vary stands").isEmpty();
     assertThat(page().build().withEncoded(gzip).varyHeader()).contains("Accept-Encoding");
     assertThat(page().headers(Headers.builder().add("Vary", "Accept-Language").add("Vary", "Cookie").build()).build()
@@ -246,20 +246,20 @@ class CachedPageTest {
   @Test
   void theCompressedFormsAreCopiedIn() {
     byte[] gzip = {1, 2, 3};
-    CachedPage page = page().build().withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, gzip));
+    CachedPage page = page().build().withEncoded(java.util.Map.of(dev.pagecache.internal.http.ContentCoding.GZIP, gzip));
     Arrays.fill(gzip, (byte) 0);
 
-    assertThat(bytes(page.encoded(dev.pagecache.http.ContentCoding.GZIP).orElseThrow().body())).containsExactly(1, 2, 3);
+    assertThat(bytes(page.encoded(dev.pagecache.internal.http.ContentCoding.GZIP).orElseThrow().body())).containsExactly(1, 2, 3);
   }
 
   @Test
   void copiesForAnotherRenderKeepTheForms() {
     CachedPage page = page().etag(EntityTag.strong("t")).build()
-        .withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, new byte[] {9}));
+        .withEncoded(java.util.Map.of(dev.pagecache.internal.http.ContentCoding.GZIP, new byte[] {9}));
 
     CachedPage copy = page.renderedHere(NOW, 1L, 3, java.util.List.of("g"));
 
-    assertThat(copy.encoded(dev.pagecache.http.ContentCoding.GZIP)).isPresent();
-    assertThat(copy.encoded(dev.pagecache.http.ContentCoding.GZIP).orElseThrow().etagHeader()).isEqualTo("\"t-gz\"");
+    assertThat(copy.encoded(dev.pagecache.internal.http.ContentCoding.GZIP)).isPresent();
+    assertThat(copy.encoded(dev.pagecache.internal.http.ContentCoding.GZIP).orElseThrow().etagHeader()).isEqualTo("\"t-gz\"");
   }
 }

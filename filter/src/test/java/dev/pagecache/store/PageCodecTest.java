@@ -3,8 +3,8 @@ package dev.pagecache.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pagecache.http.EntityTag;
-import dev.pagecache.http.Headers;
+import dev.pagecache.internal.http.EntityTag;
+import dev.pagecache.internal.http.Headers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -306,7 +306,7 @@ class PageCodecTest {
   }
 
   private static CachedPage compressed(byte[] identity, byte[] gzip) {
-    return page(identity).withEncoded(java.util.Map.of(dev.pagecache.http.ContentCoding.GZIP, gzip));
+    return page(identity).withEncoded(java.util.Map.of(dev.pagecache.internal.http.ContentCoding.GZIP, gzip));
   }
 
   private static byte[] gzip(byte[] body) throws java.io.IOException {
@@ -330,20 +330,20 @@ class PageCodecTest {
     assertThat(value.length).isLessThan(gzip.length + 1000);
     assertThat(value[5] & PageCodec.FLAG_GZIP_BODY).isNotZero();
     assertThat(decoded.sameAs(original)).as(decoded.toString()).isTrue();
-    assertThat(decoded.encoded(dev.pagecache.http.ContentCoding.GZIP).orElseThrow().etagHeader()).isEqualTo("\"v1-gz\"");
+    assertThat(decoded.encoded(dev.pagecache.internal.http.ContentCoding.GZIP).orElseThrow().etagHeader()).isEqualTo("\"v1-gz\"");
   }
 
   @Test
   void theBrotliFormIsNotStored() throws Exception {
     byte[] identity = html(20_000);
     CachedPage original = page(identity).withEncoded(java.util.Map.of(
-        dev.pagecache.http.ContentCoding.GZIP, gzip(identity), dev.pagecache.http.ContentCoding.BR, new byte[] {1, 2, 3}));
+        dev.pagecache.internal.http.ContentCoding.GZIP, gzip(identity), dev.pagecache.internal.http.ContentCoding.BR, new byte[] {1, 2, 3}));
     PageCodec codec = new PageCodec(null, 4096, 1 << 24);
 
     CachedPage decoded = (CachedPage) codec.decode(codec.encode(original, KEY), KEY);
 
-    assertThat(decoded.encoded(dev.pagecache.http.ContentCoding.BR)).isEmpty();
-    assertThat(decoded.encoded(dev.pagecache.http.ContentCoding.GZIP)).isPresent();
+    assertThat(decoded.encoded(dev.pagecache.internal.http.ContentCoding.BR)).isEmpty();
+    assertThat(decoded.encoded(dev.pagecache.internal.http.ContentCoding.GZIP)).isPresent();
     assertThat(bytesOf(decoded.body())).isEqualTo(identity);
   }
 

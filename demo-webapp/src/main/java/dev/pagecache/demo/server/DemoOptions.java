@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
-import dev.pagecache.purge.PurgeAccess;
+import dev.pagecache.internal.purge.PurgeAccess;
 import dev.pagecache.store.memcached.MemcachedSettings;
 
 /**
@@ -297,7 +297,7 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
   private static List<String> hostNames(String value) throws UsageException {
     List<String> names = List.of(value.split("[,\\s]+")).stream().filter(name -> !name.isBlank()).toList();
     try {
-      dev.pagecache.policy.SiteHosts.of(names);
+      dev.pagecache.internal.policy.SiteHosts.of(names);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--host-name: " + e.getMessage());
     }

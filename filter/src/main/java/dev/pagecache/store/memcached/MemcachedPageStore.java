@@ -434,7 +434,7 @@ public final class MemcachedPageStore implements PageStore {
     return answeredAtStartUp;
   }
 
-  public dev.pagecache.purge.PurgeLog purgeLog() {
+  public dev.pagecache.store.PurgeLog purgeLog() {
     return purgeLog;
   }
 

@@ -1,6 +1,6 @@
 package dev.pagecache.store.memcached;
 
-import dev.pagecache.purge.PurgeLog;
+import dev.pagecache.store.PurgeLog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package dev.pagecache.store.memcached;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pagecache.http.Headers;
+import dev.pagecache.internal.http.Headers;
 import dev.pagecache.it.MemcachedServer;
 import dev.pagecache.store.CacheEntry;
 import dev.pagecache.store.CachedPage;

@@ -3,7 +3,7 @@ package dev.pagecache.store.memcached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pagecache.it.MemcachedServer;
-import dev.pagecache.purge.PurgeLog;
+import dev.pagecache.store.PurgeLog;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
