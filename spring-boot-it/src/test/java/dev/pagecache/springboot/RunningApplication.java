@@ -1,19 +1,21 @@
 package dev.pagecache.springboot;
 
-import dev.pagecache.PageCacheFilter;
+import dev.pagecache.PageCache;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
-/** The test application on a random port, its cache emptied before each test. */
+/**
+ * The test application on a random port, its cache emptied before each test. The server is the one
+ * on the class path: Tomcat, or Jetty in the failsafe run that takes Tomcat off it (see the pom).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RunningApplication {
   @LocalServerPort
   int port;
   @Autowired
-  FilterRegistrationBean<PageCacheFilter> pageCache;
+  PageCache pageCache;
   @Autowired
   RenderCounter renders;
 
@@ -22,6 +24,6 @@ abstract class RunningApplication {
   @BeforeEach
   void startWithAnEmptyCache() {
     site = new Site(port);
-    pageCache.getFilter().pageCache().orElseThrow().purgeAll();
+    pageCache.purgeAll();
   }
 }

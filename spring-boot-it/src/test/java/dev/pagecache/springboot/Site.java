@@ -58,6 +58,21 @@ final class Site {
     return loggedIn != null ? loggedIn : form.sessionId();
   }
 
+  /** A client that sends HTTP Basic credentials, as a monitoring tool does (no session, no CSRF token). */
+  RequestSpecification as(String username, String password) {
+    return request().auth().preemptive().basic(username, password);
+  }
+
+  /** A client without credentials. */
+  RequestSpecification anonymous() {
+    return request();
+  }
+
+  /** The absolute URL of a path, as clients request it (and pagecache keys it). */
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
   private RequestSpecification request() {
     return given()
         .baseUri("http://127.0.0.1")
