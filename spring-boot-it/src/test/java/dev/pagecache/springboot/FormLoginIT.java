@@ -32,6 +32,18 @@ class FormLoginIT extends RunningApplication {
     assertThat(page.header("Cache-Status")).isEqualTo("pagecache; fwd=bypass; detail=authenticated");
   }
 
+  @Test
+  void anonymousVisitorNeverGetsTheLoggedInCopy() {
+    String session = site.logIn(SecurityConfiguration.USERNAME, SecurityConfiguration.PASSWORD);
+    assertThat(site.get("/account", session).asString()).isEqualTo("Hello " + SecurityConfiguration.USERNAME);
+    assertThat(site.get("/account", session).asString()).isEqualTo("Hello " + SecurityConfiguration.USERNAME);
+
+    Response page = site.get("/account");
+
+    assertThat(page.asString()).isEqualTo("Hello anonymous");
+    assertThat(page.header("Cache-Status")).isEqualTo("pagecache; fwd=uri-miss; stored");
+  }
+
   /** A session may hold a login pagecache cannot see (the application's own). */
   @Test
   void visitorWithASessionButNoLoginSkipsTheCache() {
