@@ -9,7 +9,7 @@ import org.springframework.util.ClassUtils;
 /** {@link PageCacheProperties} to a {@link PageCacheConfig}; every error names the property. */
 final class ConfigFromProperties {
   /** The shared layer's settings class: present when the application has the memcached layer. */
-  static final String MEMCACHED_SETTINGS_CLASS = "dev.pagecache.store.memcached.MemcachedSettings";
+  static final String MEMCACHED_SETTINGS_CLASS = "dev.pagecache.memcached.MemcachedSettings";
 
   private ConfigFromProperties() {}
 
@@ -66,7 +66,7 @@ final class ConfigFromProperties {
       throw new PageCacheSettingsException("pagecache.memcached.servers", "the shared memcached layer is not on "
           + "the class path: add the dependency dev.pagecache:pagecache-memcached, or remove the servers", null);
     }
-    apply("pagecache.memcached", () -> builder.memcached(SharedLayerSettings.from(memcached)));
+    apply("pagecache.memcached", () -> builder.sharedStore(SharedLayerSettings.from(memcached)));
   }
 
   /** Runs one builder call; its exception, which names the builder's argument, is put in the property's terms. */

@@ -1,6 +1,6 @@
 package dev.pagecache.spring.boot;
 
-import dev.pagecache.store.memcached.MemcachedSettings;
+import dev.pagecache.memcached.MemcachedSettings;
 
 /**
  * The memcached properties as the shared layer's settings. Loaded only when servers are set and

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
+import dev.pagecache.memcached.MemcachedSettings;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RulesException;
 import jakarta.servlet.DispatcherType;
@@ -144,7 +145,7 @@ class PageCacheAutoConfigurationTest {
             "pagecache.memcached.breaker-cool-down=2s", "pagecache.memcached.chunk-large-pages=false",
             "pagecache.memcached.sync-interval=500ms", "pagecache.memcached.compression-threshold=8KB")
         .run(context -> {
-          var shared = context.getBean(PageCacheConfig.class).memcached().orElseThrow();
+          var shared = (MemcachedSettings) context.getBean(PageCacheConfig.class).sharedStore().orElseThrow();
           assertThat(shared.servers()).hasSize(2);
           assertThat(shared.timeout()).isEqualTo(Duration.ofMillis(80));
           assertThat(shared.itemSize()).isEqualTo(2 << 20);

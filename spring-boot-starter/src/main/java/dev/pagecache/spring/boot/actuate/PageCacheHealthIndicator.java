@@ -2,14 +2,16 @@ package dev.pagecache.spring.boot.actuate;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
-import java.util.Map;
+import dev.pagecache.store.SharedStoreHealth;
+import java.util.Optional;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
- * Health "pagecache": UP with JVM memory only; with the shared memcached layer, DOWN while the
- * layer's circuit breaker is open (memcached failed or is unreachable: pages are served from this
- * JVM's memory and rendered more often), UP otherwise. Details name the servers and the breaker state.
+ * Health "pagecache": UP with JVM memory only. With the shared memcached layer it asks memcached
+ * ({@link PageCache#sharedLayerHealth()}, at most one call timeout) and is DOWN while memcached does
+ * not answer or the layer's circuit breaker is open (pages are then served from this JVM's memory
+ * and rendered more often), UP when it answers. Details name the servers and the breaker state.
  */
 public class PageCacheHealthIndicator implements HealthIndicator {
   private final PageCache cache;
@@ -22,20 +24,24 @@ public class PageCacheHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    if (config.memcached().isEmpty()) {
+    if (config.sharedStore().isEmpty()) {
       return Health.up().withDetail("sharedLayer", "none").build();
     }
-    Map<String, Long> shared;
+    Optional<SharedStoreHealth> probe;
     try {
-      shared = cache.stats().sharedLayer();
+      probe = cache.sharedLayerHealth();
     } catch (IllegalStateException notRunning) {
       return Health.unknown().withDetail("reason", notRunning.getMessage()).build();
     }
-    boolean breakerOpen = shared.getOrDefault("breakerOpen", 0L) != 0;
-    return (breakerOpen ? Health.down() : Health.up())
+    if (probe.isEmpty()) {
+      return Health.up().withDetail("sharedLayer", "none").build();
+    }
+    SharedStoreHealth shared = probe.get();
+    return (shared.reachable() ? Health.up() : Health.down())
         .withDetail("sharedLayer", "memcached")
-        .withDetail("servers", config.memcached().get().servers().stream().map(Object::toString).toList())
-        .withDetail("breaker", breakerOpen ? "open" : "closed")
+        .withDetail("servers", shared.servers())
+        .withDetail("reachable", shared.reachable())
+        .withDetail("breaker", shared.breaker())
         .build();
   }
 }
