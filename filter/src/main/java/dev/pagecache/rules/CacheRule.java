@@ -723,7 +723,8 @@ public final class CacheRule {
      * @param template e.g. {@code public, max-age={ttl}}, where {@code {ttl}} is the whole seconds
      *     of freshness the page has left; {@code null} to send the origin's (the default)
      * @return this builder
-     * @throws IllegalArgumentException if the template is not a valid {@code Cache-Control} value
+     * @throws IllegalArgumentException if the template is blank, has a line break or uses
+     *     {@code {ttl}} more than once
      */
     public Builder downstreamCacheControl(String template) {
       this.downstreamCacheControl = template == null ? null : DownstreamCacheControl.of(template);

@@ -32,7 +32,7 @@ public final class CompressibleTypes {
    * The types matching any of {@code patterns}.
    *
    * @param patterns types, {@code type/*} or {@code +suffix}, in any case; empty compresses nothing
-   * @return the patterns, trimmed and lower-cased
+   * @return the types the patterns match; the patterns are kept trimmed and lower-cased
    * @throws IllegalArgumentException for a pattern that is none of the three forms
    */
   public static CompressibleTypes of(List<String> patterns) {

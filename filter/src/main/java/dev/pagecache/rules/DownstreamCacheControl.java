@@ -24,7 +24,7 @@ public final class DownstreamCacheControl {
    * The value to send, from a template.
    *
    * @param template a {@code Cache-Control} value, with {@value #TTL_PLACEHOLDER} at most once
-   * @return the template, trimmed
+   * @return the value to send, from the trimmed template
    * @throws IllegalArgumentException if the template is blank, has a line break or repeats the placeholder
    */
   public static DownstreamCacheControl of(String template) {

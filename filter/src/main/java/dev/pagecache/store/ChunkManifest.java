@@ -46,7 +46,8 @@ public record ChunkManifest(long generation, int chunkSize, int chunkCount, int 
    * @param chunkSize the most bytes one chunk may hold
    * @param totalBytes the length of the encoded entry
    * @return the manifest, with as few chunks as hold the entry
-   * @throws IllegalArgumentException if the entry needs more than {@link #MAX_CHUNKS} chunks
+   * @throws IllegalArgumentException if a size is not positive, or the entry needs more than
+   *     {@link #MAX_CHUNKS} chunks
    */
   public static ChunkManifest split(long generation, int chunkSize, int totalBytes) {
     return new ChunkManifest(generation, chunkSize, (int) Math.min(Integer.MAX_VALUE, chunksFor(totalBytes, chunkSize)),

@@ -63,7 +63,8 @@ public interface PageStore extends AutoCloseable {
   void remove(String key);
 
   /**
-   * Drops every entry this store holds; a layered store drops its own JVM's memory at least.
+   * Drops every entry this store holds: a store shared by a fleet, for every JVM of it. A layered
+   * store empties this JVM's memory first, so that holds even when the shared layer fails.
    *
    * @throws RuntimeException when a layer cannot be reached
    */
