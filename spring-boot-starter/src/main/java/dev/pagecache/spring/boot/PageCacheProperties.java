@@ -136,13 +136,13 @@ public class PageCacheProperties {
   }
 
   /**
-   * pagecache's own purge endpoint (PURGE <url>, POST /pagecache/purge), for proxies and
+   * pagecache's own purge endpoint ({@code PURGE <url>}, {@code POST /pagecache/purge}), for proxies and
    * scripts outside the application. Off unless a token or an allow-list is set. The Actuator endpoint
    * pagecache purges too, guarded as Actuator endpoints are.
    */
   public static class Purge {
     /**
-     * Turns the purge endpoint on for clients sending Authorization: Bearer <token>: at least 16
+     * Turns the purge endpoint on for clients sending "Authorization: Bearer" and the token: at least 16
      * characters of letters, digits, - . _ ~ + /. Never logged.
      */
     private String token;

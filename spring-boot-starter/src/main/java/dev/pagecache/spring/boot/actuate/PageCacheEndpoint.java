@@ -26,10 +26,12 @@ import org.springframework.lang.Nullable;
 public class PageCacheEndpoint {
   private final PageCache cache;
 
+  /** @param cache the running cache */
   public PageCacheEndpoint(PageCache cache) {
     this.cache = cache;
   }
 
+  /** @return what the cache has done since it started, and what it holds now */
   @ReadOperation
   public PageCacheStats stats() {
     return cache.stats();
@@ -38,6 +40,11 @@ public class PageCacheEndpoint {
   /**
    * Purges one URL's pages ({@code url}, absolute as clients request it), a tag's pages
    * ({@code tag}), or every URL under a path ({@code prefix}, absolute): exactly one of them.
+   *
+   * @param url an absolute URL, e.g. {@code https://www.example.com/wiki/Home}
+   * @param tag a tag, e.g. {@code article:42}
+   * @param prefix an absolute URL whose path is the prefix, e.g. {@code https://www.example.com/wiki/}
+   * @return what was purged
    */
   @WriteOperation
   public Map<String, String> purge(@Nullable String url, @Nullable String tag, @Nullable String prefix) {
@@ -61,7 +68,11 @@ public class PageCacheEndpoint {
     return Map.of("purged", "prefix", "prefix", prefix);
   }
 
-  /** Purges everything this cache holds, on every JVM of the fleet. */
+  /**
+   * Purges everything this cache holds, on every JVM of the fleet.
+   *
+   * @return what was purged
+   */
   @DeleteOperation
   public Map<String, String> purgeAll() {
     cache.purgeAll();

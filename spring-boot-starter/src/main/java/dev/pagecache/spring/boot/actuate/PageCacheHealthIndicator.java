@@ -17,6 +17,10 @@ public class PageCacheHealthIndicator implements HealthIndicator {
   private final PageCache cache;
   private final PageCacheConfig config;
 
+  /**
+   * @param cache the running cache
+   * @param config its settings, which say whether it has a shared layer at all
+   */
   public PageCacheHealthIndicator(PageCache cache, PageCacheConfig config) {
     this.cache = cache;
     this.config = config;
