@@ -483,7 +483,7 @@ public final class MemcachedPageStore implements PageStore {
     if (fleetClock != null) {
       values.put("clockOffsetMillis", fleetClock.offsetMillis());
     }
-    return new StoreStats(0, 0, 0, 0, values);
+    return StoreStats.ofSharedLayer(values);
   }
 
   @Override
