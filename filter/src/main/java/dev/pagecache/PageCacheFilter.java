@@ -96,7 +96,7 @@ public class PageCacheFilter implements Filter {
     LOG.log(Level.INFO, () -> "pagecache: " + config.rules().rules().size() + " rules, "
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
             : (config.maxCacheBytes() >> 20) + " MiB in memory")
-        + config.memcached().map(shared -> ", shared layer: " + shared).orElse("")
+        + config.sharedStore().map(shared -> ", shared layer: " + shared).orElse("")
         + "; hosts: " + config.hosts() + config.purge().map(purge -> "; purge endpoint: " + purge).orElse("")
         + "; rules: " + config.rules());
   }

@@ -1,5 +1,8 @@
 package dev.pagecache.store;
 
+import dev.pagecache.internal.store.CachedPage;
+import dev.pagecache.internal.store.Representation;
+import dev.pagecache.internal.store.VariantIndex;
 import dev.pagecache.internal.http.ContentCoding;
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.Headers;

@@ -3,7 +3,6 @@ package dev.pagecache.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pagecache.store.CacheEntry;
-import dev.pagecache.store.CachedPage;
 import dev.pagecache.store.Latency;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StoreStats;
