@@ -114,6 +114,41 @@ public record PageCacheStats(
     }
   }
 
+  /**
+   * Makes a snapshot; the maps are copied, so it stays as it was taken. Each value means what the
+   * record's description says.
+   *
+   * @param hits see {@link #hits()}
+   * @param sharedHits see {@link #sharedHits()}
+   * @param notModified see {@link #notModified()}
+   * @param misses see {@link #misses()}
+   * @param stores see {@link #stores()}
+   * @param bypassed see {@link #bypassed()}
+   * @param notStored see {@link #notStored()}
+   * @param storeErrors see {@link #storeErrors()}
+   * @param invalidations see {@link #invalidations()}
+   * @param entries see {@link #entries()}
+   * @param bytes see {@link #bytes()}
+   * @param maxBytes see {@link #maxBytes()}
+   * @param evictedForSize see {@link #evictedForSize()}
+   * @param expired see {@link #expired()}
+   * @param sharedLayer see {@link #sharedLayer()}
+   * @param sharedLatency see {@link #sharedLatency()}
+   * @param coalescedWaits see {@link #coalescedWaits()}
+   * @param coalescedHits see {@link #coalescedHits()}
+   * @param coalesceTimeouts see {@link #coalesceTimeouts()}
+   * @param staleServed see {@link #staleServed()}
+   * @param staleIfErrorServed see {@link #staleIfErrorServed()}
+   * @param refreshes see {@link #refreshes()}
+   * @param refreshFailures see {@link #refreshFailures()}
+   * @param steeringKeyed see {@link #steeringKeyed()}
+   * @param purges see {@link #purges()}
+   * @param purgeRequests see {@link #purgeRequests()}
+   * @param purgeRefused see {@link #purgeRefused()}
+   * @param revalidations see {@link #revalidations()}
+   * @param encodings see {@link #encodings()}
+   * @param rules see {@link #rules()}
+   */
   public PageCacheStats {
     rules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rules));
     sharedLatency = Map.copyOf(sharedLatency);
