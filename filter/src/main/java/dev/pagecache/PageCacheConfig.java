@@ -71,12 +71,19 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class PageCacheConfig {
+  /** Init-param naming the rules file (required); see {@link Builder#rulesResource(String)}. */
   public static final String RULES_PARAM = "pagecache.rules";
+  /** Init-param for the memory cached pages may use, e.g. {@code 256MiB}; see {@link Builder#maxCacheBytes(long)}. */
   public static final String MAX_CACHE_BYTES_PARAM = "pagecache.maxCacheBytes";
+  /** Init-param for the URL clients reach the application at; see {@link Builder#warmBaseUrl(URI)}. */
   public static final String WARM_BASE_URL_PARAM = "pagecache.warm.baseUrl";
+  /** Init-param for the host names the site answers to, comma-separated; see {@link Builder#hosts(List)}. */
   public static final String HOSTS_PARAM = "pagecache.hosts";
+  /** Init-param for the purge endpoint's bearer token; see {@link Builder#purgeToken(String)}. */
   public static final String PURGE_TOKEN_PARAM = "pagecache.purge.token";
+  /** Init-param for the addresses allowed to purge, comma-separated; see {@link Builder#purgeAllowFrom(List)}. */
   public static final String PURGE_ALLOW_FROM_PARAM = "pagecache.purge.allowFrom";
+  /** Init-param for where {@code POST} purges go; see {@link Builder#purgePath(String)}. */
   public static final String PURGE_PATH_PARAM = "pagecache.purge.path";
   /** {@code true} (the default) or {@code false}: whether the filter registers its MXBean. */
   public static final String JMX_PARAM = "pagecache.jmx";
@@ -114,6 +121,7 @@ public final class PageCacheConfig {
     this.jmx = builder.jmx;
   }
 
+  /** {@return a builder with no rules and every other setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
@@ -128,19 +136,25 @@ public final class PageCacheConfig {
     return jmx;
   }
 
+  /** {@return the rules, in order: the first that matches a request decides for it} */
   public RuleSet rules() {
     return rules;
   }
 
+  /**
+   * {@return the memory cached pages may use in this JVM, in bytes; by default
+   * {@link #DEFAULT_HEAP_FRACTION} of the maximum heap} Not used with a {@link #store()} of one's own.
+   */
   public long maxCacheBytes() {
     return maxCacheBytes;
   }
 
+  /** {@return the clock freshness is measured by; the system clock unless a test gives another} */
   public InstantSource clock() {
     return clock;
   }
 
-  /** A store given in code; empty means the filter builds its own in-memory store. */
+  /** {@return a store given in code; empty means the filter builds its own in-memory store} */
   public Optional<PageStore> store() {
     return Optional.ofNullable(store);
   }
@@ -154,17 +168,17 @@ public final class PageCacheConfig {
     return Optional.ofNullable(sharedStore);
   }
 
-  /** The URL clients reach the application at, which warm renders are stored under; empty if not set. */
+  /** {@return the URL clients reach the application at, which warm renders are stored under; empty if not set} */
   public Optional<URI> warmBaseUrl() {
     return Optional.ofNullable(warmBaseUrl);
   }
 
-  /** The hosts whose requests may be cached. */
+  /** {@return the hosts whose requests may be cached; by default every host, each under its own key} */
   public SiteHosts hosts() {
     return hosts;
   }
 
-  /** The purge endpoint's settings; empty when it is off (neither a token nor an allow-list). */
+  /** {@return the purge endpoint's settings; empty when it is off (neither a token nor an allow-list)} */
   public Optional<PurgeSettings> purge() {
     return Optional.ofNullable(purge);
   }
@@ -175,8 +189,10 @@ public final class PageCacheConfig {
 
   /**
    * Reads the {@code pagecache.*} init-params of a filter. Unknown {@code pagecache.*} names are
-   * errors, so a typo fails start-up.
+   * errors, so a typo fails start-up. The rules file is read now.
    *
+   * @param filterConfig the filter's configuration, with its init-params and servlet context
+   * @return the settings
    * @throws IllegalArgumentException naming the parameter (and for rules, the file and line)
    */
   public static PageCacheConfig fromInitParams(FilterConfig filterConfig) {
@@ -343,6 +359,10 @@ public final class PageCacheConfig {
      * Turns on the purge endpoint for clients that send {@code Authorization: Bearer <token>}.
      * Use a long random token (at least {@value PurgeAccess#MIN_TOKEN_CHARS} characters of
      * letters, digits, {@code - . _ ~ + /}); it is never logged.
+     *
+     * @param token the secret clients send
+     * @return this builder
+     * @throws IllegalArgumentException if the token is too short or has other characters
      */
     public Builder purgeToken(String token) {
       return purgeToken("purgeToken", token);
@@ -352,12 +372,23 @@ public final class PageCacheConfig {
      * Turns on the purge endpoint for clients at these addresses ({@code 127.0.0.1},
      * {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}), as the container gives them
      * ({@code getRemoteAddr()}: the peer of the connection). With a token as well, both must pass.
+     *
+     * @param addresses addresses and CIDR ranges, IPv4 or IPv6
+     * @return this builder
+     * @throws IllegalArgumentException naming an entry that is not an address or range
      */
     public Builder purgeAllowFrom(List<String> addresses) {
       return purgeAllowFrom("purgeAllowFrom", addresses);
     }
 
-    /** Where {@code POST} purges go inside the application; default {@value PurgeSettings#DEFAULT_PATH}. */
+    /**
+     * Where {@code POST} purges go inside the application; needs {@link #purgeToken} or
+     * {@link #purgeAllowFrom} (checked by {@link #build()}).
+     *
+     * @param path a path inside the application; default {@value PurgeSettings#DEFAULT_PATH}
+     * @return this builder
+     * @throws IllegalArgumentException unless it is a plain path (no query, wildcard, escape or dot segment)
+     */
     public Builder purgePath(String path) {
       return purgePath("purgePath", path);
     }
@@ -396,6 +427,10 @@ public final class PageCacheConfig {
     /**
      * The host names the site answers to ({@code www.example.com}, {@code *.example.com}):
      * requests for any other {@code Host} skip the cache.
+     *
+     * @param names exact names, or {@code *.} and a domain for every name under it
+     * @return this builder
+     * @throws IllegalArgumentException naming an entry that is not a host name
      */
     public Builder hosts(List<String> names) {
       this.hosts = SiteHosts.of(names);
@@ -406,6 +441,10 @@ public final class PageCacheConfig {
      * The URL clients reach the application at, such as {@code https://www.example.com} (scheme,
      * host and port; no path): warm renders send its host as {@code Host} and are stored under
      * it, so they land where client requests look. Needed to keep pages warm.
+     *
+     * @param baseUrl an absolute {@code http} or {@code https} URL, with no path, query or user info
+     * @return this builder
+     * @throws IllegalArgumentException for any other URL
      */
     public Builder warmBaseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -430,6 +469,7 @@ public final class PageCacheConfig {
      *
      * @param settings the shared layer's settings
      * @return this builder
+     * @throws IllegalStateException after {@link #store(PageStore)}
      */
     public Builder sharedStore(SharedStoreSettings settings) {
       requireState(store == null, "sharedStore() cannot be combined with store(): give one or the other");
@@ -437,13 +477,26 @@ public final class PageCacheConfig {
       return this;
     }
 
-    /** Adds a rule after those added before (first match wins). */
+    /**
+     * Adds a rule after those added before (first match wins).
+     *
+     * @param rule the rule
+     * @return this builder
+     * @throws IllegalStateException after {@link #rules(RuleSet)} or a rules file
+     */
     public Builder rule(CacheRule rule) {
       requireState(ruleSet == null, "rule() cannot be combined with rules(RuleSet)");
       rules.add(Objects.requireNonNull(rule, "rule"));
       return this;
     }
 
+    /**
+     * All rules at once, e.g. parsed with {@link RulesFileParser}.
+     *
+     * @param ruleSet the rules, in order
+     * @return this builder
+     * @throws IllegalStateException after {@link #rule(CacheRule)}, or when rules were already set
+     */
     public Builder rules(RuleSet ruleSet) {
       requireState(rules.isEmpty(), "rules(RuleSet) cannot be combined with rule()");
       requireState(this.ruleSet == null, "rules were already set");
@@ -451,7 +504,16 @@ public final class PageCacheConfig {
       return this;
     }
 
-    /** Reads a rules file (see {@link RulesFileParser}). */
+    /**
+     * Reads a rules file now (see {@link RulesFileParser}). A relative path is resolved against the
+     * working directory: {@link #rulesResource(String)} with {@code classpath:} works wherever the
+     * application is started from.
+     *
+     * @param file the rules file
+     * @return this builder
+     * @throws RulesException naming the file, the line and the problem
+     * @throws IllegalStateException after {@link #rule(CacheRule)}, or when rules were already set
+     */
     public Builder rulesFile(Path file) {
       return rules(RulesFileParser.parse(file));
     }
@@ -461,12 +523,24 @@ public final class PageCacheConfig {
      * which works wherever the application is started from) or a file-system path, as the
      * {@value #RULES_PARAM} init-param takes them.
      *
+     * @param location {@code classpath:} and a resource name, or a file-system path
+     * @return this builder
      * @throws RulesException naming the location and the problem when it is missing or invalid
+     * @throws IllegalStateException after {@link #rule(CacheRule)}, or when rules were already set
      */
     public Builder rulesResource(String location) {
       return rules(readRules(location, null));
     }
 
+    /**
+     * The memory cached pages may use in this JVM; by default {@link #DEFAULT_HEAP_FRACTION} of the
+     * maximum heap.
+     *
+     * @param bytes a positive number of bytes, counting bodies and headers
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @throws IllegalStateException after {@link #store(PageStore)}, which has its own bound
+     */
     public Builder maxCacheBytes(long bytes) {
       requireState(store == null, "maxCacheBytes cannot be combined with store(): the store has its own bound");
       if (bytes <= 0) {
@@ -476,12 +550,24 @@ public final class PageCacheConfig {
       return this;
     }
 
+    /**
+     * The clock freshness is measured by: tests give one they can advance.
+     *
+     * @param clock the clock; the system clock by default
+     * @return this builder
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Uses {@code store} instead of the built-in in-memory one; it should read time from the same clock. */
+    /**
+     * Uses a store of one's own instead of the built-in in-memory one.
+     *
+     * @param store the store; it should read time from the same {@link #clock(InstantSource)}
+     * @return this builder
+     * @throws IllegalStateException after {@link #sharedStore} or {@link #maxCacheBytes}
+     */
     public Builder store(PageStore store) {
       requireState(sharedStore == null, "store() cannot be combined with sharedStore(): give one or the other");
       requireState(maxCacheBytes == 0, "store() cannot be combined with maxCacheBytes: the store has its own bound");
@@ -493,6 +579,14 @@ public final class PageCacheConfig {
       return ruleSet != null ? ruleSet : RuleSet.of(rules);
     }
 
+    /**
+     * The settings, after the checks that need more than one of them.
+     *
+     * @return the immutable settings
+     * @throws IllegalStateException without rules, with {@code warmUrls} but no
+     *     {@link #warmBaseUrl(URI)}, or with a purge path but no token or allow-list
+     * @throws IllegalArgumentException if the warm base URL names a host outside {@link #hosts(List)}
+     */
     public PageCacheConfig build() {
       requireState(ruleSet != null || !rules.isEmpty(), "no rules: add at least one with rule() or rules()");
       if (warmBaseUrl == null) {

@@ -23,6 +23,11 @@ public final class MemcachedClientLog extends AbstractLogger {
 
   private final String source;
 
+  /**
+   * Called by spymemcached, once per logger it makes.
+   *
+   * @param name spymemcached's logger name, a class name; its simple name tells the messages apart
+   */
   public MemcachedClientLog(String name) {
     super(name);
     this.source = name.substring(name.lastIndexOf('.') + 1);

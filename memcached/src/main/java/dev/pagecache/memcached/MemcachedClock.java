@@ -35,6 +35,11 @@ public final class MemcachedClock implements InstantSource, AutoCloseable {
   private final DaemonThreads threads = new DaemonThreads("pagecache-shared-clock");
   private ScheduledExecutorService refresher;
 
+  /**
+   * A clock that reads {@code base} until {@link #follow} sets it by the servers'.
+   *
+   * @param base this JVM's own clock
+   */
   public MemcachedClock(InstantSource base) {
     this.base = base;
   }
@@ -45,7 +50,10 @@ public final class MemcachedClock implements InstantSource, AutoCloseable {
     return offset == 0 ? base.instant() : base.instant().plusMillis(offset);
   }
 
-  /** How far this JVM's clock is set, in milliseconds (0 when within the tolerance). */
+  /**
+   * {@return how far this JVM's clock is set, in milliseconds: positive when it was behind the
+   * servers'; 0 when within the tolerance, or before the servers were read}
+   */
   public long offsetMillis() {
     return offsetMillis;
   }

@@ -137,8 +137,12 @@ public final class MemcachedPageStore implements SharedStore {
    * an unreadable setting is). The client's defaults suit batch jobs, not request threads; each is
    * set on purpose below.
    *
+   * @param settings the cluster and how to use it
+   * @param clock the clock entries expire by; the fleet's ({@link MemcachedClock}) so that every JVM agrees
    * @param largestBody the largest body any rule stores: a value under our keys that claims more
    *     is refused before anything is allocated for it
+   * @return the connected store, answering misses while the servers do not answer; the caller closes it
+   * @throws java.io.UncheckedIOException if the client cannot start at all
    */
   public static MemcachedPageStore connect(MemcachedSettings settings, InstantSource clock, int largestBody) {
     MemcachedClientLog.install(); // before the client makes its first logger
@@ -475,8 +479,9 @@ public final class MemcachedPageStore implements SharedStore {
   }
 
   /**
-   * Each server's clock ({@code time} stat, epoch seconds), for {@link MemcachedClock}; none while
-   * the breaker is open. Blocks up to the client's operation timeout: call it off request threads.
+   * {@return each server's clock ({@code time} stat, epoch seconds), for {@link MemcachedClock};
+   * empty while the breaker is open} Blocks up to the client's operation timeout: call it off
+   * request threads.
    */
   public List<Long> serverTimes() {
     if (breaker.state() != CircuitBreaker.State.CLOSED) {
@@ -485,7 +490,12 @@ public final class MemcachedPageStore implements SharedStore {
     return MemcachedClock.serverTimes(client.getStats());
   }
 
-  /** The clock set by this store's servers: reported in the stats, and closed with the store. */
+  /**
+   * Sets a clock by this store's servers from now on; the clock is reported in the stats, and closed
+   * with the store.
+   *
+   * @param clock the clock to set, usually the one this store was connected with
+   */
   public void follow(MemcachedClock clock) {
     this.fleetClock = clock;
     clock.follow(this::serverTimes);

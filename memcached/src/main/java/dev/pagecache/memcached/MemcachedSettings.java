@@ -46,13 +46,32 @@ public record MemcachedSettings(
   public static final int MIN_ITEM_SIZE = 64 * 1024;
   /** {@value} bytes: below this, deflate saves too little to pay for its CPU (see the README's measurement). */
   public static final int DEFAULT_COMPRESSION_THRESHOLD = 4096;
+  /** Key prefix unless one is given: {@value}. Applications that share a cluster each need their own. */
   public static final String DEFAULT_NAMESPACE = "pagecache";
+  /** Consecutive failures that open the circuit breaker by default: {@value}. */
   public static final int DEFAULT_BREAKER_FAILURES = 5;
+  /** How long an open breaker skips memcached by default: 5 seconds. */
   public static final Duration DEFAULT_BREAKER_COOL_DOWN = Duration.ofSeconds(5);
+  /** How often each JVM reads the fleet's purge log by default: every second. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
   /** Shorter would have every JVM read the purge log more often than memcached answers under load. */
   public static final Duration MIN_SYNC_INTERVAL = Duration.ofMillis(100);
 
+  /**
+   * Checks every setting, so that unusable settings fail at start-up with a message that names them.
+   *
+   * @param servers at least one; copied
+   * @param timeout positive
+   * @param itemSize at least {@link #MIN_ITEM_SIZE} bytes
+   * @param compressionThreshold bytes, 0 or more
+   * @param namespace 1 to 40 visible ASCII characters
+   * @param secret when present, at least 16 bytes in UTF-8
+   * @param breakerFailures at least 1
+   * @param breakerCoolDown how long an open breaker skips memcached
+   * @param chunkLargePages whether pages larger than one item are split into chunks
+   * @param syncInterval at least {@link #MIN_SYNC_INTERVAL}
+   * @throws IllegalArgumentException naming the first setting that is not usable
+   */
   public MemcachedSettings {
     servers = List.copyOf(servers);
     Objects.requireNonNull(timeout, "timeout");
@@ -87,48 +106,112 @@ public record MemcachedSettings(
     }
   }
 
-  /** Settings with every default, for {@code host:port[,host:port...]}. */
+  /**
+   * Settings with every default, for a cluster.
+   *
+   * @param serverList {@code host:port[,host:port...]}; IPv6 hosts in brackets
+   * @return the settings, to change further with the {@code with...} methods
+   * @throws IllegalArgumentException if the list cannot be read (see {@link #parseServers(String)})
+   */
   public static MemcachedSettings servers(String serverList) {
     return new MemcachedSettings(parseServers(serverList), Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS),
         DEFAULT_ITEM_SIZE, DEFAULT_COMPRESSION_THRESHOLD, DEFAULT_NAMESPACE, Optional.empty(),
         DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_COOL_DOWN, true, DEFAULT_SYNC_INTERVAL);
   }
 
+  /**
+   * The longest a request waits for one memcached call before treating it as a miss.
+   *
+   * @param value positive; default {@value #DEFAULT_TIMEOUT_MILLIS} ms
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withTimeout(Duration value) {
     return new MemcachedSettings(servers, value, itemSize, compressionThreshold, namespace, secret,
         breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
+  /**
+   * The largest value one memcached item holds: the servers' {@code -I}.
+   *
+   * @param value bytes, at least {@link #MIN_ITEM_SIZE}; default {@value #DEFAULT_ITEM_SIZE}
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withItemSize(int value) {
     return new MemcachedSettings(servers, timeout, value, compressionThreshold, namespace, secret,
         breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
+  /**
+   * Bodies of at least this size are deflated when that saves space.
+   *
+   * @param value bytes, 0 or more; default {@value #DEFAULT_COMPRESSION_THRESHOLD}
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withCompressionThreshold(int value) {
     return new MemcachedSettings(servers, timeout, itemSize, value, namespace, secret,
         breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
+  /**
+   * The prefix of every key, so several applications can share a cluster.
+   *
+   * @param value 1 to 40 visible ASCII characters; default {@value #DEFAULT_NAMESPACE}
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withNamespace(String value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, value, secret,
         breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
+  /**
+   * Signs every entry with a secret the fleet shares, and refuses entries not signed with it, so
+   * that whoever can write to memcached can neither plant pages nor move them to other URLs.
+   *
+   * @param value at least 16 bytes in UTF-8; the same on every JVM of the fleet
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withSecret(String value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace,
         Optional.of(value), breakerFailures, breakerCoolDown, chunkLargePages, syncInterval);
   }
 
+  /**
+   * When the circuit breaker opens, and for how long it then skips memcached.
+   *
+   * @param failures consecutive failures that open it, at least 1; default {@value #DEFAULT_BREAKER_FAILURES}
+   * @param coolDown how long it stays open before a probe call; default {@link #DEFAULT_BREAKER_COOL_DOWN}
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withBreaker(int failures, Duration coolDown) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace, secret,
         failures, coolDown, chunkLargePages, syncInterval);
   }
 
+  /**
+   * Whether pages larger than one item are split into chunks in memcached.
+   *
+   * @param value {@code false} keeps such pages in each JVM's memory only; default {@code true}
+   * @return a copy with that setting changed; the others as they are
+   */
   public MemcachedSettings withChunkLargePages(boolean value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace, secret,
         breakerFailures, breakerCoolDown, value, syncInterval);
   }
 
+  /**
+   * How often each JVM reads the fleet's purge log: a purge anywhere stops every JVM's memory copies
+   * within this time.
+   *
+   * @param value at least {@link #MIN_SYNC_INTERVAL}; default {@link #DEFAULT_SYNC_INTERVAL}
+   * @return a copy with that setting changed; the others as they are
+   * @throws IllegalArgumentException if the value is not usable
+   */
   public MemcachedSettings withSyncInterval(Duration value) {
     return new MemcachedSettings(servers, timeout, itemSize, compressionThreshold, namespace, secret,
         breakerFailures, breakerCoolDown, chunkLargePages, value);
@@ -137,6 +220,11 @@ public record MemcachedSettings(
   /**
    * Parses {@code host:port[,host:port...]}; hosts are not resolved here, so an unreachable
    * server does not stop start-up, but a list that cannot be read does.
+   *
+   * @param serverList {@code host:port[,host:port...]}; IPv6 hosts in brackets ({@code [::1]:11211})
+   * @return the addresses, unresolved, in the order given
+   * @throws IllegalArgumentException for an empty list, an entry that is not {@code host:port}, or a
+   *     port outside 1-65535
    */
   public static List<InetSocketAddress> parseServers(String serverList) {
     if (serverList == null || serverList.isBlank()) {
