@@ -52,7 +52,7 @@ final class ClientEnding implements Miss.Ending {
         failed = staleIfError.isPresent() && miss.failed();
         if (failed) {
           result = RenderResult.notStored(Reason.STATUS);
-          exchange.cache.counters.count(Reason.STATUS);
+          exchange.cache.counters.count(Reason.STATUS, exchange.ruleCounters);
         }
       }
       if (failed) {
@@ -103,7 +103,7 @@ final class ClientEnding implements Miss.Ending {
   public void abandon(Reason why) {
     try {
       if (!miss.releasedEarly()) {
-        exchange.cache.counters.count(why); // one let go early was counted then
+        exchange.cache.counters.count(why, exchange.ruleCounters); // one let go early was counted then
       }
       miss.dropHeld(why);
       miss.countRevalidationFailure();

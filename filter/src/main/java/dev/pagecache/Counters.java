@@ -2,15 +2,46 @@ package dev.pagecache;
 
 import dev.pagecache.internal.policy.Reason;
 import dev.pagecache.internal.policy.SteeringHeaders;
+import dev.pagecache.rules.CacheRule;
+import dev.pagecache.rules.RuleSet;
 import dev.pagecache.store.StoreStats;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Contention-free counters behind {@link PageCacheStats}. */
 final class Counters {
+  /**
+   * The counters of one rule, made at start-up for each rule of the set (which never changes), so
+   * that counting costs a hit one more uncontended add, and no lookup by name.
+   */
+  static final class RuleCounters {
+    final LongAdder hits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder stores = new LongAdder();
+    final LongAdder staleServed = new LongAdder();
+    final LongAdder notStored = new LongAdder();
+    final LongAdder bypassed = new LongAdder();
+
+    PageCacheStats.RuleStats snapshot() {
+      return new PageCacheStats.RuleStats(hits.sum(), misses.sum(), stores.sum(), staleServed.sum(), notStored.sum(),
+          bypassed.sum());
+    }
+  }
+
+  /** For a rule of no set this cache knows (none in practice): counted, and reported nowhere. */
+  private static final RuleCounters UNLISTED = new RuleCounters();
+
+  /** By rule object: rules do not define equality, and two rules may share a pattern. Never written after construction. */
+  private final IdentityHashMap<CacheRule, RuleCounters> byRule = new IdentityHashMap<>();
+  private final Map<String, RuleCounters> byName = new LinkedHashMap<>();
+
   final LongAdder hits = new LongAdder();
   final LongAdder sharedHits = new LongAdder();
   final LongAdder notModified = new LongAdder();
@@ -42,7 +73,17 @@ final class Counters {
   /** By position in {@link SteeringHeaders#DEFAULT}. */
   private final LongAdder[] steeringKeyed = new LongAdder[SteeringHeaders.DEFAULT.size()];
 
-  Counters() {
+  Counters(RuleSet rules) {
+    Set<String> patterns = new HashSet<>();
+    List<CacheRule> list = rules.rules();
+    for (int i = 0; i < list.size(); i++) {
+      CacheRule rule = list.get(i);
+      RuleCounters counters = new RuleCounters();
+      byRule.put(rule, counters);
+      String pattern = rule.path().source();
+      byName.put(patterns.add(pattern) ? pattern
+          : pattern + (rule.line() > 0 ? " (line " + rule.line() + ")" : " #" + (i + 1)), counters);
+    }
     for (Reason reason : Reason.values()) {
       reasons.put(reason, new LongAdder());
     }
@@ -79,6 +120,18 @@ final class Counters {
     reasons.get(reason).increment();
   }
 
+  /** Counts {@code reason}, and the request or response under its rule. */
+  void count(Reason reason, RuleCounters rule) {
+    count(reason);
+    (reason.isBypass() ? rule.bypassed : rule.notStored).increment();
+  }
+
+  /** The counters of {@code rule}, one of the set this cache was made with. */
+  RuleCounters of(CacheRule rule) {
+    RuleCounters counters = byRule.get(rule);
+    return counters == null ? UNLISTED : counters;
+  }
+
   /**
    * Counts a request keyed by the steering headers it carries ({@code name=value} pairs). Behind a
    * balancer that is every request, hits included: nothing is allocated.
@@ -111,11 +164,15 @@ final class Counters {
         (reason.isBypass() ? bypassed : notStored).put(reason.detail(), value);
       }
     });
+    Map<String, PageCacheStats.RuleStats> perRule = new LinkedHashMap<>();
+    byName.forEach((name, counters) -> perRule.put(name, counters.snapshot()));
     return new PageCacheStats(hits.sum(), sharedHits.sum(), notModified.sum(), misses.sum(), stores.sum(), bypassed,
         notStored, storeErrors.sum(), invalidations.sum(), store.entries(), store.weightedBytes(),
-        store.maxBytes(), store.evictions(), store.sharedLayer(), coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
+        store.maxBytes(), store.evictedForSize(), store.expired(), store.sharedLayer(), store.sharedLatency(),
+        coalescedWaits.sum(), coalescedHits.sum(), coalesceTimeouts.sum(),
         staleServed.sum(), staleIfErrorServed.sum(), refreshes.sum(), refreshFailures.sum(), steered, purges,
         purgeRequests.sum(), purgeRefused.sum(), new PageCacheStats.Revalidations(revalidations.sum(),
-            revalidationsNotModified.sum(), revalidationsReplaced.sum(), revalidationFailures.sum()), encodings());
+            revalidationsNotModified.sum(), revalidationsReplaced.sum(), revalidationFailures.sum()), encodings(),
+        perRule);
   }
 }

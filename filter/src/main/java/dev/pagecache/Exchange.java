@@ -40,6 +40,8 @@ final class Exchange {
   final String primaryKey;
   /** The steering headers this request carries that key its page ({@link SteeringHeaders}). */
   final List<String> steering;
+  /** The figures of {@link #rule}. */
+  final Counters.RuleCounters ruleCounters;
   /** Why the lookup did not answer: nothing stored, another variant stored, or a purged page. */
   CacheStatus.Fwd fwd = CacheStatus.Fwd.URI_MISS;
   /** Whether the lookup found the URL under a variant index. */
@@ -65,6 +67,7 @@ final class Exchange {
     this.rule = rule;
     this.primaryKey = primaryKey;
     this.steering = SteeringHeaders.keyed(view, rule);
+    this.ruleCounters = cache.counters.of(rule);
   }
 
   /** Looks this request's page up. */
@@ -117,6 +120,7 @@ final class Exchange {
     boolean notModified = ConditionalRequests.notModified(view, page, chosen);
     Counters counters = cache.counters;
     counters.hits.increment();
+    ruleCounters.hits.increment();
     if (shared) {
       counters.sharedHits.increment();
     }
@@ -166,7 +170,11 @@ final class Exchange {
    */
   static void bypass(LocalPageCache cache, HttpServletRequest request, HttpServletResponse response,
       FilterChain chain, Reason reason, Optional<CacheRule> rule) throws IOException, jakarta.servlet.ServletException {
-    cache.counters.count(reason);
+    if (rule.isPresent()) {
+      cache.counters.count(reason, cache.counters.of(rule.get()));
+    } else {
+      cache.counters.count(reason);
+    }
     response.setHeader(CacheStatus.HEADER, CacheStatus.bypass(reason));
     Set<String> withheld = rule.map(WithheldFields::of).orElse(Set.of());
     chain.doFilter(request, withheld.isEmpty() ? response : new WithholdingResponseWrapper(response, withheld));

@@ -42,7 +42,7 @@ final class LocalPageCache implements PageCache {
 
   final RuleSet rules;
   final InstantSource clock;
-  final Counters counters = new Counters();
+  final Counters counters;
   final Coalescer coalescer;
   /** The renders this JVM waits for in other JVMs; used only with a store shared across JVMs. */
   final FleetWaits fleetWaits = new FleetWaits(this::leasesHeld);
@@ -69,6 +69,7 @@ final class LocalPageCache implements PageCache {
     this.coalescer = new Coalescer(config.clock());
     this.hosts = config.hosts();
     this.rules = config.rules();
+    this.counters = new Counters(rules);
     if (config.store().isPresent()) {
       this.clock = config.clock();
       this.store = config.store().get();
@@ -233,18 +234,20 @@ final class LocalPageCache implements PageCache {
    */
   RenderResult file(String primaryKey, RequestView request, CacheRule rule, List<String> steering, boolean indexed,
       CachedPage page, List<String> varyHeaders) {
+    Counters.RuleCounters ruleCounters = counters.of(rule);
     if (purgedSinceRender(page)) {
-      counters.count(Reason.PURGED);
+      counters.count(Reason.PURGED, ruleCounters);
       return RenderResult.notStored(Reason.PURGED);
     }
     try {
       index.file(primaryKey, request, rule, steering, indexed, page, varyHeaders);
       if (purgedSinceRender(page)) {
         index.purge(primaryKey); // a purge ran while we filed: it wins
-        counters.count(Reason.PURGED);
+        counters.count(Reason.PURGED, ruleCounters);
         return RenderResult.notStored(Reason.PURGED);
       }
       counters.stores.increment();
+      ruleCounters.stores.increment();
       warmer.stored(pathAndQuery(request), page.storedAt(), page.expiresAt());
       if (rule.refreshOnPurge()) {
         rememberForRefresh(request, page);
@@ -252,7 +255,7 @@ final class LocalPageCache implements PageCache {
       return RenderResult.stored();
     } catch (RuntimeException e) {
       storeFailed("put " + primaryKey, e);
-      counters.count(Reason.STORE_ERROR);
+      counters.count(Reason.STORE_ERROR, ruleCounters);
       return RenderResult.notStored(Reason.STORE_ERROR);
     }
   }

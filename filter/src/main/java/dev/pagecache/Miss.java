@@ -171,7 +171,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
       }
     }
     if (failure != null) {
-      cache.counters.count(Reason.EXCEPTION);
+      cache.counters.count(Reason.EXCEPTION, exchange.ruleCounters);
     }
     ending.finish(failure);
   }
@@ -263,7 +263,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
     } catch (RuntimeException e) {
       // Our mistake must not become the user's: the response goes out as it is, unstored.
       cache.counters.storeErrors.increment();
-      cache.counters.count(Reason.STORE_ERROR);
+      cache.counters.count(Reason.STORE_ERROR, exchange.ruleCounters);
       LOG.log(Level.WARNING, "pagecache: deciding on " + exchange.view.path() + " failed; passing the response on", e);
       if (revalidating != null && finished.status() == HttpServletResponse.SC_NOT_MODIFIED && !validatorMismatch) {
         // The 304 answered our question, not the client's: the client gets the page it was about.
@@ -281,7 +281,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
         ? new Storability.DontStore(Reason.ENCODING_NOT_ACCEPTED)
         : StoragePolicy.storability(exchange.view, finished, exchange.rule, receivedAt);
     if (storability instanceof Storability.DontStore dontStore) {
-      cache.counters.count(dontStore.reason());
+      cache.counters.count(dontStore.reason(), exchange.ruleCounters);
       announce(storability, finished.headers(), receivedAt, null);
       decideRange(finished, null);
       return RenderResult.notStored(dontStore.reason());
@@ -352,7 +352,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
   private RenderResult freshen(ResponseView notModified, Instant receivedAt) {
     if (!Freshening.vouchesFor(revalidating, notModified.headers())) {
       validatorMismatch = true;
-      cache.counters.count(Reason.VALIDATOR_MISMATCH);
+      cache.counters.count(Reason.VALIDATOR_MISMATCH, exchange.ruleCounters);
       return RenderResult.notStored(Reason.VALIDATOR_MISMATCH);
     }
     revalidationCounted = true;
@@ -363,10 +363,10 @@ final class Miss implements CaptureResponseWrapper.Owner {
     freshened = page;
     RenderResult filed;
     if (result.decided() instanceof Storability.DontStore dontStore) {
-      cache.counters.count(dontStore.reason());
+      cache.counters.count(dontStore.reason(), exchange.ruleCounters);
       filed = RenderResult.notStored(dontStore.reason());
     } else if (cache.purgedSinceRender(revalidating)) {
-      cache.counters.count(Reason.PURGED);
+      cache.counters.count(Reason.PURGED, exchange.ruleCounters);
       filed = RenderResult.notStored(Reason.PURGED);
     } else {
       filed = cache.file(exchange.primaryKey, exchange.view, exchange.rule, exchange.steering, exchange.indexed,
@@ -487,7 +487,7 @@ final class Miss implements CaptureResponseWrapper.Owner {
 
   @Override
   public Headers releasingEarly(CaptureResponseWrapper response, Reason why) {
-    cache.counters.count(why);
+    cache.counters.count(why, exchange.ruleCounters);
     earlyOutcome.accept(RenderResult.notStored(why));
     Headers origin = response.recordedHeaders();
     MissAnnouncement announcement = MissAnnouncement.notStored(why, exchange.fwd, origin);

@@ -66,6 +66,8 @@ import java.util.TreeSet;
  *       {@value dev.pagecache.internal.purge.PurgeAccess#MIN_TOKEN_CHARS} characters) is sent as
  *       {@code Authorization: Bearer <token>}; the allow-list holds client addresses and CIDR
  *       ranges, comma-separated ({@code 127.0.0.1, ::1, 10.0.0.0/8}). With both, both must pass.</li>
+ *   <li>{@value #JMX_PARAM}: {@code false} keeps the filter from registering its MXBean
+ *       ({@link dev.pagecache.jmx.PageCacheMXBean}); default {@code true}.</li>
  * </ul>
  */
 public final class PageCacheConfig {
@@ -83,11 +85,13 @@ public final class PageCacheConfig {
   public static final String PURGE_ALLOW_FROM_PARAM = "pagecache.purge.allowFrom";
   /** Init-param for where {@code POST} purges go; see {@link Builder#purgePath(String)}. */
   public static final String PURGE_PATH_PARAM = "pagecache.purge.path";
+  /** {@code true} (the default) or {@code false}: whether the filter registers its MXBean. */
+  public static final String JMX_PARAM = "pagecache.jmx";
   /** Share of the maximum heap that cached pages may use by default: {@value}. */
   public static final double DEFAULT_HEAP_FRACTION = 0.125;
 
   private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, WARM_BASE_URL_PARAM,
-      HOSTS_PARAM, PURGE_TOKEN_PARAM, PURGE_ALLOW_FROM_PARAM, PURGE_PATH_PARAM);
+      HOSTS_PARAM, PURGE_TOKEN_PARAM, PURGE_ALLOW_FROM_PARAM, PURGE_PATH_PARAM, JMX_PARAM);
   /** The shared layer pagecache ships, in its own module: named when its parameters are set without it. */
   private static final String MEMCACHED_PREFIX = "pagecache.memcached.";
 
@@ -99,6 +103,7 @@ public final class PageCacheConfig {
   private final URI warmBaseUrl;
   private final SiteHosts hosts;
   private final PurgeSettings purge;
+  private final boolean jmx;
 
   private PageCacheConfig(Builder builder) {
     this.hosts = builder.hosts;
@@ -113,11 +118,22 @@ public final class PageCacheConfig {
     this.clock = builder.clock;
     this.store = builder.store;
     this.purge = builder.purgeSettings();
+    this.jmx = builder.jmx;
   }
 
   /** {@return a builder with no rules and every other setting at its default} */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Whether the filter registers its MXBean ({@link dev.pagecache.jmx.PageCacheMXBean}) with the
+   * platform MBean server while it runs.
+   *
+   * @return {@code true} unless turned off
+   */
+  public boolean jmx() {
+    return jmx;
   }
 
   /** {@return the rules, in order: the first that matches a request decides for it} */
@@ -220,6 +236,13 @@ public final class PageCacheConfig {
       }
     }
     purgeFromInitParams(builder, filterConfig);
+    String jmx = filterConfig.getInitParameter(JMX_PARAM);
+    if (jmx != null) {
+      if (!jmx.strip().equalsIgnoreCase("true") && !jmx.strip().equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(JMX_PARAM + " must be true or false, was '" + jmx + "'");
+      }
+      builder.jmx(Boolean.parseBoolean(jmx.strip()));
+    }
     sharedStoreFromInitParams(filterConfig, providers).ifPresent(builder::sharedStore);
     return builder.build();
   }
@@ -314,8 +337,23 @@ public final class PageCacheConfig {
     private String purgeToken;
     private AllowList purgeAllowFrom;
     private String purgePath;
+    private boolean jmx = true;
 
     private Builder() {}
+
+    /**
+     * Whether the filter registers an MXBean ({@link dev.pagecache.jmx.PageCacheMXBean}) with the
+     * platform MBean server while it runs, under
+     * {@code dev.pagecache:type=PageCache,context=<context path>,filter=<filter name>}: stats and
+     * purge operations for JMX consoles. On by default; it costs nothing per request.
+     *
+     * @param register {@code false} to leave JMX alone
+     * @return this builder
+     */
+    public Builder jmx(boolean register) {
+      this.jmx = register;
+      return this;
+    }
 
     /**
      * Turns on the purge endpoint for clients that send {@code Authorization: Bearer <token>}.

@@ -60,6 +60,8 @@ public class PageCacheFilter implements Filter {
   /** Null while the purge endpoint is off. */
   private PurgeRequests purges;
   private FilterConfig filterConfig;
+  /** Null while no MXBean is registered. */
+  private javax.management.ObjectName mxBean;
 
   /** For {@code web.xml}: settings come from init-params (see {@link PageCacheConfig#fromInitParams}). */
   public PageCacheFilter() {}
@@ -97,6 +99,9 @@ public class PageCacheFilter implements Filter {
         sessionCookieName(filterConfig.getServletContext()));
     purges = config.purge().map(settings -> new PurgeRequests(settings, cache)).orElse(null);
     filterConfig.getServletContext().setAttribute(PageCache.CONTEXT_ATTRIBUTE, cache);
+    if (config.jmx()) {
+      mxBean = PageCacheJmx.register(cache, filterConfig.getServletContext().getContextPath(), filterConfig.getFilterName());
+    }
     LOG.log(Level.INFO, () -> "pagecache: " + config.rules().rules().size() + " rules, "
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
             : (config.maxCacheBytes() >> 20) + " MiB in memory")
@@ -124,6 +129,10 @@ public class PageCacheFilter implements Filter {
 
   @Override
   public void destroy() {
+    if (mxBean != null) {
+      PageCacheJmx.unregister(mxBean);
+      mxBean = null;
+    }
     if (cache != null) {
       if (filterConfig != null && filterConfig.getServletContext().getAttribute(PageCache.CONTEXT_ATTRIBUTE) == cache) {
         filterConfig.getServletContext().removeAttribute(PageCache.CONTEXT_ATTRIBUTE);

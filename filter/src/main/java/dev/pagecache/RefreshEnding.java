@@ -43,7 +43,7 @@ final class RefreshEnding implements Miss.Ending {
   public void abandon(Reason why) {
     try {
       if (!refresh.releasedEarly()) {
-        exchange.cache.counters.count(why);
+        exchange.cache.counters.count(why, exchange.ruleCounters);
       }
       refresh.dropHeld(why);
     } catch (RuntimeException e) {

@@ -139,6 +139,7 @@ final class Renderer {
   private static void renderForClient(Exchange exchange, Optional<CachedPage> staleIfError, boolean mayStore,
       Waiters waiters) throws IOException, ServletException {
     exchange.cache.counters.misses.increment();
+    exchange.ruleCounters.misses.increment();
     renderAndSend(exchange, staleIfError, mayStore, waiters);
   }
 
@@ -177,6 +178,7 @@ final class Renderer {
       throws IOException, ServletException {
     LocalPageCache cache = exchange.cache;
     cache.counters.staleServed.increment();
+    exchange.ruleCounters.staleServed.increment();
     exchange.serve(decision.page(), cache.clock.instant(), false, CacheStatus.HIT_STALE);
     exchange.response.flushBuffer(); // the Content-Length is set: the client has the whole answer now
     if (!decision.refresh()) {

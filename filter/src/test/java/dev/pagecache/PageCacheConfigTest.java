@@ -284,4 +284,17 @@ class PageCacheConfigTest {
     assertThat(config.rules().rules()).singleElement()
         .satisfies(rule -> assertThat(rule.ttl()).contains(Duration.ofSeconds(7)));
   }
+
+  @Test
+  void theMxBeanIsOnUnlessTheInitParamTurnsItOff(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("rules.conf"), "rules = [ { path = \"/\" } ]");
+
+    assertThat(PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", rules.toString()))).jmx()).isTrue();
+    assertThat(PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", rules.toString(),
+        "pagecache.jmx", " false\n"))).jmx()).isFalse();
+    assertThat(PageCacheConfig.builder().rulesResource(rules.toString()).jmx(false).build().jmx()).isFalse();
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of("pagecache.rules", rules.toString(),
+        "pagecache.jmx", "no"))))
+        .hasMessage("pagecache.jmx must be true or false, was 'no'");
+  }
 }

@@ -42,7 +42,7 @@ class FailingStoreIT {
 
     @Override
     public StoreStats stats() {
-      return new StoreStats(0, 0, 0, 0);
+      return new StoreStats(0, 0, 0, 0, 0);
     }
   }
 

@@ -525,7 +525,7 @@ public final class MemcachedPageStore implements SharedStore {
     if (fleetClock != null) {
       values.put("clockOffsetMillis", fleetClock.offsetMillis());
     }
-    return new StoreStats(0, 0, 0, 0, values);
+    return StoreStats.ofSharedLayer(values);
   }
 
   @Override

@@ -6,11 +6,13 @@ import dev.pagecache.store.StoreStats;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The per-JVM store: a Caffeine cache bounded by the total {@link CacheEntry#weight()} of its
@@ -24,6 +26,8 @@ public final class CaffeinePageStore implements PageStore {
 
   private final Cache<String, CacheEntry> cache;
   private final long maxBytes;
+  private final LongAdder evictedForSize = new LongAdder();
+  private final LongAdder expired = new LongAdder();
 
   public CaffeinePageStore(long maxBytes, InstantSource clock) {
     if (maxBytes <= 0) {
@@ -38,7 +42,8 @@ public final class CaffeinePageStore implements PageStore {
         // Maintenance (eviction, expiry) runs on the calling thread: the JDK common pool has one
         // worker on a 2-core machine, and the work per write is small and amortised.
         .executor(Runnable::run)
-        .recordStats()
+        // Caffeine's own stats would count every get once more, and lump expiries in with evictions.
+        .evictionListener((String key, CacheEntry entry, RemovalCause cause) -> evicted(cause))
         .build();
   }
 
@@ -65,7 +70,16 @@ public final class CaffeinePageStore implements PageStore {
   @Override
   public StoreStats stats() {
     long weighted = cache.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
-    return new StoreStats(cache.estimatedSize(), weighted, maxBytes, cache.stats().evictionCount());
+    return new StoreStats(cache.estimatedSize(), weighted, maxBytes, evictedForSize.sum(), expired.sum());
+  }
+
+  /** Only what the cache dropped on its own: a purge ({@code EXPLICIT}) or a newer copy ({@code REPLACED}) is no eviction. */
+  private void evicted(RemovalCause cause) {
+    if (cause == RemovalCause.EXPIRED) {
+      expired.increment();
+    } else if (cause == RemovalCause.SIZE) {
+      evictedForSize.increment();
+    }
   }
 
   /** Runs pending eviction and expiry work now, so stats reflect it (for tests and stats pages). */

@@ -1,6 +1,7 @@
 package dev.pagecache.internal.store;
 
 import dev.pagecache.store.CacheEntry;
+import dev.pagecache.store.Latency;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StoreHit;
 import dev.pagecache.store.StoreStats;
@@ -54,6 +55,14 @@ public final class TieredPageStore implements PageStore {
   private final AtomicLong purgeSequence = new AtomicLong();
   private final AtomicLongArray purgedAt = new AtomicLongArray(PURGE_STRIPES);
   private volatile long clearedAt;
+  /** Time spent in the shared layer, per operation, whichever store it is. */
+  private final CallTimer getTimes = new CallTimer();
+  private final CallTimer putTimes = new CallTimer();
+  private final CallTimer removeTimes = new CallTimer();
+  private final CallTimer clearTimes = new CallTimer();
+  private final CallTimer leaseTimes = new CallTimer();
+  private final CallTimer releaseTimes = new CallTimer();
+  private final CallTimer leaseCheckTimes = new CallTimer();
 
   public TieredPageStore(PageStore local, PageStore shared) {
     this.local = local;
@@ -74,12 +83,15 @@ public final class TieredPageStore implements PageStore {
     }
     long began = purgeSequence.get();
     Optional<CacheEntry> theirs;
+    long start = System.nanoTime();
     try {
       theirs = shared.get(key);
     } catch (RuntimeException e) {
       sharedFailures.increment();
       LOG.log(Level.DEBUG, () -> "pagecache: shared get " + key + " failed", e);
       return Optional.empty();
+    } finally {
+      getTimes.since(start);
     }
     if (theirs.isEmpty()) {
       return Optional.empty();
@@ -110,10 +122,15 @@ public final class TieredPageStore implements PageStore {
             writesPurged.increment();
             return;
           }
-          shared.put(key, entry, hints);
+          long start = System.nanoTime();
+          try {
+            shared.put(key, entry, hints);
+          } finally {
+            putTimes.since(start);
+          }
           if (purgedSince(key, queued)) {
             writesPurged.increment();
-            shared.remove(key); // a purge ran while we wrote: it wins
+            removeShared(key); // a purge ran while we wrote: it wins
           }
         } catch (RuntimeException e) {
           sharedFailures.increment();
@@ -127,11 +144,14 @@ public final class TieredPageStore implements PageStore {
 
   @Override
   public boolean tryLease(String key, java.time.Duration ttl) {
+    long start = System.nanoTime();
     try {
       return shared.tryLease(key, ttl);
     } catch (RuntimeException e) {
       sharedFailures.increment();
       return true; // without the shared layer, every JVM renders for itself
+    } finally {
+      leaseTimes.since(start);
     }
   }
 
@@ -151,21 +171,27 @@ public final class TieredPageStore implements PageStore {
   }
 
   private void releaseSharedLease(String key) {
+    long start = System.nanoTime();
     try {
       shared.releaseLease(key);
     } catch (RuntimeException e) {
       sharedFailures.increment(); // it expires on its own
+    } finally {
+      releaseTimes.since(start);
     }
   }
 
   /** The shared layer's answer; a failure is counted and thrown: nobody can say, so nobody waits. */
   @Override
   public Set<String> leasesHeld(Collection<String> keys) {
+    long start = System.nanoTime();
     try {
       return shared.leasesHeld(keys);
     } catch (RuntimeException e) {
       sharedFailures.increment();
       throw e;
+    } finally {
+      leaseCheckTimes.since(start);
     }
   }
 
@@ -178,14 +204,28 @@ public final class TieredPageStore implements PageStore {
   public void remove(String key) {
     purgedAt.accumulateAndGet(stripe(key), purgeSequence.incrementAndGet(), Math::max);
     local.remove(key);
-    shared.remove(key); // a purge must reach every JVM: the caller counts a failure
+    removeShared(key); // a purge must reach every JVM: the caller counts a failure
+  }
+
+  private void removeShared(String key) {
+    long start = System.nanoTime();
+    try {
+      shared.remove(key);
+    } finally {
+      removeTimes.since(start);
+    }
   }
 
   @Override
   public void clear() {
     clearedAt = purgeSequence.incrementAndGet();
     local.clear();
-    shared.clear();
+    long start = System.nanoTime();
+    try {
+      shared.clear();
+    } finally {
+      clearTimes.since(start);
+    }
   }
 
   /**
@@ -206,7 +246,16 @@ public final class TieredPageStore implements PageStore {
     layer.put("writesDropped", writesDropped.sum());
     layer.put("writesPurged", writesPurged.sum());
     layer.put("writesQueued", (long) writer.getQueue().size());
-    return new StoreStats(mine.entries(), mine.weightedBytes(), mine.maxBytes(), mine.evictions(), layer);
+    Map<String, Latency> latency = new HashMap<>();
+    latency.put("get", getTimes.snapshot());
+    latency.put("put", putTimes.snapshot());
+    latency.put("remove", removeTimes.snapshot());
+    latency.put("clear", clearTimes.snapshot());
+    latency.put("lease", leaseTimes.snapshot());
+    latency.put("release", releaseTimes.snapshot());
+    latency.put("lease-check", leaseCheckTimes.snapshot());
+    return new StoreStats(mine.entries(), mine.weightedBytes(), mine.maxBytes(), mine.evictedForSize(), mine.expired(),
+        layer, latency);
   }
 
   /** Whether {@code key} was removed, or everything cleared, since the sequence stood at {@code began}. */

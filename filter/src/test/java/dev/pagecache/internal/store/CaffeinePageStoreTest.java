@@ -143,7 +143,8 @@ class CaffeinePageStoreTest {
     StoreStats stats = store.stats();
     assertThat(stats.entries()).isEqualTo(3);
     assertThat(stats.weightedBytes()).isLessThanOrEqualTo(12_000);
-    assertThat(stats.evictions()).isEqualTo(1);
+    assertThat(stats.evictedForSize()).isEqualTo(1);
+    assertThat(stats.expired()).isZero();
     assertThat(stats.maxBytes()).isEqualTo(12_000);
   }
 
@@ -169,11 +170,11 @@ class CaffeinePageStoreTest {
     store.cleanUp();
 
     assertThat(store.stats()).isEqualTo(new StoreStats(2,
-        120 + "page-key".length() + page.weight() + 120 + "index".length() + index.weight(), 1_000_000, 0));
+        120 + "page-key".length() + page.weight() + 120 + "index".length() + index.weight(), 1_000_000, 0, 0));
   }
 
   @Test
-  void expiredEntriesCountAsEvictionsOnceCleanedUp() {
+  void expiredEntriesCountAsExpiredOnceCleanedUpNotAsEvictedForSize() {
     CaffeinePageStore store = new CaffeinePageStore(1_000_000, clock);
     store.put("a", pageExpiringIn(Duration.ofSeconds(10)));
     store.put("b", pageExpiringIn(Duration.ofSeconds(20)));
@@ -182,8 +183,42 @@ class CaffeinePageStoreTest {
     clock.advance(Duration.ofSeconds(15));
     store.cleanUp();
 
+    StoreStats stats = store.stats();
+    assertThat(stats.entries()).isEqualTo(1);
+    assertThat(stats.expired()).isEqualTo(1);
+    assertThat(stats.evictedForSize()).isZero();
+    assertThat(stats.evictions()).isEqualTo(1);
+  }
+
+  @Test
+  void sizeEvictionsAndExpiriesAreCountedApart() {
+    // Three 3,000-byte pages fit in 12,000 bytes, four do not.
+    CaffeinePageStore store = new CaffeinePageStore(12_000, clock);
+    store.put("short", pageExpiringIn(Duration.ofSeconds(10), 3000));
+    store.put("long1", pageExpiringIn(Duration.ofHours(1), 3000));
+    store.put("long2", pageExpiringIn(Duration.ofHours(1), 3000));
+    store.cleanUp();
+    // t=11 s: "short" is over; two more pages push one more out for room.
+    clock.advance(Duration.ofSeconds(11));
+    store.put("long3", pageExpiringIn(Duration.ofHours(1), 3000));
+    store.put("long4", pageExpiringIn(Duration.ofHours(1), 3000));
+    store.cleanUp();
+
+    StoreStats stats = store.stats();
+    assertThat(stats.expired()).isEqualTo(1);
+    assertThat(stats.evictedForSize()).isEqualTo(1);
+    assertThat(stats.entries()).isEqualTo(3);
+  }
+
+  @Test
+  void aNewerCopyReplacingAnEntryIsNoEviction() {
+    CaffeinePageStore store = new CaffeinePageStore(1_000_000, clock);
+    store.put("k", pageExpiringIn(Duration.ofSeconds(60)));
+    store.put("k", pageExpiringIn(Duration.ofSeconds(60)));
+    store.cleanUp();
+
+    assertThat(store.stats().evictions()).isZero();
     assertThat(store.stats().entries()).isEqualTo(1);
-    assertThat(store.stats().evictions()).isEqualTo(1);
   }
 
   @Test
@@ -201,7 +236,7 @@ class CaffeinePageStoreTest {
     store.cleanUp();
     assertThat(store.get("b")).isEmpty();
     assertThat(store.get("c")).isEmpty();
-    assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 1_000_000, 0));
+    assertThat(store.stats()).isEqualTo(new StoreStats(0, 0, 1_000_000, 0, 0));
   }
 
   @Test
