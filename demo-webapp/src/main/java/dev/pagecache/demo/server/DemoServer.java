@@ -3,6 +3,7 @@ package dev.pagecache.demo.server;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
+import dev.pagecache.admin.PageCacheAdminServlet;
 import dev.pagecache.demo.Delay;
 import dev.pagecache.demo.DemoData;
 import dev.pagecache.demo.DemoPages;
@@ -86,7 +87,8 @@ public final class DemoServer implements AutoCloseable {
     // On standard output, not in the log: a token is no log line's business, but a user who
     // gave none needs this one to try the endpoint.
     demo.randomPurgeToken().ifPresent(token -> System.out.println("pagecache-demo: purge token for this run: " + token
-        + "  (curl -X PURGE -H 'Authorization: Bearer " + token + "' " + demo.uri() + "wiki/Home)"));
+        + "  (curl -X PURGE -H 'Authorization: Bearer " + token + "' " + demo.uri() + "wiki/Home; admin page: "
+        + demo.uri() + "pagecache/ with any user name and this token as password)"));
     try {
       demo.server.join();
     } catch (InterruptedException e) {
@@ -167,6 +169,8 @@ public final class DemoServer implements AutoCloseable {
       proxy.setInitParameter("timeout", Long.toString(limits.originTimeout().toMillis()));
       proxy.setInitOrder(0); // start its HTTP client now: a problem shows at start, not on the first request
       context.addServlet(proxy, "/*");
+      // The admin page answers here itself, not the origin, as the purge endpoint does.
+      context.addServlet(new ServletHolder("admin", PageCacheAdminServlet.class), "/pagecache/*");
       mode = "reverse proxy to " + options.proxyTo().get()
           + (options.preserveHost() ? " (client's Host preserved)" : " (Host: the origin's)");
     } else {
@@ -198,6 +202,8 @@ public final class DemoServer implements AutoCloseable {
         + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts())
         + " | purge: PURGE <url> or POST " + built.purge().orElseThrow().path() + " with the bearer token ("
         + (randomPurgeToken.isPresent() ? "random, printed below" : "given") + ")"
+        + " | admin page: " + uri(options.host(), connector.getLocalPort()) + "pagecache/ (any user name, the purge "
+        + "token as password)"
         + " | limits: " + describe(options.limits(), options.isProxy());
     return new DemoServer(server, connector, filter, description, randomPurgeToken);
   }
