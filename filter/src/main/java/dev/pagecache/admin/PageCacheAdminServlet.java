@@ -61,13 +61,15 @@ public class PageCacheAdminServlet extends HttpServlet {
       + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
   private static final String HTML = "text/html;charset=UTF-8";
 
-  /** The servlet's own access, when it has one. */
-  private transient Optional<PurgeAccess> own;
+  /** Access given to the constructor; empty for the no-argument one. */
+  private final transient Optional<PurgeAccess> fromCode;
+  /** The servlet's own access (from the constructor or init-params), when it has one. */
+  private transient Optional<PurgeAccess> own = Optional.empty();
   private final transient AdminAccess access = new AdminAccess();
 
   /** For {@code web.xml}: its access comes from init-params, else from the purge endpoint. */
   public PageCacheAdminServlet() {
-    this.own = null;
+    this.fromCode = Optional.empty();
   }
 
   /**
@@ -79,12 +81,13 @@ public class PageCacheAdminServlet extends HttpServlet {
    * @throws IllegalArgumentException when the token is too short or an address is not one
    */
   public PageCacheAdminServlet(Optional<String> token, List<String> allowFrom) {
-    this.own = ownAccess(token, allowFrom, "token", "allowFrom");
+    this.fromCode = ownAccess(token, allowFrom, "token", "allowFrom");
   }
 
   @Override
   public void init() throws ServletException {
-    if (own != null) {
+    if (fromCode.isPresent()) {
+      own = fromCode;
       return;
     }
     String token = getInitParameter(TOKEN_PARAM);
@@ -234,7 +237,7 @@ public class PageCacheAdminServlet extends HttpServlet {
 
   /** The servlet's own access if it has one, else the purge endpoint's, else none: closed. */
   private Optional<PurgeAccess> accessFor(HttpServletRequest request) {
-    if (own != null && own.isPresent()) {
+    if (own.isPresent()) {
       return own;
     }
     Object published = request.getServletContext().getAttribute(PurgeAccess.CONTEXT_ATTRIBUTE);
