@@ -5,9 +5,7 @@ import dev.pagecache.internal.policy.CacheKeys;
 import dev.pagecache.internal.policy.Compression;
 import dev.pagecache.internal.policy.Reason;
 import dev.pagecache.internal.policy.RequestView;
-import dev.pagecache.internal.policy.Freshness;
 import dev.pagecache.internal.policy.SiteHosts;
-import dev.pagecache.internal.policy.StoredKeys;
 import dev.pagecache.internal.purge.FleetPurges;
 import dev.pagecache.internal.purge.GroupVersions;
 import dev.pagecache.internal.purge.PurgeGroups;
@@ -17,10 +15,6 @@ import dev.pagecache.internal.servlet.ContainerCharsets;
 import dev.pagecache.store.CachedPage;
 import dev.pagecache.internal.store.CaffeinePageStore;
 import dev.pagecache.internal.store.Compressor;
-import dev.pagecache.internal.store.InspectableStore;
-import dev.pagecache.store.CacheEntry;
-import dev.pagecache.store.Representation;
-import dev.pagecache.store.VariantIndex;
 import dev.pagecache.store.PageStore;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -30,12 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,10 +37,6 @@ import java.util.Set;
  */
 final class LocalPageCache implements PageCache {
   private static final Logger LOG = System.getLogger(PageCacheFilter.class.getName());
-  /** The most copies one listing or lookup returns. */
-  static final int MAX_LISTED = 1000;
-  /** The furthest a listing may start. */
-  static final int MAX_OFFSET = 1_000_000;
 
   final RuleSet rules;
   final InstantSource clock;
@@ -71,6 +56,8 @@ final class LocalPageCache implements PageCache {
   /** Version groups and the fleet's purge log: what was purged, here and on every other JVM. */
   final FleetPurges purges;
   private final RefreshIndex refreshIndex = new RefreshIndex();
+  /** What the admin page and {@link #lookup} see of the store. */
+  private final StoredCopies copies;
   /** gzip, and brotli when brotli4j loads: every compressible page is compressed once, when it is stored. */
   private final Compressor compressor = Compressor.standard();
   private volatile boolean seesAsyncDispatches;
@@ -97,6 +84,7 @@ final class LocalPageCache implements PageCache {
       this.purges = FleetPurges.local();
     }
     this.index = new PageIndex(store);
+    this.copies = new StoredCopies(store, clock, this::purgedSinceRender, this::ruleOfKey, this::storeFailed);
     this.contextPath = contextPath == null ? "" : contextPath;
     this.warmer = new Warmer(clock, config.warmBaseUrl());
     if (rules.rules().stream().anyMatch(CacheRule::refreshOnPurge)) {
@@ -327,157 +315,12 @@ final class LocalPageCache implements PageCache {
 
   @Override
   public StoredPage.Listing entries(StoredPage.Order order, boolean descending, int offset, int limit) {
-    if (offset < 0 || offset > MAX_OFFSET) {
-      throw new IllegalArgumentException("offset must be 0 to " + MAX_OFFSET + ", was " + offset);
-    }
-    if (limit < 0 || limit > MAX_LISTED) {
-      throw new IllegalArgumentException("limit must be 0 to " + MAX_LISTED + ", was " + limit);
-    }
-    Instant now = clock.instant();
-    Comparator<Listed> comparator = Listed.order(order, descending);
-    // The worst of those kept on top: each entry costs one comparison and at most one eviction,
-    // and no more than offset + limit of them are held, however many the store has.
-    PriorityQueue<Listed> kept = new PriorityQueue<>(comparator.reversed());
-    int[] total = {0};
-    inspectable().forEachInMemory((key, entry, hits) -> {
-      if (entry instanceof CachedPage page) {
-        listed(key, page, hits, now).ifPresent(listed -> {
-          total[0]++;
-          kept.add(listed);
-          if (kept.size() > offset + limit) {
-            kept.poll();
-          }
-        });
-      }
-    });
-    List<Listed> sorted = new ArrayList<>(kept);
-    sorted.sort(comparator);
-    List<StoredPage> pages = new ArrayList<>();
-    for (int i = offset; i < sorted.size(); i++) {
-      Listed listed = sorted.get(i);
-      pages.add(described(listed.parsed(), listed.page(), listed.hits(), StoredPage.Layer.MEMORY, now));
-    }
-    return new StoredPage.Listing(pages, offset, total[0]);
-  }
-
-  /** A copy in this JVM's memory as a GET could be served it; empty when unreachable or purged. */
-  private Optional<Listed> listed(String key, CachedPage page, long hits, Instant now) {
-    if (purgedSinceRender(page)) {
-      return Optional.empty();
-    }
-    StoredKeys.Parsed parsed = StoredKeys.parse(key, page.purgeGroups());
-    if (parsed.isVariant() && !isCurrentGeneration(parsed)) {
-      return Optional.empty(); // its URL was purged or re-indexed: it only waits to age out
-    }
-    return Optional.of(new Listed(key, parsed, page, hits, Freshness.age(page, now).toMillis(),
-        Duration.between(now, page.expiresAt()).toMillis()));
-  }
-
-  private boolean isCurrentGeneration(StoredKeys.Parsed variant) {
-    return inspectable().peekMemory(variant.primaryKey())
-        .filter(held -> held.entry() instanceof VariantIndex index
-            && index.generation() == variant.generation().getAsLong())
-        .isPresent();
-  }
-
-  /** A copy being sorted for {@link #entries}, with what it is sorted by. */
-  private record Listed(String key, StoredKeys.Parsed parsed, CachedPage page, long hits, long ageMillis,
-      long remainingMillis) {
-    static Comparator<Listed> order(StoredPage.Order order, boolean descending) {
-      Comparator<Listed> by = switch (order) {
-        case URL -> Comparator.comparing((Listed listed) -> listed.parsed().primaryKey())
-            .thenComparing(listed -> listed.parsed().variant());
-        case BYTES -> Comparator.comparingInt(listed -> listed.page().weight());
-        case AGE -> Comparator.comparingLong(Listed::ageMillis);
-        case REMAINING -> Comparator.comparingLong(Listed::remainingMillis);
-        case HITS -> Comparator.comparingLong(Listed::hits);
-      };
-      return (descending ? by.reversed() : by).thenComparing(Listed::key);
-    }
+    return copies.entries(order, descending, offset, limit);
   }
 
   @Override
   public List<StoredPage> lookup(URI url) {
-    Optional<Keyed> keyed = keyOf(url, "lookup");
-    if (keyed.isEmpty()) {
-      return List.of();
-    }
-    String primaryKey = keyed.get().primaryKey();
-    Instant now = clock.instant();
-    InspectableStore view = inspectable();
-    List<StoredPage> found = new ArrayList<>();
-    List<String> variantKeys = new ArrayList<>();
-    Optional<InspectableStore.Held> mine = view.peekMemory(primaryKey);
-    if (mine.isPresent() && mine.get().entry() instanceof CachedPage page) {
-      addServable(found, primaryKey, page, mine.get().hits(), StoredPage.Layer.MEMORY, now);
-    } else if (mine.isPresent() && mine.get().entry() instanceof VariantIndex index) {
-      String prefix = StoredKeys.variantPrefix(primaryKey, index.generation());
-      view.forEachInMemory((key, entry, hits) -> {
-        if (entry instanceof CachedPage page && isVariantKey(key, prefix) && variantKeys.size() < MAX_LISTED) {
-          variantKeys.add(key);
-          addServable(found, key, page, hits, StoredPage.Layer.MEMORY, now);
-        }
-      });
-    }
-    if (view.hasSharedLayer()) {
-      lookupShared(view, primaryKey, variantKeys, found, now);
-    }
-    found.sort(Comparator.comparing(StoredPage::layer).thenComparing(StoredPage::variant));
-    return List.copyOf(found);
-  }
-
-  /**
-   * The shared layer's copies: the URL's own, or the variants this JVM's memory also holds (a shared
-   * store cannot list its keys, and a variant's key holds request values only a request brings).
-   */
-  private void lookupShared(InspectableStore view, String primaryKey, List<String> variantKeys, List<StoredPage> found,
-      Instant now) {
-    try {
-      Optional<CacheEntry> theirs = view.peekShared(primaryKey);
-      if (theirs.isPresent() && theirs.get() instanceof CachedPage page) {
-        addServable(found, primaryKey, page, 0, StoredPage.Layer.SHARED, now);
-      } else if (theirs.isPresent() && theirs.get() instanceof VariantIndex index) {
-        String prefix = StoredKeys.variantPrefix(primaryKey, index.generation());
-        for (String key : variantKeys) {
-          if (isVariantKey(key, prefix)) {
-            Optional<CacheEntry> variant = view.peekShared(key);
-            if (variant.isPresent() && variant.get() instanceof CachedPage page) {
-              addServable(found, key, page, 0, StoredPage.Layer.SHARED, now);
-            }
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      storeFailed("lookup " + primaryKey, e);
-    }
-  }
-
-  private static boolean isVariantKey(String key, String prefix) {
-    return key.startsWith(prefix) && (key.length() == prefix.length() || key.charAt(prefix.length()) == '\n');
-  }
-
-  private void addServable(List<StoredPage> found, String key, CachedPage page, long hits, StoredPage.Layer layer,
-      Instant now) {
-    if (!purgedSinceRender(page)) {
-      found.add(described(StoredKeys.parse(key, page.purgeGroups()), page, hits, layer, now));
-    }
-  }
-
-  private StoredPage described(StoredKeys.Parsed parsed, CachedPage page, long hits, StoredPage.Layer layer,
-      Instant now) {
-    Map<String, Integer> forms = new LinkedHashMap<>();
-    for (Representation form : page.representations()) {
-      forms.put(form.coding(), form.length());
-    }
-    List<String> tags = new ArrayList<>();
-    for (String group : page.purgeGroups()) {
-      if (group.startsWith(PurgeGroups.TAG_PREFIX)) {
-        tags.add(group.substring(PurgeGroups.TAG_PREFIX.length()));
-      }
-    }
-    String rule = ruleOfKey(parsed.primaryKey()).map(CacheRule::describe).orElse("");
-    return new StoredPage(parsed.primaryKey(), parsed.variant(), page.status(), page.weight(), forms,
-        Freshness.age(page, now), Duration.between(now, page.expiresAt()), hits, layer, rule, tags);
+    return keyOf(url, "lookup").map(keyed -> copies.lookup(keyed.primaryKey())).orElse(List.of());
   }
 
   /** The rule of a primary key ({@code scheme://host:port/path?query}). */
@@ -489,19 +332,6 @@ final class LocalPageCache implements PageCache {
     }
     int query = primaryKey.indexOf('?', pathStart);
     return ruleOfPath(query < 0 ? primaryKey.substring(pathStart) : primaryKey.substring(pathStart, query));
-  }
-
-  /** The store as the admin views see it; a store of the user's own shows nothing but what lookups find. */
-  private InspectableStore inspectable() {
-    return store instanceof InspectableStore view ? view : new InspectableStore() {
-      @Override
-      public void forEachInMemory(Visitor visitor) {}
-
-      @Override
-      public Optional<Held> peekMemory(String key) {
-        return store.get(key).map(entry -> new Held(entry, 0));
-      }
-    };
   }
 
   private void purgeKey(String primaryKey) {

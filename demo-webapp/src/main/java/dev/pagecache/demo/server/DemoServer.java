@@ -87,8 +87,7 @@ public final class DemoServer implements AutoCloseable {
     // On standard output, not in the log: a token is no log line's business, but a user who
     // gave none needs this one to try the endpoint.
     demo.randomPurgeToken().ifPresent(token -> System.out.println("pagecache-demo: purge token for this run: " + token
-        + "  (curl -X PURGE -H 'Authorization: Bearer " + token + "' " + demo.uri() + "wiki/Home; admin page: "
-        + demo.uri() + "pagecache/ with any user name and this token as password)"));
+        + "  (curl -X PURGE -H 'Authorization: Bearer " + token + "' " + demo.uri() + "wiki/Home)"));
     try {
       demo.server.join();
     } catch (InterruptedException e) {
