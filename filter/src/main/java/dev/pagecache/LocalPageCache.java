@@ -12,10 +12,12 @@ import dev.pagecache.internal.purge.PurgeGroups;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.internal.servlet.ContainerCharsets;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.internal.store.CaffeinePageStore;
 import dev.pagecache.internal.store.Compressor;
 import dev.pagecache.store.PageStore;
+import dev.pagecache.store.SharedStore;
+import dev.pagecache.store.SharedStoreHealth;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -61,6 +63,8 @@ final class LocalPageCache implements PageCache {
   /** gzip, and brotli when brotli4j loads: every compressible page is compressed once, when it is stored. */
   private final Compressor compressor = Compressor.standard();
   private volatile boolean seesAsyncDispatches;
+  /** The shared layer behind {@link #store}, to probe; null without one. */
+  private final SharedStore shared;
 
   LocalPageCache(PageCacheConfig config, String contextPath, String sessionCookie) {
     this.sessionCookie = sessionCookie;
@@ -71,17 +75,19 @@ final class LocalPageCache implements PageCache {
       this.clock = config.clock();
       this.store = config.store().get();
       this.purges = FleetPurges.local();
-    } else if (config.memcached().isPresent()) {
-      // Only now, and only with servers configured, does anything of memcached load.
-      SharedLayer.Layers layers = SharedLayer.behind(config.maxCacheBytes(), config.memcached().get(), config.clock(),
+      this.shared = null;
+    } else if (config.sharedStore().isPresent()) {
+      SharedLayer.Layers layers = SharedLayer.behind(config.maxCacheBytes(), config.sharedStore().get(), config.clock(),
           config.rules());
       this.clock = layers.clock();
       this.store = layers.store();
       this.purges = layers.purges();
+      this.shared = layers.shared();
     } else {
       this.clock = config.clock();
       this.store = new CaffeinePageStore(config.maxCacheBytes(), clock);
       this.purges = FleetPurges.local();
+      this.shared = null;
     }
     this.index = new PageIndex(store);
     this.copies = new StoredCopies(store, clock, this::purgedSinceRender, this::ruleOfKey, this::storeFailed);
@@ -95,6 +101,11 @@ final class LocalPageCache implements PageCache {
     for (CacheRule rule : rules.rules()) {
       rule.warmUrls().forEach(warmer::keepWarm);
     }
+  }
+
+  @Override
+  public Optional<SharedStoreHealth> sharedLayerHealth() {
+    return Optional.ofNullable(shared).map(SharedStore::health);
   }
 
   @Override

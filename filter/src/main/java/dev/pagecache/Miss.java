@@ -22,7 +22,7 @@ import dev.pagecache.internal.policy.WithheldFields;
 import dev.pagecache.internal.servlet.CaptureResponseWrapper;
 import dev.pagecache.internal.servlet.NoClientResponse;
 import dev.pagecache.internal.servlet.TrackedRequest;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

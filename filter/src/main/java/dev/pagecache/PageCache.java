@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import dev.pagecache.store.SharedStoreHealth;
 
 /**
  * A running page cache, for purges and stats. The filter publishes it as a servlet-context
@@ -56,7 +57,21 @@ public interface PageCache {
    */
   void purgePrefix(URI prefix);
 
+  /**
+   * What the cache has done since it started, and what it holds now.
+   *
+   * @return a snapshot of the counters
+   */
   PageCacheStats stats();
+
+  /**
+   * Asks the shared layer (memcached) whether it answers, now: for health checks. Blocks for at
+   * most the layer's call timeout; while its circuit breaker is open it asks nothing and answers
+   * unreachable, and when the cool-down is over the probe is the call that may close the breaker.
+   *
+   * @return what the probe found; empty without a shared layer
+   */
+  Optional<SharedStoreHealth> sharedLayerHealth();
 
   /**
    * One page of the copies this JVM's memory holds, sorted, without building the others: however

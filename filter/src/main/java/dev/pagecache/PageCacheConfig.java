@@ -1,7 +1,6 @@
 package dev.pagecache;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
+import dev.pagecache.internal.ParameterValues;
 import dev.pagecache.internal.policy.SiteHosts;
 import dev.pagecache.internal.purge.AllowList;
 import dev.pagecache.internal.purge.PurgeAccess;
@@ -11,7 +10,8 @@ import dev.pagecache.rules.RuleSet;
 import dev.pagecache.rules.RulesException;
 import dev.pagecache.rules.RulesFileParser;
 import dev.pagecache.store.PageStore;
-import dev.pagecache.store.memcached.MemcachedSettings;
+import dev.pagecache.store.SharedStoreProvider;
+import dev.pagecache.store.SharedStoreSettings;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
@@ -26,7 +26,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Immutable settings of a {@link PageCacheFilter}. Build one in code:
@@ -46,10 +48,10 @@ import java.util.Set;
  *       {@code /WEB-INF/pagecache.conf}, {@code classpath:pagecache.conf}, or a file-system path;</li>
  *   <li>{@value #MAX_CACHE_BYTES_PARAM}: memory for cached pages, e.g. {@code 256MiB}; default
  *       {@link #DEFAULT_HEAP_FRACTION} of the maximum heap.</li>
- *   <li>{@value #MEMCACHED_SERVERS_PARAM}: {@code host:port[,host:port...]} turns on the shared
- *       layer; {@code pagecache.memcached.timeout}, {@code .itemSize}, {@code .compressionThreshold},
- *       {@code .namespace}, {@code .secret}, {@code .breakerFailures}, {@code .breakerCoolDown}, {@code .syncInterval} and
- *       {@code .chunkLargePages} tune it (see {@link MemcachedSettings}).</li>
+ *   <li>{@code pagecache.memcached.servers}: {@code host:port[,host:port...]} turns on the shared
+ *       memcached layer, when {@code pagecache-memcached} is on the class path (its
+ *       {@code MemcachedSettings} lists the other {@code pagecache.memcached.*} parameters). Any
+ *       shared layer is found the same way: see {@link SharedStoreProvider}.</li>
  *   <li>{@value #WARM_BASE_URL_PARAM}: the URL clients reach the application at, e.g.
  *       {@code https://www.example.com}; needed by rules with {@code warmUrls} and by
  *       {@link PageCache#keepWarm}. Warm renders send its host as {@code Host} and are stored
@@ -67,37 +69,33 @@ import java.util.Set;
  * </ul>
  */
 public final class PageCacheConfig {
+  /** Init-param naming the rules file (required); see {@link Builder#rulesResource(String)}. */
   public static final String RULES_PARAM = "pagecache.rules";
+  /** Init-param for the memory cached pages may use, e.g. {@code 256MiB}; see {@link Builder#maxCacheBytes(long)}. */
   public static final String MAX_CACHE_BYTES_PARAM = "pagecache.maxCacheBytes";
-  public static final String MEMCACHED_SERVERS_PARAM = "pagecache.memcached.servers";
-  public static final String MEMCACHED_TIMEOUT_PARAM = "pagecache.memcached.timeout";
-  public static final String MEMCACHED_ITEM_SIZE_PARAM = "pagecache.memcached.itemSize";
-  public static final String MEMCACHED_COMPRESSION_THRESHOLD_PARAM = "pagecache.memcached.compressionThreshold";
-  public static final String MEMCACHED_NAMESPACE_PARAM = "pagecache.memcached.namespace";
-  public static final String MEMCACHED_SECRET_PARAM = "pagecache.memcached.secret";
-  public static final String MEMCACHED_BREAKER_FAILURES_PARAM = "pagecache.memcached.breakerFailures";
-  public static final String MEMCACHED_BREAKER_COOL_DOWN_PARAM = "pagecache.memcached.breakerCoolDown";
-  public static final String MEMCACHED_CHUNK_LARGE_PAGES_PARAM = "pagecache.memcached.chunkLargePages";
-  public static final String MEMCACHED_SYNC_INTERVAL_PARAM = "pagecache.memcached.syncInterval";
+  /** Init-param for the URL clients reach the application at; see {@link Builder#warmBaseUrl(URI)}. */
   public static final String WARM_BASE_URL_PARAM = "pagecache.warm.baseUrl";
+  /** Init-param for the host names the site answers to, comma-separated; see {@link Builder#hosts(List)}. */
   public static final String HOSTS_PARAM = "pagecache.hosts";
+  /** Init-param for the purge endpoint's bearer token; see {@link Builder#purgeToken(String)}. */
   public static final String PURGE_TOKEN_PARAM = "pagecache.purge.token";
+  /** Init-param for the addresses allowed to purge, comma-separated; see {@link Builder#purgeAllowFrom(List)}. */
   public static final String PURGE_ALLOW_FROM_PARAM = "pagecache.purge.allowFrom";
+  /** Init-param for where {@code POST} purges go; see {@link Builder#purgePath(String)}. */
   public static final String PURGE_PATH_PARAM = "pagecache.purge.path";
   /** Share of the maximum heap that cached pages may use by default: {@value}. */
   public static final double DEFAULT_HEAP_FRACTION = 0.125;
 
-  private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, MEMCACHED_SERVERS_PARAM,
-      MEMCACHED_TIMEOUT_PARAM, MEMCACHED_ITEM_SIZE_PARAM, MEMCACHED_COMPRESSION_THRESHOLD_PARAM,
-      MEMCACHED_NAMESPACE_PARAM, MEMCACHED_SECRET_PARAM, MEMCACHED_BREAKER_FAILURES_PARAM,
-      MEMCACHED_BREAKER_COOL_DOWN_PARAM, MEMCACHED_CHUNK_LARGE_PAGES_PARAM, MEMCACHED_SYNC_INTERVAL_PARAM, WARM_BASE_URL_PARAM,
+  private static final Set<String> PARAMS = Set.of(RULES_PARAM, MAX_CACHE_BYTES_PARAM, WARM_BASE_URL_PARAM,
       HOSTS_PARAM, PURGE_TOKEN_PARAM, PURGE_ALLOW_FROM_PARAM, PURGE_PATH_PARAM);
+  /** The shared layer pagecache ships, in its own module: named when its parameters are set without it. */
+  private static final String MEMCACHED_PREFIX = "pagecache.memcached.";
 
   private final RuleSet rules;
   private final long maxCacheBytes;
   private final InstantSource clock;
   private final PageStore store;
-  private final MemcachedSettings memcached;
+  private final SharedStoreSettings sharedStore;
   private final URI warmBaseUrl;
   private final SiteHosts hosts;
   private final PurgeSettings purge;
@@ -108,7 +106,7 @@ public final class PageCacheConfig {
       throw new IllegalArgumentException("warmBaseUrl " + builder.warmBaseUrl + " names a host that is not in hosts ("
           + hosts + "): its warm renders would never be cached");
     }
-    this.memcached = builder.memcached;
+    this.sharedStore = builder.sharedStore;
     this.warmBaseUrl = builder.warmBaseUrl;
     this.rules = builder.ruleSet();
     this.maxCacheBytes = builder.maxCacheBytes > 0 ? builder.maxCacheBytes : defaultMaxCacheBytes();
@@ -117,43 +115,54 @@ public final class PageCacheConfig {
     this.purge = builder.purgeSettings();
   }
 
+  /** {@return a builder with no rules and every other setting at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the rules, in order: the first that matches a request decides for it} */
   public RuleSet rules() {
     return rules;
   }
 
+  /**
+   * {@return the memory cached pages may use in this JVM, in bytes; by default
+   * {@link #DEFAULT_HEAP_FRACTION} of the maximum heap} Not used with a {@link #store()} of one's own.
+   */
   public long maxCacheBytes() {
     return maxCacheBytes;
   }
 
+  /** {@return the clock freshness is measured by; the system clock unless a test gives another} */
   public InstantSource clock() {
     return clock;
   }
 
-  /** A store given in code; empty means the filter builds its own in-memory store. */
+  /** {@return a store given in code; empty means the filter builds its own in-memory store} */
   public Optional<PageStore> store() {
     return Optional.ofNullable(store);
   }
 
-  /** The shared memcached layer behind JVM memory; empty when none is configured. */
-  public Optional<MemcachedSettings> memcached() {
-    return Optional.ofNullable(memcached);
+  /**
+   * The shared layer behind JVM memory.
+   *
+   * @return its settings; empty when none is configured
+   */
+  public Optional<SharedStoreSettings> sharedStore() {
+    return Optional.ofNullable(sharedStore);
   }
 
-  /** The URL clients reach the application at, which warm renders are stored under; empty if not set. */
+  /** {@return the URL clients reach the application at, which warm renders are stored under; empty if not set} */
   public Optional<URI> warmBaseUrl() {
     return Optional.ofNullable(warmBaseUrl);
   }
 
-  /** The hosts whose requests may be cached. */
+  /** {@return the hosts whose requests may be cached; by default every host, each under its own key} */
   public SiteHosts hosts() {
     return hosts;
   }
 
-  /** The purge endpoint's settings; empty when it is off (neither a token nor an allow-list). */
+  /** {@return the purge endpoint's settings; empty when it is off (neither a token nor an allow-list)} */
   public Optional<PurgeSettings> purge() {
     return Optional.ofNullable(purge);
   }
@@ -164,14 +173,23 @@ public final class PageCacheConfig {
 
   /**
    * Reads the {@code pagecache.*} init-params of a filter. Unknown {@code pagecache.*} names are
-   * errors, so a typo fails start-up.
+   * errors, so a typo fails start-up. The rules file is read now.
    *
+   * @param filterConfig the filter's configuration, with its init-params and servlet context
+   * @return the settings
    * @throws IllegalArgumentException naming the parameter (and for rules, the file and line)
    */
   public static PageCacheConfig fromInitParams(FilterConfig filterConfig) {
+    List<SharedStoreProvider> providers = sharedStoreProviders();
+    Set<String> known = new TreeSet<>(PARAMS);
+    providers.forEach(provider -> known.addAll(provider.parameterNames()));
     for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-      if (name.startsWith("pagecache.") && !PARAMS.contains(name)) {
-        throw new IllegalArgumentException("unknown init-param '" + name + "'; known: " + PARAMS);
+      if (name.startsWith(MEMCACHED_PREFIX) && providers.stream().noneMatch(p -> name.startsWith(p.parameterPrefix()))) {
+        throw new IllegalArgumentException("init-param " + name + " needs the memcached layer on the class path: add "
+            + "the dependency dev.pagecache:pagecache-memcached (it brings spymemcached)");
+      }
+      if (name.startsWith("pagecache.") && !known.contains(name)) {
+        throw new IllegalArgumentException("unknown init-param '" + name + "'; known: " + known);
       }
     }
     Builder builder = builder();
@@ -183,7 +201,7 @@ public final class PageCacheConfig {
     builder.rules(readRules(rulesLocation.trim(), filterConfig.getServletContext()));
     String maxBytes = filterConfig.getInitParameter(MAX_CACHE_BYTES_PARAM);
     if (maxBytes != null) {
-      builder.maxCacheBytes(parseSize(MAX_CACHE_BYTES_PARAM, maxBytes));
+      builder.maxCacheBytes(ParameterValues.size(MAX_CACHE_BYTES_PARAM, maxBytes));
     }
     String warmBaseUrl = filterConfig.getInitParameter(WARM_BASE_URL_PARAM);
     if (warmBaseUrl != null) {
@@ -202,16 +220,7 @@ public final class PageCacheConfig {
       }
     }
     purgeFromInitParams(builder, filterConfig);
-    String servers = filterConfig.getInitParameter(MEMCACHED_SERVERS_PARAM);
-    if (servers != null) {
-      builder.memcached(memcachedFromInitParams(servers, filterConfig));
-    } else {
-      for (String name : PARAMS) {
-        if (name.startsWith("pagecache.memcached.") && filterConfig.getInitParameter(name) != null) {
-          throw new IllegalArgumentException("init-param " + name + " needs " + MEMCACHED_SERVERS_PARAM);
-        }
-      }
-    }
+    sharedStoreFromInitParams(filterConfig, providers).ifPresent(builder::sharedStore);
     return builder.build();
   }
 
@@ -234,65 +243,32 @@ public final class PageCacheConfig {
     }
   }
 
-  private static MemcachedSettings memcachedFromInitParams(String servers, FilterConfig params) {
-    MemcachedSettings settings = MemcachedSettings.servers(servers);
-    String value;
-    if ((value = params.getInitParameter(MEMCACHED_TIMEOUT_PARAM)) != null) {
-      settings = settings.withTimeout(parseDuration(MEMCACHED_TIMEOUT_PARAM, value));
-    }
-    if ((value = params.getInitParameter(MEMCACHED_ITEM_SIZE_PARAM)) != null) {
-      settings = settings.withItemSize((int) Math.min(Integer.MAX_VALUE, parseSize(MEMCACHED_ITEM_SIZE_PARAM, value)));
-    }
-    if ((value = params.getInitParameter(MEMCACHED_COMPRESSION_THRESHOLD_PARAM)) != null) {
-      settings = settings.withCompressionThreshold(
-          (int) Math.min(Integer.MAX_VALUE, parseSize(MEMCACHED_COMPRESSION_THRESHOLD_PARAM, value)));
-    }
-    if ((value = params.getInitParameter(MEMCACHED_NAMESPACE_PARAM)) != null) {
-      settings = settings.withNamespace(value.trim());
-    }
-    if ((value = params.getInitParameter(MEMCACHED_SECRET_PARAM)) != null) {
-      settings = settings.withSecret(value);
-    }
-    String failures = params.getInitParameter(MEMCACHED_BREAKER_FAILURES_PARAM);
-    String coolDown = params.getInitParameter(MEMCACHED_BREAKER_COOL_DOWN_PARAM);
-    if (failures != null || coolDown != null) {
-      int count;
-      try {
-        count = failures == null ? settings.breakerFailures() : Integer.parseInt(failures.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(MEMCACHED_BREAKER_FAILURES_PARAM + ": '" + failures + "' is not a number");
-      }
-      settings = settings.withBreaker(count,
-          coolDown == null ? settings.breakerCoolDown() : parseDuration(MEMCACHED_BREAKER_COOL_DOWN_PARAM, coolDown));
-    }
-    if ((value = params.getInitParameter(MEMCACHED_CHUNK_LARGE_PAGES_PARAM)) != null) {
-      if (!value.trim().equals("true") && !value.trim().equals("false")) {
-        throw new IllegalArgumentException(MEMCACHED_CHUNK_LARGE_PAGES_PARAM + " must be true or false");
-      }
-      settings = settings.withChunkLargePages(Boolean.parseBoolean(value.trim()));
-    }
-    if ((value = params.getInitParameter(MEMCACHED_SYNC_INTERVAL_PARAM)) != null) {
-      java.time.Duration interval = parseDuration(MEMCACHED_SYNC_INTERVAL_PARAM, value);
-      try {
-        settings = settings.withSyncInterval(interval);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(MEMCACHED_SYNC_INTERVAL_PARAM + ": " + e.getMessage());
+  /** The shared layer the init-params configure, read by the provider whose prefix they carry. */
+  private static Optional<SharedStoreSettings> sharedStoreFromInitParams(FilterConfig filterConfig,
+      List<SharedStoreProvider> providers) {
+    Optional<SharedStoreSettings> found = Optional.empty();
+    for (SharedStoreProvider provider : providers) {
+      Optional<SharedStoreSettings> settings = provider.fromParameters(filterConfig::getInitParameter);
+      if (settings.isPresent()) {
+        if (found.isPresent()) {
+          throw new IllegalArgumentException("init-params configure two shared layers; give one");
+        }
+        found = settings;
       }
     }
-    return settings;
+    return found;
   }
 
-  /** A duration such as {@code 50ms} or {@code 5s}, with the parameter named on error. */
-  static java.time.Duration parseDuration(String name, String value) {
-    String trimmed = value.trim();
-    if (trimmed.matches("[0-9.]+")) {
-      throw new IllegalArgumentException(name + ": '" + value + "' needs a unit, e.g. 50ms or 5s");
+  /** The shared layers on the class path: the web application's loader, which holds its WEB-INF/lib. */
+  private static List<SharedStoreProvider> sharedStoreProviders() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    List<SharedStoreProvider> providers = new ArrayList<>();
+    ServiceLoader.load(SharedStoreProvider.class, loader == null ? PageCacheConfig.class.getClassLoader() : loader)
+        .forEach(providers::add);
+    if (providers.isEmpty() && loader != null) {
+      ServiceLoader.load(SharedStoreProvider.class, PageCacheConfig.class.getClassLoader()).forEach(providers::add);
     }
-    try {
-      return ConfigFactory.parseString("d = \"" + trimmed.replace("\"", "") + "\"").getDuration("d");
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(name + ": '" + value + "' is not a duration (e.g. 50ms, 5s)");
-    }
+    return providers;
   }
 
   private static RuleSet readRules(String location, ServletContext context) {
@@ -325,19 +301,6 @@ public final class PageCacheConfig {
     }
   }
 
-  /** A size such as {@code 256MiB}, {@code 1g} or {@code 1048576}, with the parameter named on error. */
-  static long parseSize(String name, String value) {
-    try {
-      long bytes = ConfigFactory.parseString("size = \"" + value.trim().replace("\"", "") + "\"").getBytes("size");
-      if (bytes <= 0) {
-        throw new IllegalArgumentException(name + " must be positive, was '" + value + "'");
-      }
-      return bytes;
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(name + ": '" + value + "' is not a size (e.g. 256MiB, 1GiB)");
-    }
-  }
-
   /** Checks each setting as it is made; the message names the conflict. */
   public static final class Builder {
     private final List<CacheRule> rules = new ArrayList<>();
@@ -345,7 +308,7 @@ public final class PageCacheConfig {
     private long maxCacheBytes;
     private InstantSource clock = InstantSource.system();
     private PageStore store;
-    private MemcachedSettings memcached;
+    private SharedStoreSettings sharedStore;
     private URI warmBaseUrl;
     private SiteHosts hosts = SiteHosts.any();
     private String purgeToken;
@@ -358,6 +321,10 @@ public final class PageCacheConfig {
      * Turns on the purge endpoint for clients that send {@code Authorization: Bearer <token>}.
      * Use a long random token (at least {@value PurgeAccess#MIN_TOKEN_CHARS} characters of
      * letters, digits, {@code - . _ ~ + /}); it is never logged.
+     *
+     * @param token the secret clients send
+     * @return this builder
+     * @throws IllegalArgumentException if the token is too short or has other characters
      */
     public Builder purgeToken(String token) {
       return purgeToken("purgeToken", token);
@@ -367,12 +334,23 @@ public final class PageCacheConfig {
      * Turns on the purge endpoint for clients at these addresses ({@code 127.0.0.1},
      * {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}), as the container gives them
      * ({@code getRemoteAddr()}: the peer of the connection). With a token as well, both must pass.
+     *
+     * @param addresses addresses and CIDR ranges, IPv4 or IPv6
+     * @return this builder
+     * @throws IllegalArgumentException naming an entry that is not an address or range
      */
     public Builder purgeAllowFrom(List<String> addresses) {
       return purgeAllowFrom("purgeAllowFrom", addresses);
     }
 
-    /** Where {@code POST} purges go inside the application; default {@value PurgeSettings#DEFAULT_PATH}. */
+    /**
+     * Where {@code POST} purges go inside the application; needs {@link #purgeToken} or
+     * {@link #purgeAllowFrom} (checked by {@link #build()}).
+     *
+     * @param path a path inside the application; default {@value PurgeSettings#DEFAULT_PATH}
+     * @return this builder
+     * @throws IllegalArgumentException unless it is a plain path (no query, wildcard, escape or dot segment)
+     */
     public Builder purgePath(String path) {
       return purgePath("purgePath", path);
     }
@@ -411,6 +389,10 @@ public final class PageCacheConfig {
     /**
      * The host names the site answers to ({@code www.example.com}, {@code *.example.com}):
      * requests for any other {@code Host} skip the cache.
+     *
+     * @param names exact names, or {@code *.} and a domain for every name under it
+     * @return this builder
+     * @throws IllegalArgumentException naming an entry that is not a host name
      */
     public Builder hosts(List<String> names) {
       this.hosts = SiteHosts.of(names);
@@ -421,6 +403,10 @@ public final class PageCacheConfig {
      * The URL clients reach the application at, such as {@code https://www.example.com} (scheme,
      * host and port; no path): warm renders send its host as {@code Host} and are stored under
      * it, so they land where client requests look. Needed to keep pages warm.
+     *
+     * @param baseUrl an absolute {@code http} or {@code https} URL, with no path, query or user info
+     * @return this builder
+     * @throws IllegalArgumentException for any other URL
      */
     public Builder warmBaseUrl(URI baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -439,20 +425,40 @@ public final class PageCacheConfig {
       return this;
     }
 
-    /** Puts a shared memcached layer behind JVM memory. */
-    public Builder memcached(MemcachedSettings settings) {
-      requireState(store == null, "memcached() cannot be combined with store(): give one or the other");
-      this.memcached = Objects.requireNonNull(settings, "settings");
+    /**
+     * Puts a layer shared by every JVM of the fleet behind JVM memory, e.g.
+     * {@code sharedStore(MemcachedSettings.servers("10.0.0.5:11211"))} with {@code pagecache-memcached}.
+     *
+     * @param settings the shared layer's settings
+     * @return this builder
+     * @throws IllegalStateException after {@link #store(PageStore)}
+     */
+    public Builder sharedStore(SharedStoreSettings settings) {
+      requireState(store == null, "sharedStore() cannot be combined with store(): give one or the other");
+      this.sharedStore = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** Adds a rule after those added before (first match wins). */
+    /**
+     * Adds a rule after those added before (first match wins).
+     *
+     * @param rule the rule
+     * @return this builder
+     * @throws IllegalStateException after {@link #rules(RuleSet)} or a rules file
+     */
     public Builder rule(CacheRule rule) {
       requireState(ruleSet == null, "rule() cannot be combined with rules(RuleSet)");
       rules.add(Objects.requireNonNull(rule, "rule"));
       return this;
     }
 
+    /**
+     * All rules at once, e.g. parsed with {@link RulesFileParser}.
+     *
+     * @param ruleSet the rules, in order
+     * @return this builder
+     * @throws IllegalStateException after {@link #rule(CacheRule)}, or when rules were already set
+     */
     public Builder rules(RuleSet ruleSet) {
       requireState(rules.isEmpty(), "rules(RuleSet) cannot be combined with rule()");
       requireState(this.ruleSet == null, "rules were already set");
@@ -460,7 +466,16 @@ public final class PageCacheConfig {
       return this;
     }
 
-    /** Reads a rules file (see {@link RulesFileParser}). */
+    /**
+     * Reads a rules file now (see {@link RulesFileParser}). A relative path is resolved against the
+     * working directory: {@link #rulesResource(String)} with {@code classpath:} works wherever the
+     * application is started from.
+     *
+     * @param file the rules file
+     * @return this builder
+     * @throws RulesException naming the file, the line and the problem
+     * @throws IllegalStateException after {@link #rule(CacheRule)}, or when rules were already set
+     */
     public Builder rulesFile(Path file) {
       return rules(RulesFileParser.parse(file));
     }
@@ -470,12 +485,24 @@ public final class PageCacheConfig {
      * which works wherever the application is started from) or a file-system path, as the
      * {@value #RULES_PARAM} init-param takes them.
      *
+     * @param location {@code classpath:} and a resource name, or a file-system path
+     * @return this builder
      * @throws RulesException naming the location and the problem when it is missing or invalid
+     * @throws IllegalStateException after {@link #rule(CacheRule)}, or when rules were already set
      */
     public Builder rulesResource(String location) {
       return rules(readRules(location, null));
     }
 
+    /**
+     * The memory cached pages may use in this JVM; by default {@link #DEFAULT_HEAP_FRACTION} of the
+     * maximum heap.
+     *
+     * @param bytes a positive number of bytes, counting bodies and headers
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @throws IllegalStateException after {@link #store(PageStore)}, which has its own bound
+     */
     public Builder maxCacheBytes(long bytes) {
       requireState(store == null, "maxCacheBytes cannot be combined with store(): the store has its own bound");
       if (bytes <= 0) {
@@ -485,14 +512,26 @@ public final class PageCacheConfig {
       return this;
     }
 
+    /**
+     * The clock freshness is measured by: tests give one they can advance.
+     *
+     * @param clock the clock; the system clock by default
+     * @return this builder
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Uses {@code store} instead of the built-in in-memory one; it should read time from the same clock. */
+    /**
+     * Uses a store of one's own instead of the built-in in-memory one.
+     *
+     * @param store the store; it should read time from the same {@link #clock(InstantSource)}
+     * @return this builder
+     * @throws IllegalStateException after {@link #sharedStore} or {@link #maxCacheBytes}
+     */
     public Builder store(PageStore store) {
-      requireState(memcached == null, "store() cannot be combined with memcached(): give one or the other");
+      requireState(sharedStore == null, "store() cannot be combined with sharedStore(): give one or the other");
       requireState(maxCacheBytes == 0, "store() cannot be combined with maxCacheBytes: the store has its own bound");
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -502,6 +541,14 @@ public final class PageCacheConfig {
       return ruleSet != null ? ruleSet : RuleSet.of(rules);
     }
 
+    /**
+     * The settings, after the checks that need more than one of them.
+     *
+     * @return the immutable settings
+     * @throws IllegalStateException without rules, with {@code warmUrls} but no
+     *     {@link #warmBaseUrl(URI)}, or with a purge path but no token or allow-list
+     * @throws IllegalArgumentException if the warm base URL names a host outside {@link #hosts(List)}
+     */
     public PageCacheConfig build() {
       requireState(ruleSet != null || !rules.isEmpty(), "no rules: add at least one with rule() or rules()");
       if (warmBaseUrl == null) {

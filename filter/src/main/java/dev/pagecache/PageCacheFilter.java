@@ -65,12 +65,21 @@ public class PageCacheFilter implements Filter {
   /** For {@code web.xml}: settings come from init-params (see {@link PageCacheConfig#fromInitParams}). */
   public PageCacheFilter() {}
 
-  /** For registration in code. */
+  /**
+   * For registration in code.
+   *
+   * @param config the settings; init-params are then ignored
+   */
   public PageCacheFilter(PageCacheConfig config) {
     this.config = config;
   }
 
-  /** Makes {@code request} skip the cache: it is neither answered from it nor stored. */
+  /**
+   * Makes a request skip the cache: it is neither answered from it nor stored. Call it before the
+   * filter sees the request (e.g. in a filter in front of it).
+   *
+   * @param request the request to pass through to the application
+   */
   public static void bypass(ServletRequest request) {
     request.setAttribute(BYPASS_ATTRIBUTE, Boolean.TRUE);
   }
@@ -95,7 +104,7 @@ public class PageCacheFilter implements Filter {
     LOG.log(Level.INFO, () -> "pagecache: " + config.rules().rules().size() + " rules, "
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
             : (config.maxCacheBytes() >> 20) + " MiB in memory")
-        + config.memcached().map(shared -> ", shared layer: " + shared).orElse("")
+        + config.sharedStore().map(shared -> ", shared layer: " + shared).orElse("")
         + "; hosts: " + config.hosts() + config.purge().map(purge -> "; purge endpoint: " + purge).orElse("")
         + "; rules: " + config.rules());
   }
@@ -112,7 +121,7 @@ public class PageCacheFilter implements Filter {
     }
   }
 
-  /** The running cache, for purges and stats; empty before {@link #init}. */
+  /** {@return the running cache, for purges and stats; empty before {@link #init}} */
   public Optional<PageCache> pageCache() {
     return Optional.ofNullable(cache);
   }

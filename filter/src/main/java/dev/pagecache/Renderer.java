@@ -4,7 +4,7 @@ import dev.pagecache.internal.policy.CacheStatus;
 import dev.pagecache.internal.policy.Decision;
 import dev.pagecache.internal.policy.Reason;
 import dev.pagecache.internal.servlet.OuterFields;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.lang.System.Logger;

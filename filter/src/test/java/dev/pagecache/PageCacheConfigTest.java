@@ -96,47 +96,25 @@ class PageCacheConfigTest {
         .hasMessageContaining("rules file /nowhere/rules.conf: not found");
   }
 
+  /** The core alone (this module's test class path has no pagecache-memcached): a memcached setting names what is missing. */
   @Test
-  void memcachedInitParamsConfigureTheSharedLayer(@TempDir Path dir) throws Exception {
+  void memcachedInitParamsWithoutTheMemcachedModuleNameTheDependency(@TempDir Path dir) throws Exception {
     Path rules = Files.writeString(dir.resolve("rules.conf"), "rules = [ { path = \"/\" } ]");
-    PageCacheConfig config = PageCacheConfig.fromInitParams(initParams(Map.of(
-        "pagecache.rules", rules.toString(),
-        "pagecache.memcached.servers", "127.0.0.1:11211,127.0.0.1:11212",
-        "pagecache.memcached.timeout", "20ms",
-        "pagecache.memcached.itemSize", "512KiB",
-        "pagecache.memcached.namespace", "shop",
-        "pagecache.memcached.secret", "sixteen bytes or more",
-        "pagecache.memcached.breakerCoolDown", "2s",
-        "pagecache.memcached.chunkLargePages", "false")));
-
-    var memcached = config.memcached().orElseThrow();
-    assertThat(memcached.servers()).hasSize(2);
-    assertThat(memcached.timeout()).isEqualTo(Duration.ofMillis(20));
-    assertThat(memcached.itemSize()).isEqualTo(512 * 1024);
-    assertThat(memcached.namespace()).isEqualTo("shop");
-    assertThat(memcached.secret()).contains("sixteen bytes or more");
-    assertThat(memcached.breakerCoolDown()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(memcached.chunkLargePages()).isFalse();
+    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of(
+        "pagecache.rules", rules.toString(), "pagecache.memcached.servers", "127.0.0.1:11211"))))
+        .hasMessage("init-param pagecache.memcached.servers needs the memcached layer on the class path: add the "
+            + "dependency dev.pagecache:pagecache-memcached (it brings spymemcached)");
   }
 
   @Test
-  void badMemcachedInitParamsNameTheProblem(@TempDir Path dir) throws Exception {
-    Path rules = Files.writeString(dir.resolve("rules.conf"), "rules = [ { path = \"/\" } ]");
-    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of(
-        "pagecache.rules", rules.toString(), "pagecache.memcached.servers", "cache-1"))))
-        .hasMessage("memcached servers: 'cache-1' is not host:port");
-    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of(
-        "pagecache.rules", rules.toString(), "pagecache.memcached.timeout", "20ms"))))
-        .hasMessage("init-param pagecache.memcached.timeout needs pagecache.memcached.servers");
-    assertThatThrownBy(() -> PageCacheConfig.fromInitParams(initParams(Map.of(
-        "pagecache.rules", rules.toString(), "pagecache.memcached.servers", "127.0.0.1:11211",
-        "pagecache.memcached.timeout", "20"))))
-        .hasMessage("pagecache.memcached.timeout: '20' needs a unit, e.g. 50ms or 5s");
+  void theCoreAloneHasNoSpymemcached() {
+    assertThatThrownBy(() -> Class.forName("net.spy.memcached.MemcachedClient"))
+        .isInstanceOf(ClassNotFoundException.class);
   }
 
   @Test
-  void noMemcachedWithoutServers() {
-    assertThat(PageCacheConfig.builder().rule(CacheRule.forPath("/").build()).build().memcached()).isEmpty();
+  void noSharedLayerUnlessOneIsConfigured() {
+    assertThat(PageCacheConfig.builder().rule(CacheRule.forPath("/").build()).build().sharedStore()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.pagecache.bench;
 
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.internal.store.CaffeinePageStore;
 import dev.pagecache.store.StoreStats;
 import java.lang.management.ManagementFactory;

@@ -8,7 +8,7 @@ import dev.pagecache.internal.policy.RequestPolicy;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RuleSet;
 import dev.pagecache.store.CacheEntry;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.internal.store.CaffeinePageStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import dev.pagecache.internal.policy.Snapshots;
 import dev.pagecache.internal.policy.Staleness;
 import dev.pagecache.internal.policy.Storability;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package dev.pagecache.bench;
 
 import dev.pagecache.internal.http.Headers;
 import dev.pagecache.store.CacheEntry;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.store.PageCodec;
-import dev.pagecache.store.memcached.MemcachedPageStore;
-import dev.pagecache.store.memcached.MemcachedSettings;
+import dev.pagecache.memcached.MemcachedPageStore;
+import dev.pagecache.memcached.MemcachedSettings;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

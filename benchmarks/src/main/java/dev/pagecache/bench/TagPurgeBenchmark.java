@@ -11,7 +11,7 @@ import dev.pagecache.internal.purge.PurgeGroups;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.TagTemplate;
 import dev.pagecache.store.CacheEntry;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.internal.store.CaffeinePageStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

@@ -76,7 +76,7 @@ public class PageCacheAdminServlet extends HttpServlet {
    * For registration in code, with access of its own; with neither a token nor addresses it lets
    * in the purge endpoint's callers, as the no-argument constructor does.
    *
-   * @param token the password to sign in with (at least {@value PurgeAccess#MIN_TOKEN_CHARS} characters), or empty
+   * @param token the password to sign in with (at least 16 characters, as a purge token), or empty
    * @param allowFrom addresses and ranges allowed in (e.g. {@code 127.0.0.1}, {@code 10.0.0.0/8}), or none
    * @throws IllegalArgumentException when the token is too short or an address is not one
    */

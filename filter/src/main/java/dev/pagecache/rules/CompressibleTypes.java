@@ -23,11 +23,18 @@ public final class CompressibleTypes {
     this.patterns = List.copyOf(patterns);
   }
 
+  /** {@return the {@link #DEFAULT_PATTERNS}, which a rule uses unless it lists its own} */
   public static CompressibleTypes defaults() {
     return DEFAULT;
   }
 
-  /** @throws IllegalArgumentException for a pattern that is none of the three forms */
+  /**
+   * The types matching any of {@code patterns}.
+   *
+   * @param patterns types, {@code type/*} or {@code +suffix}, in any case; empty compresses nothing
+   * @return the types the patterns match; the patterns are kept trimmed and lower-cased
+   * @throws IllegalArgumentException for a pattern that is none of the three forms
+   */
   public static CompressibleTypes of(List<String> patterns) {
     List<String> normal = new java.util.ArrayList<>(patterns.size());
     for (String pattern : patterns) {
@@ -46,11 +53,17 @@ public final class CompressibleTypes {
     return new CompressibleTypes(normal);
   }
 
+  /** {@return the patterns, trimmed and lower-case, in the order given} */
   public List<String> patterns() {
     return patterns;
   }
 
-  /** Whether a page of this {@code Content-Type} (parameters allowed) is compressed; one without none. */
+  /**
+   * Whether a page of this {@code Content-Type} is compressed.
+   *
+   * @param contentType the response's {@code Content-Type}, parameters allowed
+   * @return {@code true} if a pattern matches; {@code false} for a page without one
+   */
   public boolean matches(Optional<String> contentType) {
     if (contentType.isEmpty() || patterns.isEmpty()) {
       return false;

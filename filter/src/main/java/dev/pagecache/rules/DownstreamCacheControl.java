@@ -6,6 +6,7 @@ package dev.pagecache.rules;
  * freshness the cached page has left, so a downstream cache never keeps it longer than we do.
  */
 public final class DownstreamCacheControl {
+  /** Replaced by the whole seconds of freshness the page has left; at most once in a template. */
   public static final String TTL_PLACEHOLDER = "{ttl}";
 
   private final String template;
@@ -19,6 +20,13 @@ public final class DownstreamCacheControl {
     this.after = at < 0 ? null : template.substring(at + TTL_PLACEHOLDER.length());
   }
 
+  /**
+   * The value to send, from a template.
+   *
+   * @param template a {@code Cache-Control} value, with {@value #TTL_PLACEHOLDER} at most once
+   * @return the value to send, from the trimmed template
+   * @throws IllegalArgumentException if the template is blank, has a line break or repeats the placeholder
+   */
   public static DownstreamCacheControl of(String template) {
     String trimmed = template.trim();
     if (trimmed.isEmpty()) {
@@ -33,11 +41,17 @@ public final class DownstreamCacheControl {
     return new DownstreamCacheControl(trimmed);
   }
 
-  /** The header value for a page with {@code remainingSeconds} of freshness left. */
+  /**
+   * The header value for one page.
+   *
+   * @param remainingSeconds whole seconds of freshness the page has left; negative counts as 0
+   * @return the template with the placeholder replaced
+   */
   public String render(long remainingSeconds) {
     return after == null ? before : before + Math.max(0, remainingSeconds) + after;
   }
 
+  /** {@return the template as given, trimmed} */
   public String template() {
     return template;
   }

@@ -54,13 +54,19 @@ public final class ExtensionTypes {
     this.types = Map.copyOf(types);
   }
 
+  /** {@return the built-in table: common web extensions ({@code css}, {@code js}, {@code json}, images, fonts...)} */
   public static ExtensionTypes builtIn() {
     return BUILT_IN;
   }
 
   /**
    * This table with {@code additions}: each extension named there is served as the listed media
-   * types (replacing the built-in ones for it). A type may be a suffix such as {@code +json}.
+   * types (replacing the built-in ones for it).
+   *
+   * @param additions extension (letters and digits, no dot) to media types; a type may be a suffix
+   *     such as {@code +json}
+   * @return a new table; this one if there are no additions
+   * @throws IllegalArgumentException for a malformed extension or media type, or an empty list of types
    */
   public ExtensionTypes with(Map<String, List<String>> additions) {
     if (additions.isEmpty()) {
@@ -89,8 +95,12 @@ public final class ExtensionTypes {
   }
 
   /**
-   * Whether a response of {@code contentType} fits the extension of {@code path}; true when the
-   * path's last segment has no extension this table knows.
+   * Whether a response fits the extension of the path it answers.
+   *
+   * @param path the request path; path parameters ({@code ;jsessionid=...}) do not count
+   * @param contentType the response's {@code Content-Type}, parameters allowed
+   * @return {@code true} when the type is one of the extension's, or the path's last segment has no
+   *     extension this table knows; {@code false} when a known extension has no {@code Content-Type}
    */
   public boolean fits(String path, Optional<String> contentType) {
     Optional<String> extension = extension(path);
@@ -136,6 +146,7 @@ public final class ExtensionTypes {
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }
 
+  /** {@return the extensions this table knows, lower-case, without the dot} */
   public Set<String> extensions() {
     return types.keySet();
   }

@@ -15,17 +15,33 @@ import java.util.regex.PatternSyntaxException;
  */
 public sealed interface PathPattern {
 
+  /**
+   * Whether this pattern matches a request.
+   *
+   * @param path the path inside the application, decoded, without the query
+   * @return {@code true} if the rule with this pattern applies to the path
+   */
   boolean matches(String path);
 
   /**
    * Whether every path this pattern's rule could see is also matched by {@code this}: a later
    * rule so covered can never match. Regular expressions cover only an identical expression.
+   *
+   * @param other the pattern of a later rule
+   * @return {@code true} if {@code other} can match no path this pattern does not
    */
   boolean covers(PathPattern other);
 
-  /** The pattern as written. */
+  /** {@return the pattern as written} */
   String source();
 
+  /**
+   * The pattern a rule's {@code path} names.
+   *
+   * @param source {@code /exact}, {@code /prefix/*}, {@code *.suffix} or {@code ^regex}
+   * @return the pattern
+   * @throws IllegalArgumentException for an empty or malformed pattern, naming what is wrong with it
+   */
   static PathPattern parse(String source) {
     if (source == null || source.isEmpty()) {
       throw new IllegalArgumentException("path pattern is empty");

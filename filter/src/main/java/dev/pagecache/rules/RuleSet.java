@@ -15,12 +15,23 @@ public final class RuleSet {
     this.rules = rules;
   }
 
+  /**
+   * The rules in order, built in code.
+   *
+   * @param rules first match wins
+   * @return the rule set
+   * @throws RulesException when a rule is shadowed by an earlier one or repeats its pattern
+   */
   public static RuleSet of(List<CacheRule> rules) {
     return of(rules, "rules");
   }
 
   /**
+   * The rules in order, from a named source.
+   *
+   * @param rules first match wins
    * @param source named in error messages, e.g. the rules file
+   * @return the rule set
    * @throws RulesException when a rule is shadowed by an earlier one or repeats its pattern
    */
   public static RuleSet of(List<CacheRule> rules, String source) {
@@ -43,11 +54,19 @@ public final class RuleSet {
     return new RuleSet(copy);
   }
 
+  /** {@return a rule set that matches nothing, so every request passes through} */
   public static RuleSet empty() {
     return new RuleSet(List.of());
   }
 
-  /** The first rule that applies to {@code method} and whose pattern matches {@code path}. */
+  /**
+   * The rule that decides for a request.
+   *
+   * @param method the request method
+   * @param path the path inside the application, decoded, without the query
+   * @return the first rule that applies to {@code method} and whose pattern matches {@code path};
+   *     empty when none does, and the request is not cached
+   */
   public Optional<CacheRule> match(String method, String path) {
     for (CacheRule rule : rules) {
       if (rule.appliesTo(method) && rule.path().matches(path)) {
@@ -57,6 +76,7 @@ public final class RuleSet {
     return Optional.empty();
   }
 
+  /** {@return the rules in order, unmodifiable} */
   public List<CacheRule> rules() {
     return rules;
   }

@@ -103,13 +103,25 @@ public final class RulesFileParser {
 
   private RulesFileParser() {}
 
+  /**
+   * Reads a rules file.
+   *
+   * @param file a UTF-8 HOCON file in the format above
+   * @return the rules, in the file's order
+   * @throws RulesException naming the file, the line and the problem, also when the file cannot be read
+   */
   public static RuleSet parse(Path file) {
     return parse(file, Map.of());
   }
 
   /**
+   * Reads a rules file, with settings of the caller's that apply where the file sets none.
+   *
+   * @param file a UTF-8 HOCON file in the format above
    * @param baseline rule settings that apply where neither a rule nor the file's {@code defaults}
    *     set them, e.g. {@code requestCookies = credentials} for a reverse proxy
+   * @return the rules, in the file's order
+   * @throws RulesException naming the file, the line and the problem, also when the file cannot be read
    */
   public static RuleSet parse(Path file, Map<String, ?> baseline) {
     String source = "rules file " + file;
@@ -123,14 +135,27 @@ public final class RulesFileParser {
   }
 
   /**
+   * Reads rules from text, e.g. a class-path resource.
+   *
+   * @param text HOCON in the format above
    * @param source names the text in error messages, e.g. {@code "rules file /etc/pagecache.conf"}
+   * @return the rules, in the text's order
    * @throws RulesException naming the source, the line and the problem
    */
   public static RuleSet parse(String text, String source) {
     return parse(text, source, Map.of());
   }
 
-  /** {@link #parse(String, String)} with settings that apply where the text sets none. */
+  /**
+   * {@link #parse(String, String)} with settings that apply where the text sets none.
+   *
+   * @param text HOCON in the format above
+   * @param source names the text in error messages
+   * @param baseline rule settings that apply where neither a rule nor the text's {@code defaults}
+   *     set them
+   * @return the rules, in the text's order
+   * @throws RulesException naming the source, the line and the problem
+   */
   public static RuleSet parse(String text, String source, Map<String, ?> baseline) {
     Config config;
     try {

@@ -27,13 +27,32 @@ public final class TagTemplate {
   /** A piece of a template: literal text or a placeholder. */
   public sealed interface Part permits Literal, PathSegment, QueryParameter, Cookie {}
 
+  /**
+   * Text copied into the tag as it is.
+   *
+   * @param text the text between placeholders, never empty
+   */
   public record Literal(String text) implements Part {}
 
-  /** {@code {path.N}}, with {@code index} from 1. */
+  /**
+   * {@code {path.N}}: a segment of the decoded path inside the application.
+   *
+   * @param index N, from 1
+   */
   public record PathSegment(int index) implements Part {}
 
+  /**
+   * {@code {query.NAME}}: the first value of a query parameter, decoded.
+   *
+   * @param name the parameter's name, as written
+   */
   public record QueryParameter(String name) implements Part {}
 
+  /**
+   * {@code {cookie.NAME}}: the value of a request cookie.
+   *
+   * @param name the cookie's name, as written
+   */
   public record Cookie(String name) implements Part {}
 
   private final String source;
@@ -45,6 +64,10 @@ public final class TagTemplate {
   }
 
   /**
+   * Reads one entry of a rule's {@code tags}.
+   *
+   * @param source the template as written, e.g. {@code user:{cookie.user}}
+   * @return the template, split into its parts
    * @throws IllegalArgumentException naming the template and the problem: an unknown placeholder,
    *     an unclosed <code>{</code>, a stray <code>}</code>, {@code {path.0}}, or text no tag may
    *     hold (spaces, control characters, more than {@value #MAX_TAG_LENGTH} characters)
@@ -126,7 +149,12 @@ public final class TagTemplate {
     }
   }
 
-  /** Whether {@code c} may appear in a tag: anything but spaces and control characters. */
+  /**
+   * Whether a character may appear in a tag.
+   *
+   * @param c a character of a tag's text or of a value put into it
+   * @return {@code true} for anything but spaces and control characters
+   */
   public static boolean isTagCharacter(char c) {
     return !Character.isISOControl(c) && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
   }
@@ -135,11 +163,12 @@ public final class TagTemplate {
     return new IllegalArgumentException("tags: '" + source + "': " + problem);
   }
 
-  /** The template as written in the rules. */
+  /** {@return the template as written in the rules} */
   public String source() {
     return source;
   }
 
+  /** {@return the literal text and placeholders, in order} */
   public List<Part> parts() {
     return parts;
   }

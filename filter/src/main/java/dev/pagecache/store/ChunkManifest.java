@@ -15,8 +15,18 @@ package dev.pagecache.store;
  * @param totalBytes the length of the encoded entry the chunks add up to
  */
 public record ChunkManifest(long generation, int chunkSize, int chunkCount, int totalBytes) {
+  /** The most chunks one entry may have: the count is stored in 16 bits. */
   public static final int MAX_CHUNKS = 0xffff;
 
+  /**
+   * Checks that the numbers agree, since they may come from the store.
+   *
+   * @param generation random per write
+   * @param chunkSize bytes in every chunk but the last, at least 1
+   * @param chunkCount exactly enough chunks for {@code totalBytes}, at most {@link #MAX_CHUNKS}
+   * @param totalBytes the length of the encoded entry, at least 1
+   * @throws IllegalArgumentException if they do not agree
+   */
   public ChunkManifest {
     if (chunkSize < 1 || totalBytes < 1) {
       throw new IllegalArgumentException("chunk size and total must be positive");
@@ -29,13 +39,28 @@ public record ChunkManifest(long generation, int chunkSize, int chunkCount, int 
     }
   }
 
-  /** The manifest of {@code totalBytes} split into chunks of at most {@code chunkSize}. */
+  /**
+   * The manifest of an encoded entry split into chunks.
+   *
+   * @param generation random per write, so two writes of one page never mix
+   * @param chunkSize the most bytes one chunk may hold
+   * @param totalBytes the length of the encoded entry
+   * @return the manifest, with as few chunks as hold the entry
+   * @throws IllegalArgumentException if a size is not positive, or the entry needs more than
+   *     {@link #MAX_CHUNKS} chunks
+   */
   public static ChunkManifest split(long generation, int chunkSize, int totalBytes) {
     return new ChunkManifest(generation, chunkSize, (int) Math.min(Integer.MAX_VALUE, chunksFor(totalBytes, chunkSize)),
         totalBytes);
   }
 
-  /** The length chunk {@code index} must have. */
+  /**
+   * The length one chunk must have; a chunk read back with another length is not this write's.
+   *
+   * @param index from 0
+   * @return {@code chunkSize}, or the rest for the last chunk
+   * @throws IndexOutOfBoundsException if there is no such chunk
+   */
   public int chunkLength(int index) {
     if (index < 0 || index >= chunkCount) {
       throw new IndexOutOfBoundsException(index);

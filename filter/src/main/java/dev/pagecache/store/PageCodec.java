@@ -1,5 +1,8 @@
 package dev.pagecache.store;
 
+import dev.pagecache.internal.store.CachedPage;
+import dev.pagecache.internal.store.Representation;
+import dev.pagecache.internal.store.VariantIndex;
 import dev.pagecache.internal.http.ContentCoding;
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.Headers;
@@ -102,6 +105,8 @@ public final class PageCodec {
   private final int maxBodyBytes;
 
   /**
+   * A codec for one fleet: every JVM that shares a store must use the same secret.
+   *
    * @param secret HMAC key; {@code null} for unsigned entries
    * @param compressionThreshold bodies of at least this many bytes are deflated when it pays
    * @param maxBodyBytes the largest body a decoded entry may have, inflated
@@ -112,7 +117,13 @@ public final class PageCodec {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** The bytes to store {@code entry} under {@code key}, and only there. */
+  /**
+   * The bytes to store an entry under a key, and only there.
+   *
+   * @param entry a page or variant index made by pagecache
+   * @param key the key the value is stored under; the value verifies under no other
+   * @return the encoded value, checksummed and, with a secret, signed
+   */
   public byte[] encode(CacheEntry entry, String key) {
     if (entry instanceof CachedPage page) {
       Writer out = header(KIND_PAGE);
@@ -130,7 +141,13 @@ public final class PageCodec {
     return seal(out.toByteArray(), 0, key);
   }
 
-  /** The bytes to store {@code manifest} under {@code key}, the key of the entry it stands for. */
+  /**
+   * The bytes to store a chunk manifest in place of a large entry.
+   *
+   * @param manifest where the entry's chunks are
+   * @param key the key of the entry it stands for
+   * @return the encoded value, checksummed and, with a secret, signed
+   */
   public byte[] encodeManifest(ChunkManifest manifest, String key) {
     Writer out = header(KIND_CHUNKS);
     out.i64(manifest.generation());
@@ -140,7 +157,12 @@ public final class PageCodec {
     return seal(out.toByteArray(), 0, key);
   }
 
-  /** Whether {@code value} says it is a chunk manifest: where to look next, not yet whether to trust it. */
+  /**
+   * Whether a value says it is a chunk manifest: where to look next, not yet whether to trust it.
+   *
+   * @param value a value read from the store; may be {@code null}
+   * @return {@code true} if its header names this version and a chunk manifest; nothing is verified
+   */
   public static boolean isManifest(byte[] value) {
     return value != null && value.length > HEADER_BYTES && Arrays.equals(value, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
         && (value[MAGIC.length] & 0xff) == VERSION && value[HEADER_BYTES - 1] == KIND_CHUNKS;
@@ -250,6 +272,11 @@ public final class PageCodec {
   }
 
   /**
+   * Reads back what {@link #encode} wrote.
+   *
+   * @param value the bytes read from the store: untrusted
+   * @param key the key they were read from
+   * @return the page or variant index
    * @throws CorruptEntryException for anything that is not an intact entry written by this
    *     format version for {@code key} (and, with a secret, signed with it)
    */
@@ -270,6 +297,11 @@ public final class PageCodec {
   }
 
   /**
+   * Reads back what {@link #encodeManifest} wrote.
+   *
+   * @param value the bytes read from the store: untrusted
+   * @param key the key of the entry the manifest stands for
+   * @return the manifest, its numbers consistent with one another
    * @throws CorruptEntryException for anything that is not an intact, consistent chunk manifest
    *     written by this format version for {@code key} (and, with a secret, signed with it)
    */

@@ -8,5 +8,6 @@ package dev.pagecache.store;
  * @param shareLargePages whether a page larger than one shared item may be chunked; if not, it stays local
  */
 public record WriteHints(String rule, boolean shareLargePages) {
+  /** Hints for a write that comes from no rule: large pages may be chunked. */
   public static final WriteHints NONE = new WriteHints("(no rule)", true);
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.rules.RulesFileParser;
-import dev.pagecache.store.memcached.MemcachedSettings;
+import dev.pagecache.store.SharedStoreSettings;
 import jakarta.servlet.http.HttpServlet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -93,7 +93,7 @@ abstract class EncodingsContract {
     }
   }
 
-  private Map<String, HttpServlet> servlets(String prefix) {
+  Map<String, HttpServlet> servlets(String prefix) {
     Map<String, HttpServlet> servlets = new LinkedHashMap<>();
     servlets.put("/page", ((Endpoint) (req, res, n) -> {
       res.setContentType("text/html;charset=UTF-8");
@@ -137,10 +137,10 @@ abstract class EncodingsContract {
     return servlets;
   }
 
-  private static PageCacheFilter filter(MemcachedSettings shared) {
+  static PageCacheFilter filter(SharedStoreSettings shared) {
     PageCacheConfig.Builder config = PageCacheConfig.builder().rules(RulesFileParser.parse(RULES, "encoding rules"));
     if (shared != null) {
-      config.memcached(shared);
+      config.sharedStore(shared);
     }
     return new PageCacheFilter(config.build());
   }
@@ -341,46 +341,14 @@ abstract class EncodingsContract {
     assertThat(encodings.get("encodedHits")).isPositive();
   }
 
-  /** Two containers sharing memcached: the second serves gzip and identity from what the first stored. */
-  @Test
-  void aSecondCacheServesBothFormsFromMemcached() throws Exception {
-    try (MemcachedServer memcached = MemcachedServer.start()) {
-      MemcachedSettings shared = MemcachedSettings.servers(memcached.address()).withTimeout(Duration.ofMillis(500));
-      PageCacheFilter filterA = filter(shared);
-      PageCacheFilter filterB = filter(shared);
-      try (Container a = start(new Container.App(contextPath(), List.of(filterA), servlets("enc-shared-a")));
-          Container b = start(new Container.App(contextPath(), List.of(filterB), servlets("enc-shared-b")))) {
-        // Behind a balancer both see the site's Host, so both key the page alike.
-        assertThat(raw(a, "").status()).isEqualTo(200);
-        awaitSharedWrites(filterA);
-
-        Raw gzip = raw(b, "Accept-Encoding: gzip\r\n");
-        Raw identity = raw(b, "");
-
-        assertThat(gzip.header("Cache-Status")).isEqualTo("pagecache; hit; detail=shared");
-        assertThat(gzip.header("Content-Encoding")).isEqualTo("gzip");
-        assertThat(gzip.header("ETag")).isEqualTo("\"abc-gz\"");
-        assertThat(gzip.header("Vary")).isEqualTo("Accept-Encoding");
-        assertThat(gzip.header("Content-Length")).isEqualTo(Integer.toString(gzip.body().length));
-        assertThat(gunzip(gzip.body())).isEqualTo(HTML);
-        assertThat(identity.header("Content-Encoding")).isNull();
-        assertThat(identity.header("ETag")).isEqualTo("\"abc\"");
-        assertThat(identity.body()).isEqualTo(HTML);
-        assertThat(Endpoint.renders("enc-shared-b/page")).isZero();
-        long written = filterA.pageCache().orElseThrow().stats().sharedLayer().get("writeBytes");
-        assertThat(written).as("the gzip form alone").isLessThan(gzip.body().length + 2_000);
-      }
-    }
-  }
-
   /** A response read off the socket, bytes as they came. */
-  private record Raw(int status, Map<String, String> headers, byte[] body) {
+  record Raw(int status, Map<String, String> headers, byte[] body) {
     String header(String name) {
       return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
   }
 
-  private static Raw raw(Container target, String extraHeaders) throws IOException {
+  static Raw raw(Container target, String extraHeaders) throws IOException {
     String response = RawHttp.exchange(target.port(),
         "GET " + target.contextPath() + "/page HTTP/1.1\r\nHost: shop.example\r\n" + extraHeaders, "");
     int end = response.indexOf("\r\n\r\n");
@@ -394,7 +362,7 @@ abstract class EncodingsContract {
         response.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  private static void awaitSharedWrites(PageCacheFilter filter) throws InterruptedException {
+  static void awaitSharedWrites(PageCacheFilter filter) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (filter.pageCache().orElseThrow().stats().sharedLayer().getOrDefault("writes", 0L) < 1
         && System.nanoTime() < deadline) {

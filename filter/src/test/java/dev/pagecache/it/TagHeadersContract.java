@@ -6,7 +6,7 @@ import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
 import dev.pagecache.rules.RulesFileParser;
 import dev.pagecache.store.CacheEntry;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.internal.store.CaffeinePageStore;
 import dev.pagecache.store.PageStore;
 import dev.pagecache.store.StoreStats;

@@ -1,5 +1,7 @@
 package dev.pagecache.store;
 
+import dev.pagecache.internal.store.CachedPage;
+import dev.pagecache.internal.store.VariantIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

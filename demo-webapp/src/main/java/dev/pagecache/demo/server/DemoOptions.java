@@ -20,7 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import dev.pagecache.internal.purge.PurgeAccess;
-import dev.pagecache.store.memcached.MemcachedSettings;
+import dev.pagecache.memcached.MemcachedSettings;
 
 /**
  * The demo's command line, parsed and checked. Every problem is a {@link UsageException} whose

@@ -118,7 +118,7 @@ public final class DemoServer implements AutoCloseable {
     }
     PageCacheConfig.Builder config = PageCacheConfig.builder().rules(rules);
     options.cacheBytes().ifPresent(config::maxCacheBytes);
-    options.memcached().ifPresent(config::memcached);
+    options.memcached().ifPresent(config::sharedStore);
     if (!options.hostNames().isEmpty()) {
       config.hosts(options.hostNames());
     }
@@ -197,7 +197,7 @@ public final class DemoServer implements AutoCloseable {
 
     String description = "pagecache demo at " + uri(options.host(), connector.getLocalPort()) + " | mode: " + mode
         + " | " + rulesSource + ": " + rules + " | cache: " + mebibytes(built.maxCacheBytes()) + " in memory"
-        + built.memcached().map(shared -> ", shared: " + shared).orElse("")
+        + built.sharedStore().map(shared -> ", shared: " + shared).orElse("")
         + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts())
         + " | purge: PURGE <url> or POST " + built.purge().orElseThrow().path() + " with the bearer token ("
         + (randomPurgeToken.isPresent() ? "random, printed below" : "given") + ")"

@@ -36,6 +36,18 @@ class CommandLineIT {
     }
   }
 
+  /** A jar that is handed on must carry its licence; the shading once dropped it with every other jar's. */
+  @Test
+  void theJarCarriesPagecachesLicenceAndNotice() throws Exception {
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(DemoJar.jar().toFile())) {
+      java.util.zip.ZipEntry license = jar.getEntry("META-INF/LICENSE");
+      assertThat(license).as("META-INF/LICENSE").isNotNull();
+      String text = new String(jar.getInputStream(license).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text).isEqualTo(Files.readString(Path.of("../LICENSE")));
+      assertThat(jar.getEntry("META-INF/NOTICE")).as("META-INF/NOTICE").isNotNull();
+    }
+  }
+
   @Test
   void helpListsEveryOptionAndExitsZero() throws Exception {
     DemoJar.Result help = DemoJar.run("--help");

@@ -1,7 +1,7 @@
 package dev.pagecache.internal.policy;
 
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 
 /**
  * Whether a page about to be stored is compressed too, once, so that hits never compress: only a

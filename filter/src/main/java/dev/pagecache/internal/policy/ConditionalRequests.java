@@ -2,8 +2,8 @@ package dev.pagecache.internal.policy;
 
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.HttpDates;
-import dev.pagecache.store.CachedPage;
-import dev.pagecache.store.Representation;
+import dev.pagecache.internal.store.CachedPage;
+import dev.pagecache.internal.store.Representation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.pagecache.internal.policy;
 
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.util.Optional;
 
 /** What to do with a request the cache may answer, given what the store holds for it. */

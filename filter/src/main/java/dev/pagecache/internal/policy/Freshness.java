@@ -4,7 +4,7 @@ import dev.pagecache.internal.http.CacheControl;
 import dev.pagecache.internal.http.Headers;
 import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.pagecache.internal.policy;
 import dev.pagecache.internal.http.ByteRange;
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.HttpDates;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +52,7 @@ public final class RangeRequests {
    * The form {@code chosen} of a {@link #rangeable} page (one of its {@link CachedPage#representations()}):
    * offsets count bytes of that form, and {@code If-Range} compares that form's own entity tag.
    */
-  public static Representation of(CachedPage page, dev.pagecache.store.Representation chosen) {
+  public static Representation of(CachedPage page, dev.pagecache.internal.store.Representation chosen) {
     return new Representation(chosen.length(), chosen.etag(), page.lastModified(), page.date());
   }
 

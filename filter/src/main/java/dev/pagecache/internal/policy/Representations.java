@@ -1,8 +1,8 @@
 package dev.pagecache.internal.policy;
 
 import dev.pagecache.internal.http.AcceptEncoding;
-import dev.pagecache.store.CachedPage;
-import dev.pagecache.store.Representation;
+import dev.pagecache.internal.store.CachedPage;
+import dev.pagecache.internal.store.Representation;
 import java.util.List;
 import java.util.Optional;
 

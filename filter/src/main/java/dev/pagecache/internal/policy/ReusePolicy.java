@@ -1,7 +1,7 @@
 package dev.pagecache.internal.policy;
 
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Instant;
 import java.util.Optional;
 

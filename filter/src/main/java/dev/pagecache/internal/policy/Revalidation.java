@@ -3,7 +3,7 @@ package dev.pagecache.internal.policy;
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.Headers;
 import dev.pagecache.internal.http.HttpDates;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

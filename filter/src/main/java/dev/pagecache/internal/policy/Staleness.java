@@ -3,7 +3,7 @@ package dev.pagecache.internal.policy;
 import dev.pagecache.internal.http.CacheControl;
 import dev.pagecache.internal.http.Headers;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Duration;
 import java.time.Instant;
 

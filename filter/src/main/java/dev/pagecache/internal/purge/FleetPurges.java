@@ -1,6 +1,6 @@
 package dev.pagecache.internal.purge;
 
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.store.PurgeLog;
 import dev.pagecache.internal.DaemonThreads;
 import java.lang.System.Logger;
@@ -197,7 +197,7 @@ public final class FleetPurges implements AutoCloseable {
     if (!log.shared() || inSync && now - lastSyncNanos <= intervalNanos) {
       return true;
     }
-    boolean recent = renderStartNanos != dev.pagecache.store.CachedPage.NOT_RENDERED_HERE
+    boolean recent = renderStartNanos != dev.pagecache.internal.store.CachedPage.NOT_RENDERED_HERE
         && now - renderStartNanos <= intervalNanos;
     if (!recent) {
       untrusted.increment();

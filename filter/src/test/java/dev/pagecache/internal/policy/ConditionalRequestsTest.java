@@ -5,7 +5,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.HttpDates;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;

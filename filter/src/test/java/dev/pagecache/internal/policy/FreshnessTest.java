@@ -7,7 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.pagecache.internal.http.Headers;
 import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.HttpDates;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

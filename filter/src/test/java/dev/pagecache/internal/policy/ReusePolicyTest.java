@@ -3,7 +3,7 @@ package dev.pagecache.internal.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.pagecache.internal.http.EntityTag;
 import dev.pagecache.internal.http.Headers;
 import dev.pagecache.internal.http.HttpDates;
 import dev.pagecache.rules.CacheRule;
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.pagecache.internal.purge;
 
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.store.PurgeLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -227,7 +227,7 @@ class FleetPurgesTest {
     long longAgo = nanos.get();
     nanos.addAndGet(INTERVAL.toNanos() / 4);
     assertThat(b.trusted(longAgo)).as("in step").isTrue();
-    assertThat(b.trusted(dev.pagecache.store.CachedPage.NOT_RENDERED_HERE)).as("in step, another JVM's").isTrue();
+    assertThat(b.trusted(dev.pagecache.internal.store.CachedPage.NOT_RENDERED_HERE)).as("in step, another JVM's").isTrue();
 
     log.down = true;
     nanos.addAndGet(INTERVAL.toNanos() + 1);
@@ -235,7 +235,7 @@ class FleetPurgesTest {
     long justNow = nanos.get() - INTERVAL.toNanos() / 10;
     assertThat(b.trusted(longAgo)).isFalse();
     assertThat(b.trusted(justNow)).isTrue();
-    assertThat(b.trusted(dev.pagecache.store.CachedPage.NOT_RENDERED_HERE)).as("another JVM's clock cannot be vouched for").isFalse();
+    assertThat(b.trusted(dev.pagecache.internal.store.CachedPage.NOT_RENDERED_HERE)).as("another JVM's clock cannot be vouched for").isFalse();
 
     log.down = false;
     b.sync();
@@ -261,6 +261,6 @@ class FleetPurgesTest {
 
     assertThat(alone.check(rendered, List.of("u:http://x:80/a"))).isEqualTo(Verdict.PURGED);
     assertThat(alone.check(rendered, List.of("u:http://x:80/b"))).isEqualTo(Verdict.CURRENT);
-    assertThat(alone.trusted(dev.pagecache.store.CachedPage.NOT_RENDERED_HERE)).isTrue();
+    assertThat(alone.trusted(dev.pagecache.internal.store.CachedPage.NOT_RENDERED_HERE)).isTrue();
   }
 }

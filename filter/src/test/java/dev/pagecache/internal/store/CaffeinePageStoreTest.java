@@ -1,8 +1,8 @@
 package dev.pagecache.internal.store;
 
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import dev.pagecache.store.StoreStats;
-import dev.pagecache.store.VariantIndex;
+import dev.pagecache.internal.store.VariantIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package dev.pagecache.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pagecache.store.CachedPage;
+import dev.pagecache.internal.store.CachedPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
