@@ -58,6 +58,8 @@ final class LocalPageCache implements PageCache {
   /** Version groups and the fleet's purge log: what was purged, here and on every other JVM. */
   final FleetPurges purges;
   private final RefreshIndex refreshIndex = new RefreshIndex();
+  /** What the admin page and {@link #lookup} see of the store. */
+  private final StoredCopies copies;
   /** gzip, and brotli when brotli4j loads: every compressible page is compressed once, when it is stored. */
   private final Compressor compressor = Compressor.standard();
   private volatile boolean seesAsyncDispatches;
@@ -89,6 +91,7 @@ final class LocalPageCache implements PageCache {
       this.shared = null;
     }
     this.index = new PageIndex(store);
+    this.copies = new StoredCopies(store, clock, this::purgedSinceRender, this::ruleOfKey, this::storeFailed);
     this.contextPath = contextPath == null ? "" : contextPath;
     this.warmer = new Warmer(clock, config.warmBaseUrl());
     if (rules.rules().stream().anyMatch(CacheRule::refreshOnPurge)) {
@@ -288,20 +291,61 @@ final class LocalPageCache implements PageCache {
 
   @Override
   public void purge(URI url) {
+    keyOf(url, "purge").ifPresent(keyed -> purgeKey(keyed.primaryKey()));
+  }
+
+  /** A URL's primary key and the rule it matches; what a GET of it looks up. */
+  private record Keyed(String primaryKey, CacheRule rule) {}
+
+  /**
+   * The primary key a GET of {@code url} looks up, and its rule; empty when the URL lies outside
+   * the application or no rule matches it.
+   */
+  private Optional<Keyed> keyOf(URI url, String operation) {
     if (url.getScheme() == null || url.getHost() == null || url.getRawPath() == null) {
-      throw new IllegalArgumentException("purge needs an absolute URL, was " + url);
+      throw new IllegalArgumentException(operation + " needs an absolute URL, was " + url);
     }
     // Any spelling of the URL: the key holds the path's normal form (see CacheKeys.primary).
     String rawPath = PercentEncoding.normalisePath(url.getRawPath());
-    String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    return ruleOfPath(rawPath).map(rule -> new Keyed(CacheKeys.primary(url.getScheme().toLowerCase(Locale.ROOT),
+        url.getHost().toLowerCase(Locale.ROOT), portOf(url), rawPath,
+        Optional.ofNullable(url.getRawQuery()), rule.query()), rule));
+  }
+
+  /** The rule a GET of this path (normalised, percent-encoded, with the context path) matches. */
+  private Optional<CacheRule> ruleOfPath(String rawPath) {
+    String path;
+    try {
+      path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return Optional.empty();
+    }
     if (!path.startsWith(contextPath)) {
-      return;
+      return Optional.empty();
     }
     String inApplication = path.substring(contextPath.length());
-    Optional<CacheRule> rule = rule("GET", inApplication.isEmpty() ? "/" : inApplication);
-    rule.ifPresent(r -> purgeKey(CacheKeys.primary(url.getScheme().toLowerCase(Locale.ROOT),
-        url.getHost().toLowerCase(Locale.ROOT), portOf(url), rawPath,
-        Optional.ofNullable(url.getRawQuery()), r.query())));
+    return rule("GET", inApplication.isEmpty() ? "/" : inApplication);
+  }
+
+  @Override
+  public StoredPage.Listing entries(StoredPage.Order order, boolean descending, int offset, int limit) {
+    return copies.entries(order, descending, offset, limit);
+  }
+
+  @Override
+  public List<StoredPage> lookup(URI url) {
+    return keyOf(url, "lookup").map(keyed -> copies.lookup(keyed.primaryKey())).orElse(List.of());
+  }
+
+  /** The rule of a primary key ({@code scheme://host:port/path?query}). */
+  private Optional<CacheRule> ruleOfKey(String primaryKey) {
+    int authority = primaryKey.indexOf("://");
+    int pathStart = authority < 0 ? -1 : primaryKey.indexOf('/', authority + 3);
+    if (pathStart < 0) {
+      return Optional.empty();
+    }
+    int query = primaryKey.indexOf('?', pathStart);
+    return ruleOfPath(query < 0 ? primaryKey.substring(pathStart) : primaryKey.substring(pathStart, query));
   }
 
   private void purgeKey(String primaryKey) {

@@ -2,6 +2,7 @@ package dev.pagecache;
 
 import jakarta.servlet.ServletContext;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import dev.pagecache.store.SharedStoreHealth;
 
@@ -71,4 +72,33 @@ public interface PageCache {
    * @return what the probe found; empty without a shared layer
    */
   Optional<SharedStoreHealth> sharedLayerHealth();
+
+  /**
+   * One page of the copies this JVM's memory holds, sorted, without building the others: however
+   * many the store holds, no more than {@code offset + limit} are kept while sorting. Only copies a
+   * request could be served are listed: none that a purge reached, nor variants left behind when
+   * their URL was purged. The shared layer cannot be listed (memcached does not list its keys).
+   *
+   * @param order what to sort by
+   * @param descending whether the largest (oldest, most hit...) come first
+   * @param offset how many copies to skip, 0 to 1,000,000
+   * @param limit how many copies to return at most, 0 to 1,000
+   * @return the copies from {@code offset} on, and how many there are in all
+   * @throws IllegalArgumentException when {@code offset} or {@code limit} is out of range
+   */
+  StoredPage.Listing entries(StoredPage.Order order, boolean descending, int offset, int limit);
+
+  /**
+   * Every stored copy of one URL that a {@code GET} of it could be served: its keys are derived as
+   * the filter derives them (its rule's query parameters, the path's normal form), and each variant
+   * (by {@code Vary}, key headers, key cookies) is listed once per layer that holds it. With a shared
+   * layer, its copy of the URL is listed, and those of its variants that this JVM's memory holds too
+   * (a shared store cannot list keys). At most 1,000 variants; nothing is counted as a hit, and
+   * nothing is copied between layers.
+   *
+   * @param url an absolute URL as clients request it, e.g. {@code http://example.com/wiki/Home}
+   * @return the copies, those in memory first; empty when nothing is stored or no rule matches the URL
+   * @throws IllegalArgumentException when {@code url} is not absolute
+   */
+  List<StoredPage> lookup(URI url);
 }

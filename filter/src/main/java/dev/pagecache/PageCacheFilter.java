@@ -8,6 +8,7 @@ import dev.pagecache.internal.policy.RequestPolicy;
 import dev.pagecache.internal.policy.ReusePolicy;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.internal.servlet.ServletRequestView;
+import dev.pagecache.internal.purge.PurgeAccess;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -102,6 +103,9 @@ public class PageCacheFilter implements Filter {
     if (config.jmx()) {
       mxBean = PageCacheJmx.register(cache, filterConfig.getServletContext().getContextPath(), filterConfig.getFilterName());
     }
+    // The admin page (dev.pagecache.admin) lets in whom the purge endpoint lets in.
+    config.purge().ifPresent(settings ->
+        filterConfig.getServletContext().setAttribute(PurgeAccess.CONTEXT_ATTRIBUTE, settings.access()));
     LOG.log(Level.INFO, () -> "pagecache: " + config.rules().rules().size() + " rules, "
         + (config.store().isPresent() ? config.store().get().getClass().getSimpleName()
             : (config.maxCacheBytes() >> 20) + " MiB in memory")
@@ -136,6 +140,10 @@ public class PageCacheFilter implements Filter {
     if (cache != null) {
       if (filterConfig != null && filterConfig.getServletContext().getAttribute(PageCache.CONTEXT_ATTRIBUTE) == cache) {
         filterConfig.getServletContext().removeAttribute(PageCache.CONTEXT_ATTRIBUTE);
+      }
+      if (filterConfig != null && config.purge().isPresent()
+          && filterConfig.getServletContext().getAttribute(PurgeAccess.CONTEXT_ATTRIBUTE) == config.purge().get().access()) {
+        filterConfig.getServletContext().removeAttribute(PurgeAccess.CONTEXT_ATTRIBUTE);
       }
       cache.close();
       cache = null;

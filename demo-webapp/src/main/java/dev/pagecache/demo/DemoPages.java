@@ -1,5 +1,6 @@
 package dev.pagecache.demo;
 
+import dev.pagecache.admin.PageCacheAdminServlet;
 import jakarta.servlet.http.HttpServlet;
 import java.util.List;
 
@@ -19,7 +20,9 @@ public final class DemoPages {
       new Mapping("feeds", FeedsServlet.class, "/links/feeds"),
       new Mapping("login", LoginServlet.class, "/login"),
       new Mapping("go", ShortLinks.class, "/go/*"),
-      new Mapping("stats", StatsServlet.class, "/pagecache/*"));
+      new Mapping("stats", StatsServlet.class, "/pagecache/stats"),
+      // The library's admin page; the demo's purge token lets in (see DemoServer).
+      new Mapping("admin", PageCacheAdminServlet.class, "/pagecache/*"));
 
   private DemoPages() {}
 }

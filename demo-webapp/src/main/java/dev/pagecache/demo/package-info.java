@@ -15,8 +15,10 @@
  *       user's tag, all of their pages;</li>
  *   <li>{@link dev.pagecache.demo.ShortLinks} {@code /go/{code}}: permanent redirects, cached a day
  *       here and downstream;</li>
- *   <li>{@link dev.pagecache.demo.StatsServlet} {@code /pagecache/} and {@code /pagecache/stats}:
- *       the cache's counters as HTML and JSON.</li>
+ *   <li>{@link dev.pagecache.demo.StatsServlet} {@code /pagecache/stats}: the cache's counters as
+ *       JSON;</li>
+ *   <li>{@link dev.pagecache.admin.PageCacheAdminServlet} {@code /pagecache/}: the library's admin
+ *       page (stats, stored copies, look-up, purges), behind the purge token.</li>
  * </ul>
  *
  * <p>Every page's data is generated from fixed seeds, so two runs show the same pages; only the

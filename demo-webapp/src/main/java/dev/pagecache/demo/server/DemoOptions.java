@@ -252,7 +252,8 @@ public record DemoOptions(String host, int port, Optional<Path> rules, Optional<
                                cause the same way
           --help, -h           print this text
 
-        Demo pages: /  /wiki/{name}  /links?page=N  /go/{code}  /pagecache/ (stats)  /pagecache/stats (JSON)
+        Demo pages: /  /wiki/{name}  /links?page=N  /go/{code}  /pagecache/stats (JSON)
+                    /pagecache/ (admin page: any user name, the purge token as password)
         Exit status: 0 on shutdown, 1 if the server cannot start, 2 for a bad option or file.
         """;
   }

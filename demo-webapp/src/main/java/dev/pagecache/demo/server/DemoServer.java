@@ -3,6 +3,7 @@ package dev.pagecache.demo.server;
 import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheConfig;
 import dev.pagecache.PageCacheFilter;
+import dev.pagecache.admin.PageCacheAdminServlet;
 import dev.pagecache.demo.Delay;
 import dev.pagecache.demo.DemoData;
 import dev.pagecache.demo.DemoPages;
@@ -167,6 +168,8 @@ public final class DemoServer implements AutoCloseable {
       proxy.setInitParameter("timeout", Long.toString(limits.originTimeout().toMillis()));
       proxy.setInitOrder(0); // start its HTTP client now: a problem shows at start, not on the first request
       context.addServlet(proxy, "/*");
+      // The admin page answers here itself, not the origin, as the purge endpoint does.
+      context.addServlet(new ServletHolder("admin", PageCacheAdminServlet.class), "/pagecache/*");
       mode = "reverse proxy to " + options.proxyTo().get()
           + (options.preserveHost() ? " (client's Host preserved)" : " (Host: the origin's)");
     } else {
@@ -198,6 +201,8 @@ public final class DemoServer implements AutoCloseable {
         + (options.hostNames().isEmpty() ? "" : " | hosts: " + built.hosts())
         + " | purge: PURGE <url> or POST " + built.purge().orElseThrow().path() + " with the bearer token ("
         + (randomPurgeToken.isPresent() ? "random, printed below" : "given") + ")"
+        + " | admin page: " + uri(options.host(), connector.getLocalPort()) + "pagecache/ (any user name, the purge "
+        + "token as password)"
         + " | limits: " + describe(options.limits(), options.isProxy());
     return new DemoServer(server, connector, filter, description, randomPurgeToken);
   }

@@ -326,12 +326,15 @@ class DemoPagesIT {
   }
 
   @Test
-  void statsPageShowsTheHitRatioAndRefreshesItself() {
+  void theAdminPageAsksForThePurgeTokenAndIsNeverCached() {
     Response page = http().get("/pagecache/");
 
+    assertThat(page.statusCode()).isEqualTo(401);
+    assertThat(page.header("WWW-Authenticate")).startsWith("Basic realm=\"pagecache admin\"");
     assertThat(page.header("Cache-Status")).isEqualTo("pagecache; fwd=bypass; detail=excluded");
     assertThat(page.header("Cache-Control")).isEqualTo("no-store");
-    assertThat(page.asString()).contains("Hit ratio", "<meta http-equiv=\"refresh\" content=\"2\">", "entries held");
+    assertThat(http().auth().preemptive().basic("admin", demo.randomPurgeToken().orElseThrow()).get("/pagecache/")
+        .asString()).contains("Hit ratio");
     assertThat(http().get("/pagecache").header("Location")).endsWith("/pagecache/");
   }
 

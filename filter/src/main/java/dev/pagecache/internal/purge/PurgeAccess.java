@@ -20,6 +20,12 @@ import java.util.Optional;
  * let any web page purge through the browser of someone on an allowed network.
  */
 public final class PurgeAccess {
+  /**
+   * The servlet-context attribute under which the filter publishes its purge endpoint's access, for
+   * the admin page ({@code dev.pagecache.admin.PageCacheAdminServlet}) to let in the same callers.
+   */
+  public static final String CONTEXT_ATTRIBUTE = PurgeAccess.class.getName();
+
   /** The shortest token accepted: {@value} characters. */
   public static final int MIN_TOKEN_CHARS = 16;
   /** Longer tokens add nothing and would only bloat every request: {@value} characters at most. */

@@ -160,7 +160,14 @@ public final class PurgeEndpoint {
     return new Answer(400, TEXT, "pagecache: " + message + "\n", Map.of(), false);
   }
 
-  private static Decision fromForm(Map<String, String[]> form, String ownOrigin) {
+  /**
+   * What a purge form names (parameters {@code url}, {@code prefix}, {@code tag}, {@code all}),
+   * read as the endpoint reads it, access aside: the admin page's forms go through here too.
+   *
+   * @param ownOrigin what paths in {@code url=} and {@code prefix=} resolve against
+   * @return a {@link Purge}, or a 400 {@link Answer} saying what is wrong
+   */
+  public static Decision fromForm(Map<String, String[]> form, String ownOrigin) {
     Set<URI> urls = new LinkedHashSet<>();
     Set<URI> prefixes = new LinkedHashSet<>();
     Set<String> tags = new LinkedHashSet<>();

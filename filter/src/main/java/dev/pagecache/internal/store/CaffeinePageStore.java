@@ -19,12 +19,19 @@ import java.util.concurrent.atomic.LongAdder;
  * entries, each expiring at its own {@link CacheEntry#evictableAt()} as told by the injected
  * clock. Reads are lock-free and copy nothing: a hit hands out the stored snapshot itself, which
  * is immutable.
+ *
+ * <p>Each entry is held with a counter of its reads, beside the snapshot rather than in it: a
+ * read adds one to a {@link LongAdder} (no lock, no allocation), and {@link #peekMemory} reports
+ * it for the admin page.
  */
-public final class CaffeinePageStore implements PageStore {
-  /** Caffeine's node, the map's node and table slot, and the key's own object, per entry. */
-  private static final int KEY_OVERHEAD_BYTES = 120;
+public final class CaffeinePageStore implements PageStore, InspectableStore {
+  /**
+   * Caffeine's node, the map's node and table slot, the key's own object, and the entry's
+   * {@link Counted} holder, per entry.
+   */
+  static final int KEY_OVERHEAD_BYTES = 160;
 
-  private final Cache<String, CacheEntry> cache;
+  private final Cache<String, Counted> cache;
   private final long maxBytes;
   private final LongAdder evictedForSize = new LongAdder();
   private final LongAdder expired = new LongAdder();
@@ -36,25 +43,41 @@ public final class CaffeinePageStore implements PageStore {
     this.maxBytes = maxBytes;
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((String key, CacheEntry entry) -> KEY_OVERHEAD_BYTES + key.length() + entry.weight())
+        .weigher((String key, Counted held) -> KEY_OVERHEAD_BYTES + key.length() + held.entry.weight())
         .expireAfter(new EntryExpiry(clock))
         .ticker(ticker(clock))
         // Maintenance (eviction, expiry) runs on the calling thread: the JDK common pool has one
         // worker on a 2-core machine, and the work per write is small and amortised.
         .executor(Runnable::run)
         // Caffeine's own stats would count every get once more, and lump expiries in with evictions.
-        .evictionListener((String key, CacheEntry entry, RemovalCause cause) -> evicted(cause))
+        .evictionListener((String key, Counted held, RemovalCause cause) -> evicted(cause))
         .build();
   }
 
   @Override
   public Optional<CacheEntry> get(String key) {
-    return Optional.ofNullable(cache.getIfPresent(key));
+    Counted held = cache.getIfPresent(key);
+    if (held == null) {
+      return Optional.empty();
+    }
+    held.increment();
+    return Optional.of(held.entry);
   }
 
   @Override
   public void put(String key, CacheEntry entry) {
-    cache.put(key, entry);
+    cache.put(key, new Counted(entry));
+  }
+
+  @Override
+  public void forEachInMemory(Visitor visitor) {
+    cache.asMap().forEach((key, held) -> visitor.visit(key, held.entry, held.sum()));
+  }
+
+  @Override
+  public Optional<Held> peekMemory(String key) {
+    return Optional.ofNullable(cache.policy().getIfPresentQuietly(key))
+        .map(held -> new Held(held.entry, held.sum()));
   }
 
   @Override
@@ -95,7 +118,20 @@ public final class CaffeinePageStore implements PageStore {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  private static final class EntryExpiry implements Expiry<String, CacheEntry> {
+  /**
+   * An entry and its reads. It is the counter itself, so that an entry costs one object more
+   * rather than two.
+   */
+  private static final class Counted extends LongAdder {
+    private static final long serialVersionUID = 1L;
+    final transient CacheEntry entry;
+
+    Counted(CacheEntry entry) {
+      this.entry = entry;
+    }
+  }
+
+  private static final class EntryExpiry implements Expiry<String, Counted> {
     private final InstantSource clock;
 
     EntryExpiry(InstantSource clock) {
@@ -116,17 +152,17 @@ public final class CaffeinePageStore implements PageStore {
     }
 
     @Override
-    public long expireAfterCreate(String key, CacheEntry entry, long currentTime) {
-      return untilEvictable(entry);
+    public long expireAfterCreate(String key, Counted held, long currentTime) {
+      return untilEvictable(held.entry);
     }
 
     @Override
-    public long expireAfterUpdate(String key, CacheEntry entry, long currentTime, long currentDuration) {
-      return untilEvictable(entry);
+    public long expireAfterUpdate(String key, Counted held, long currentTime, long currentDuration) {
+      return untilEvictable(held.entry);
     }
 
     @Override
-    public long expireAfterRead(String key, CacheEntry entry, long currentTime, long currentDuration) {
+    public long expireAfterRead(String key, Counted held, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

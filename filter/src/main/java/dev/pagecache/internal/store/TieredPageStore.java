@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * yields to any later mark on its stripe. Keys share stripes, so a purge sometimes drops an
  * unrelated write too: one more miss, never a stale page.
  */
-public final class TieredPageStore implements PageStore {
+public final class TieredPageStore implements PageStore, InspectableStore {
   private static final Logger LOG = System.getLogger(TieredPageStore.class.getName());
   private static final int WRITE_QUEUE = 1024;
   /** A power of two: purge marks are kept per stripe of keys, in bounded memory, forever. */
@@ -109,6 +109,33 @@ public final class TieredPageStore implements PageStore {
   @Override
   public void put(String key, CacheEntry entry) {
     put(key, entry, WriteHints.NONE);
+  }
+
+  @Override
+  public void forEachInMemory(Visitor visitor) {
+    if (local instanceof InspectableStore memory) {
+      memory.forEachInMemory(visitor);
+    }
+  }
+
+  @Override
+  public Optional<Held> peekMemory(String key) {
+    return local instanceof InspectableStore memory ? memory.peekMemory(key) : Optional.empty();
+  }
+
+  @Override
+  public boolean hasSharedLayer() {
+    return true;
+  }
+
+  @Override
+  public Optional<CacheEntry> peekShared(String key) {
+    try {
+      return shared.get(key);
+    } catch (RuntimeException e) {
+      sharedFailures.increment();
+      throw e;
+    }
   }
 
   @Override

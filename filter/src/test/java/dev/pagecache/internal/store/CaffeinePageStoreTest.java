@@ -55,6 +55,37 @@ class CaffeinePageStoreTest {
   }
 
   @Test
+  void eachReadIsCountedBesideTheEntryAndAPeekCountsNothing() {
+    CaffeinePageStore store = new CaffeinePageStore(1_000_000, clock);
+    CachedPage page = pageExpiringIn(Duration.ofSeconds(60));
+    store.put("k", page);
+
+    store.get("k");
+    store.get("k");
+    store.get("k");
+
+    assertThat(store.peekMemory("k")).hasValueSatisfying(held -> {
+      assertThat(held.entry()).isSameAs(page);
+      assertThat(held.hits()).isEqualTo(3);
+    });
+    assertThat(store.peekMemory("k").orElseThrow().hits()).as("peeks are not reads").isEqualTo(3);
+    java.util.Map<String, Long> visited = new java.util.HashMap<>();
+    store.forEachInMemory((key, entry, hits) -> visited.put(key, hits));
+    assertThat(visited).containsExactly(java.util.Map.entry("k", 3L));
+  }
+
+  @Test
+  void aNewCopyUnderTheSameKeyStartsWithNoHits() {
+    CaffeinePageStore store = new CaffeinePageStore(1_000_000, clock);
+    store.put("k", pageExpiringIn(Duration.ofSeconds(60)));
+    store.get("k");
+    store.put("k", pageExpiringIn(Duration.ofSeconds(60)));
+
+    assertThat(store.peekMemory("k").orElseThrow().hits()).isZero();
+    assertThat(store.peekMemory("missing")).isEmpty();
+  }
+
+  @Test
   void anEntryExpiresAtItsEvictableAtAsTheClockAdvances() {
     CaffeinePageStore store = new CaffeinePageStore(1_000_000, clock);
     store.put("k", pageExpiringIn(Duration.ofSeconds(60)));
@@ -170,7 +201,8 @@ class CaffeinePageStoreTest {
     store.cleanUp();
 
     assertThat(store.stats()).isEqualTo(new StoreStats(2,
-        120 + "page-key".length() + page.weight() + 120 + "index".length() + index.weight(), 1_000_000, 0, 0));
+        CaffeinePageStore.KEY_OVERHEAD_BYTES + "page-key".length() + page.weight()
+            + CaffeinePageStore.KEY_OVERHEAD_BYTES + "index".length() + index.weight(), 1_000_000, 0, 0));
   }
 
   @Test
