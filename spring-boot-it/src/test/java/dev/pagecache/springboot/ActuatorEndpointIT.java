@@ -115,6 +115,37 @@ class ActuatorEndpointIT extends RunningApplication {
     assertThat(user().get("/actuator/pagecache").statusCode()).isEqualTo(403);
   }
 
+  @Test
+  void adminLooksUpTheCopiesOfOneUrl() {
+    cache("/news");
+
+    Response found = admin().queryParam("url", site.url("/news")).get("/actuator/pagecache/lookup");
+
+    assertThat(found.statusCode()).isEqualTo(200);
+    assertThat(found.jsonPath().getList("url", String.class)).singleElement().asString().endsWith("/news");
+    assertThat(found.jsonPath().getList("layer", String.class)).containsExactly("MEMORY");
+    assertThat(found.jsonPath().getLong("[0].hits")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void lookupOfAnUncachedUrlFindsNothing() {
+    Response found = admin().queryParam("url", site.url("/basket")).get("/actuator/pagecache/lookup");
+
+    assertThat(found.statusCode()).isEqualTo(200);
+    assertThat(found.jsonPath().getList("$")).isEmpty();
+  }
+
+  @Test
+  void lookupIsForAdminsOnlyAndNeedsAnAbsoluteUrl() {
+    assertThat(site.anonymous().queryParam("url", site.url("/news")).get("/actuator/pagecache/lookup").statusCode())
+        .isEqualTo(401);
+    assertThat(user().queryParam("url", site.url("/news")).get("/actuator/pagecache/lookup").statusCode())
+        .isEqualTo(403);
+    assertThat(admin().queryParam("url", "/news").get("/actuator/pagecache/lookup").statusCode()).isEqualTo(400);
+    assertThat(admin().queryParam("url", site.url("/news")).get("/actuator/pagecache/elsewhere").statusCode())
+        .isEqualTo(404);
+  }
+
   private void cache(String path) {
     site.get(path);
     assertThat(site.get(path).header("Cache-Status")).as(path + " cached").isEqualTo("pagecache; hit");

@@ -2,18 +2,22 @@ package dev.pagecache.spring.boot.actuate;
 
 import dev.pagecache.PageCache;
 import dev.pagecache.PageCacheStats;
+import dev.pagecache.StoredPage;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.lang.Nullable;
 
 /**
- * Actuator endpoint {@code pagecache}: {@code GET} reads the stats; {@code POST} with one of
+ * Actuator endpoint {@code pagecache}: {@code GET} reads the stats; {@code GET .../lookup?url=}
+ * lists the stored copies of one URL; {@code POST} with one of
  * {@code url}, {@code tag} or {@code prefix} purges those pages; {@code DELETE} purges everything.
  * Purges reach every JVM of the fleet when the shared layer is on.
  *
@@ -35,6 +39,24 @@ public class PageCacheEndpoint {
   @ReadOperation
   public PageCacheStats stats() {
     return cache.stats();
+  }
+
+  /**
+   * The copies a {@code GET} of one URL could be served, in memory and in the shared layer
+   * ({@link PageCache#lookup}), at {@code /actuator/pagecache/lookup?url=...}. The URL is a query
+   * parameter, not a path segment: an encoded {@code /} in a path is refused by servers and by
+   * Spring Security's firewall.
+   *
+   * @param view {@code lookup}; anything else is not found
+   * @param url an absolute URL as clients request it, e.g. {@code https://www.example.com/wiki/Home}
+   * @return the stored copies, none when nothing is stored; null (404) for another view
+   */
+  @ReadOperation
+  public List<StoredPage> lookup(@Selector String view, String url) {
+    if (!"lookup".equals(view)) {
+      return null;
+    }
+    return cache.lookup(absolute("url", url));
   }
 
   /**
