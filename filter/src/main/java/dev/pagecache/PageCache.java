@@ -18,6 +18,12 @@ public interface PageCache {
   /** The servlet-context attribute the filter publishes itself under. */
   String CONTEXT_ATTRIBUTE = PageCache.class.getName();
 
+  /**
+   * The cache the application's {@link PageCacheFilter} runs, once the filter has started.
+   *
+   * @param context the web application's servlet context
+   * @return the running cache; empty before the filter's {@code init} and after its {@code destroy}
+   */
   static Optional<PageCache> from(ServletContext context) {
     Object cache = context.getAttribute(CONTEXT_ATTRIBUTE);
     return cache instanceof PageCache pageCache ? Optional.of(pageCache) : Optional.empty();
@@ -46,6 +52,8 @@ public interface PageCache {
    * Purges every page tagged {@code tag} (by a {@code Surrogate-Key} or {@code Cache-Tag} response
    * header, or by its rule's {@code tags}), on every JVM of the fleet. One step however many pages
    * carry the tag: each is a miss when next requested.
+   *
+   * @param tag the tag, as pages carry it, e.g. {@code user:42}
    */
   void purgeTag(String tag);
 
@@ -54,6 +62,8 @@ public interface PageCache {
    * in whole segments: {@code http://example.com/wiki} and {@code http://example.com/wiki/} both
    * purge {@code /wiki}, {@code /wiki?x=1} and everything under {@code /wiki/}, but not
    * {@code /wikis}. One step however many pages it reaches.
+   *
+   * @param prefix an absolute URL whose path is the prefix, e.g. {@code http://example.com/wiki/}
    */
   void purgePrefix(URI prefix);
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param url the URL the copy answers, as its key holds it: lower-case scheme and host, the port
  *     always written, path and query in their normal form, e.g. {@code http://example.com:80/wiki/Home}
  * @param variant which request header or cookie values this copy is for, e.g.
- *     {@code accept-language: fr; cookie theme=dark}; empty for the URL's only copy
+ *     {@code accept-language: fr; cookie theme=#1f9a0c3e} (cookie values and credential headers as a digest); empty for the URL's only copy
  * @param status the stored response's status code
  * @param bytes the memory this copy takes: its body, each compressed form and its header fields
  * @param forms each stored form of the body and its length in bytes, e.g. {@code identity=20480,

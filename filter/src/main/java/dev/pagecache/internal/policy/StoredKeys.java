@@ -1,6 +1,11 @@
 package dev.pagecache.internal.policy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -13,6 +18,8 @@ import java.util.OptionalLong;
 public final class StoredKeys {
   /** The group name a page's URL is purged by starts so ({@code dev.pagecache.internal.purge.PurgeGroups}). */
   private static final String URL_GROUP = "u:";
+  /** Key headers whose values are credentials (names as keys hold them, lower case). */
+  private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
   private StoredKeys() {}
 
@@ -21,7 +28,7 @@ public final class StoredKeys {
    *
    * @param primaryKey the URL's primary key
    * @param generation the variant index's generation, for a secondary key
-   * @param variant the keyed values in words, e.g. {@code accept-language: fr; cookie theme=dark};
+   * @param variant the keyed values in words, e.g. {@code accept-language: fr; cookie theme=#1f9a0c3e};
    *     empty for a primary key
    */
   public record Parsed(String primaryKey, OptionalLong generation, String variant) {
@@ -87,10 +94,25 @@ public final class StoredKeys {
     int eq = keyed.indexOf('=');
     String name = eq < 0 ? keyed : keyed.substring(0, eq);
     return switch (line.charAt(0)) {
-      case 'c' -> "cookie " + (eq < 0 ? name + " (none)" : keyed);
-      case 's', 'h', 'v' -> name + ": " + (eq < 0 ? "(none)" : keyed.substring(eq + 1));
+      case 'c' -> "cookie " + name + (eq < 0 ? " (none)" : "=" + fingerprint(keyed.substring(eq + 1)));
+      case 's', 'h', 'v' -> name + ": " + (eq < 0 ? "(none)"
+          : CREDENTIAL_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT)) ? fingerprint(keyed.substring(eq + 1)) : keyed.substring(eq + 1));
       default -> line;
     };
+  }
+
+  /**
+   * A cookie's value may be a session id, and a credential header's is a password: whoever may see
+   * the admin page may purge, not sign in as someone else. Shown as a short digest, which still
+   * tells two variants apart.
+   */
+  private static String fingerprint(String value) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return "#" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private static boolean isHex(String text, int start, int end) {

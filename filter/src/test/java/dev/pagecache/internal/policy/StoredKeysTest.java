@@ -26,8 +26,32 @@ class StoredKeysTest {
 
     assertThat(parsed.primaryKey()).isEqualTo(PRIMARY);
     assertThat(parsed.generation()).hasValue(0xabcdefL);
-    assertThat(parsed.variant()).isEqualTo("x-pagecache-device: mobile; x-theme: dark; cookie lang=fr; "
-        + "cookie missing (none); accept-language: fr; x-absent: (none)");
+    assertThat(parsed.variant()).isEqualTo("x-pagecache-device: mobile; x-theme: dark; cookie lang=" + digest("fr")
+        + "; cookie missing (none); accept-language: fr; x-absent: (none)");
+  }
+
+  /** Whoever may look at the admin page may purge; they must not read a session id or a password off it. */
+  @Test
+  void cookieValuesAndCredentialHeadersAreShownAsDigestsThatStillTellVariantsApart() {
+    String prefix = StoredKeys.variantPrefix(PRIMARY, 1);
+    String alice = StoredKeys.parse(prefix + "\nc:JSESSIONID=node0abc123secret\nh:authorization=Basic YWxpY2U6cHc=",
+        List.of()).variant();
+    String bob = StoredKeys.parse(prefix + "\nc:JSESSIONID=node0xyz789secret\nh:Authorization=Basic Ym9iOnB3",
+        List.of()).variant();
+
+    assertThat(alice).doesNotContain("node0abc123secret", "YWxpY2U6cHc=")
+        .isEqualTo("cookie JSESSIONID=" + digest("node0abc123secret") + "; authorization: " + digest("Basic YWxpY2U6cHc="));
+    assertThat(bob).doesNotContain("node0xyz789secret", "Ym9iOnB3").isNotEqualTo(alice);
+  }
+
+  private static String digest(String value) {
+    try {
+      byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "#" + java.util.HexFormat.of().formatHex(sha, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
