@@ -38,7 +38,7 @@ class SharedLayerHealthIT {
         SharedStoreHealth up = cache.sharedLayerHealth().orElseThrow();
         assertThat(up.reachable()).isTrue();
         assertThat(up.breaker()).isEqualTo("closed");
-        assertThat(up.servers()).contains(Integer.toString(memcached.port()));
+        assertThat(up.servers()).isEqualTo("127.0.0.1:" + memcached.port());
 
         memcached.kill();
         SharedStoreHealth down = awaitHealth(cache, h -> !h.reachable());

@@ -190,7 +190,7 @@ public final class MemcachedPageStore implements SharedStore {
     MemcachedPageStore store = new MemcachedPageStore(client, settings, clock, largestBody, callbacks, callbackThreads);
     store.answeredAtStartUp = store.namespaceVersion.refresh(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     if (!store.answeredAtStartUp) {
-      LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.servers() + " did not answer within "
+      LOG.log(Level.WARNING, () -> "pagecache: memcached " + settings.serverList() + " did not answer within "
           + settings.timeout().toMillis() + " ms at start-up; pages come from JVM memory and the origin until it does");
     }
     store.namespaceVersion.refreshEvery(VERSION_REFRESH_MILLIS);
@@ -471,7 +471,7 @@ public final class MemcachedPageStore implements SharedStore {
       case HALF_OPEN -> "half-open";
     };
     return new SharedStoreHealth(reachable && breaker.state() == CircuitBreaker.State.CLOSED, state,
-        settings.servers().toString());
+        settings.serverList());
   }
 
   long timeoutMillis() {

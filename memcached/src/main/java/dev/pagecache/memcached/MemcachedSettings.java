@@ -267,9 +267,18 @@ public record MemcachedSettings(
     return store;
   }
 
+  /**
+   * The servers as a person writes them.
+   *
+   * @return {@code host:port} of each server, comma-separated, in the order given
+   */
+  public String serverList() {
+    return String.join(", ", servers.stream().map(server -> server.getHostString() + ":" + server.getPort()).toList());
+  }
+
   @Override
   public String toString() {
-    return "memcached " + servers + " timeout=" + timeout.toMillis() + "ms itemSize=" + itemSize
+    return "memcached [" + serverList() + "] timeout=" + timeout.toMillis() + "ms itemSize=" + itemSize
         + " namespace=" + namespace + (secret.isPresent() ? " signed" : "");
   }
 }
