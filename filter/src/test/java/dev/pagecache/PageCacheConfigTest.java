@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pagecache.rules.CacheRule;
 import dev.pagecache.rules.RulesException;
 import dev.pagecache.internal.store.CaffeinePageStore;
+import dev.pagecache.it.TestFilterConfig;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,27 +20,7 @@ class PageCacheConfigTest {
 
   /** Init-params only; no servlet context, so rules come from the file system. */
   private static FilterConfig initParams(Map<String, String> params) {
-    return new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return "pagecache";
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        return null;
-      }
-
-      @Override
-      public String getInitParameter(String name) {
-        return params.get(name);
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(params.keySet());
-      }
-    };
+    return TestFilterConfig.of(params);
   }
 
   @Test

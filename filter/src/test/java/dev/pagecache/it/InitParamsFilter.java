@@ -4,13 +4,10 @@ import dev.pagecache.PageCacheFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Map;
 
 /**
@@ -27,27 +24,7 @@ final class InitParamsFilter implements Filter {
 
   @Override
   public void init(FilterConfig container) throws ServletException {
-    filter.init(new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return container.getFilterName();
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        return container.getServletContext();
-      }
-
-      @Override
-      public String getInitParameter(String name) {
-        return params.get(name);
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(params.keySet());
-      }
-    });
+    filter.init(TestFilterConfig.of(container.getFilterName(), container.getServletContext(), params));
   }
 
   @Override

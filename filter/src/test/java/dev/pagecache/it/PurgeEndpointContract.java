@@ -12,8 +12,6 @@ import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,8 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -473,27 +469,7 @@ abstract class PurgeEndpointContract {
   private static String startUpError(Map<String, String> params) {
     PageCacheFilter filter = new PageCacheFilter();
     try {
-      filter.init(new FilterConfig() {
-        @Override
-        public String getFilterName() {
-          return "pagecache";
-        }
-
-        @Override
-        public ServletContext getServletContext() {
-          return null;
-        }
-
-        @Override
-        public String getInitParameter(String name) {
-          return params.get(name);
-        }
-
-        @Override
-        public Enumeration<String> getInitParameterNames() {
-          return Collections.enumeration(params.keySet());
-        }
-      });
+      filter.init(TestFilterConfig.of(params));
     } catch (ServletException e) {
       return e.getMessage();
     }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pagecache.PageCacheConfig;
+import dev.pagecache.it.TestFilterConfig;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,27 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MemcachedParametersTest {
 
   private static FilterConfig initParams(Map<String, String> params) {
-    return new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return "pagecache";
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        return null;
-      }
-
-      @Override
-      public String getInitParameter(String name) {
-        return params.get(name);
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(params.keySet());
-      }
-    };
+    return TestFilterConfig.of(params);
   }
 
   @Test
